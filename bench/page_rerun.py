@@ -1,0 +1,175 @@
+"""Benchmark: time from a filter change to the page's script finished, for every page.
+
+Runs dashboard.py with Streamlit's AppTest on the demo data in a fresh SQLite file, applies a
+fixed sequence of realistic filter changes (each one new, so no cached result is reused) and
+records the rerun times. In the same run it times a one-line Streamlit page through the same
+harness: the framework's floor. Prints a table and a JSON line; --record writes
+bench/results/page_rerun.json with the machine it ran on.
+
+    .venv/bin/python bench/page_rerun.py [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PAGES = [
+    "pages/overview.py",
+    "pages/growth.py",
+    "pages/gender.py",
+    "pages/skills.py",
+    "pages/partnerships.py",
+    "pages/profile.py",
+    "pages/map.py",
+]
+
+# (widget key, new value) applied one after the other: what an officer does while exploring.
+FILTER_CHANGES: list[tuple[str, object]] = [
+    ("f_eco", ["health"]),
+    ("f_eco", ["health", "digital"]),
+    ("f_years", (2022, 2024)),
+    ("f_country", ["DE", "FR", "IT"]),
+    ("f_type", ["sme"]),
+    ("f_eco", []),
+    ("f_skill", ["green"]),
+    ("f_years", (2021, 2023)),
+    ("f_country", []),
+    ("f_type", []),
+]
+TARGET_MS = 300.0
+FLOOR_SCRIPT = "import streamlit as st\nst.write('floor')\n"
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def set_widget(at: object, key: str, value: object) -> None:
+    """Set a sidebar widget by key, whatever its kind."""
+    for kind in ("multiselect", "select_slider"):
+        widgets = [w for w in getattr(at, kind) if w.key == key]
+        if widgets:
+            widgets[0].set_value(value)
+            return
+    raise KeyError(key)
+
+
+def time_page(page: str) -> list[float]:
+    """Rerun times (ms) of one page over the filter-change sequence."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.cache_data.clear()
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    times = []
+    for key, value in FILTER_CHANGES:
+        set_widget(at, key, value)
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+        assert not at.exception, at.exception
+    return times
+
+
+def time_floor() -> list[float]:
+    """Rerun times (ms) of a one-line page through the same harness."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(FLOOR_SCRIPT)
+    at.run()
+    times = []
+    for _ in FILTER_CHANGES:
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def main() -> int:
+    """Run the benchmark and print (and optionally record) its figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--record", action="store_true", help="write bench/results/")
+    args = parser.parse_args()
+
+    from data_access import make_engine
+    from fixtures.load_demo import load_demo
+
+    tmp = tempfile.mkdtemp(prefix="pact-bench-")
+    url = f"sqlite:///{tmp}/pact.sqlite3"
+    load_demo(make_engine(url))
+    os.environ["DATABASE_URL"] = url
+    os.chdir(REPO)
+
+    floor = time_floor()
+    floor_p50 = statistics.median(floor)
+    results = []
+    print(f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'x floor':>9}")
+    for page in PAGES:
+        times = time_page(page)
+        p50, p95 = statistics.median(times), percentile(times, 0.95)
+        row = {
+            "page": page,
+            "p50_ms": round(p50, 1),
+            "p95_ms": round(p95, 1),
+            "max_ms": round(max(times), 1),
+            "ratio_p50_to_floor": round(p50 / floor_p50, 1),
+        }
+        results.append(row)
+        print(f"{page:<24}{p50:>9.1f}{p95:>9.1f}{max(times):>9.1f}{p50 / floor_p50:>9.1f}")
+    print(f"{'floor (one-line page)':<24}{floor_p50:>9.1f}{percentile(floor, 0.95):>9.1f}")
+    worst = max(r["p95_ms"] for r in results)  # type: ignore[type-var]
+    summary = {
+        "benchmark": "page_rerun",
+        "target_ms": TARGET_MS,
+        "worst_p95_ms": worst,
+        "floor_p50_ms": round(floor_p50, 1),
+        "changes_per_page": len(FILTER_CHANGES),
+        "pages": results,
+        "machine": machine(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    print(json.dumps(summary))
+    if args.record:
+        out = REPO / "bench" / "results" / "page_rerun.json"
+        out.write_text(json.dumps(summary, indent=2) + "\n")
+        print(f"recorded in {out.relative_to(REPO)}")
+    return 0 if worst <= TARGET_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

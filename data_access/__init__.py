@@ -1,0 +1,48 @@
+"""The store: table models, engine, filters and the typed query functions pages call.
+
+All SQL of the project lives in this package.
+"""
+
+from data_access.dataset import DatasetState, dataset_state, record_change
+from data_access.engine import create_schema, database_url, engine_for, make_engine, session_scope
+from data_access.filters import Filters
+from data_access.membership import (
+    members_over_time,
+    members_without_report,
+    partnership_launches,
+    partnership_members,
+    resolve_years,
+)
+from data_access.options import FilterOptions, filter_options, partnerships_table
+from data_access.outcomes import (
+    country_summary,
+    outcome_totals,
+    pact_indicators_by_year,
+    partnership_comparison,
+    peer_comparison,
+)
+
+__all__ = [
+    "DatasetState",
+    "FilterOptions",
+    "Filters",
+    "country_summary",
+    "create_schema",
+    "database_url",
+    "dataset_state",
+    "engine_for",
+    "filter_options",
+    "make_engine",
+    "members_over_time",
+    "members_without_report",
+    "outcome_totals",
+    "pact_indicators_by_year",
+    "partnership_comparison",
+    "partnership_launches",
+    "partnership_members",
+    "partnerships_table",
+    "peer_comparison",
+    "record_change",
+    "resolve_years",
+    "session_scope",
+]

@@ -1,0 +1,70 @@
+"""What the store says about its own data: source (demo or loaded reports), as-of date, version.
+
+The data version goes up on every write, so caches can key on it instead of being turned off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from data_access.models import DatasetInfo
+
+SOURCE_DEMO = "demo"
+SOURCE_REPORTS = "reports"
+
+
+@dataclass(frozen=True)
+class DatasetState:
+    """Source, as-of date, last change and version of the data held."""
+
+    source: str
+    as_of: str
+    last_changed: str
+    version: int
+
+    @property
+    def is_demo(self) -> bool:
+        """True when the figures are the synthetic demo data."""
+        return self.source == SOURCE_DEMO
+
+    @property
+    def source_label(self) -> str:
+        """How a caption names the source."""
+        if self.is_demo:
+            return "Demo data (synthetic, calibrated to public Pact figures)"
+        if self.source == SOURCE_REPORTS:
+            return "Loaded outcome reports"
+        return "No data loaded"
+
+
+def dataset_state(*, session: Session) -> DatasetState:
+    """Read the dataset facts; an empty store reports version 0 and no source."""
+    rows: dict[str, str] = dict(session.exec(select(DatasetInfo.key, DatasetInfo.value)).all())
+    return DatasetState(
+        source=rows.get("source", "none"),
+        as_of=rows.get("as_of", ""),
+        last_changed=rows.get("last_changed", ""),
+        version=int(rows.get("version", "0")),
+    )
+
+
+def record_change(*, session: Session, source: str, as_of: str) -> None:
+    """Bump the data version and record source, as-of date and time of change (no commit)."""
+    current = dataset_state(session=session)
+    values = {
+        "source": source,
+        "as_of": as_of,
+        "last_changed": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "version": str(current.version + 1),
+    }
+    for key, value in values.items():
+        row = session.get(DatasetInfo, key)
+        if row is None:
+            session.add(DatasetInfo(key=key, value=value))
+        else:
+            row.value = value
+            session.add(row)
+    session.flush()

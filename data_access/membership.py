@@ -1,0 +1,226 @@
+"""Membership queries: members over time, new members per period, launches, member lists."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import Date, func, literal, select, union_all
+from sqlmodel import Session
+
+from data_access.filters import Filters
+from data_access.options import reporting_years
+from data_access.scope import (
+    E_TABLE,
+    P_TABLE,
+    R_TABLE,
+    C,
+    E,
+    M,
+    O,
+    P,
+    R,
+    T,
+    active_on,
+    dimension_conditions,
+    membership_join,
+    where_all,
+)
+
+MemberGrouping = Literal["pact", "partnership", "ecosystem", "country", "org_type"]
+Granularity = Literal["year", "quarter"]
+
+GROUP_COLUMNS: dict[str, Any] = {
+    "partnership": P.short_name,
+    "ecosystem": E.name,
+    "country": C.name,
+    "org_type": T.label,
+}
+
+
+def resolve_years(*, session: Session, filters: Filters) -> tuple[int, int]:
+    """The filter's period range with open ends closed by the years the data covers."""
+    first, last = reporting_years(session=session)
+    lo = filters.year_from if filters.year_from is not None else first
+    hi = filters.year_to if filters.year_to is not None else last
+    return lo, max(lo, hi)
+
+
+def period_ends(year_from: int, year_to: int, granularity: Granularity) -> list[tuple[str, date]]:
+    """(label, last day) of each period in the range, oldest first."""
+    periods: list[tuple[str, date]] = []
+    for year in range(year_from, year_to + 1):
+        if granularity == "year":
+            periods.append((str(year), date(year, 12, 31)))
+            continue
+        for quarter in range(1, 5):
+            next_start = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+            periods.append((f"{year}-Q{quarter}", next_start - timedelta(days=1)))
+    return periods
+
+
+def _group_column(by: MemberGrouping) -> Any:
+    return literal("Pact") if by == "pact" else GROUP_COLUMNS[by]
+
+
+def active_members_at(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]], by: MemberGrouping
+) -> pd.DataFrame:
+    """Distinct member organisations active on each day, per group: period, group, members."""
+    group = _group_column(by)
+    parts = []
+    for label, day in days:
+        day_value = literal(day, type_=Date)
+        stmt = select(
+            literal(label).label("period"),
+            group.label("group"),
+            func.count(func.distinct(O.id)).label("members"),
+        ).select_from(membership_join())
+        stmt = where_all(stmt, [*dimension_conditions(filters), active_on(day_value)])
+        parts.append(stmt.group_by(group))
+    if not parts:
+        return pd.DataFrame(columns=["period", "group", "members"])
+    return pd.read_sql(union_all(*parts), session.connection())
+
+
+def members_over_time(
+    *,
+    session: Session,
+    filters: Filters,
+    by: MemberGrouping = "pact",
+    granularity: Granularity = "year",
+) -> pd.DataFrame:
+    """Members at the end of each period and new members in it, per group.
+
+    Columns: period, period_end, group, members, new_members. A member is new in the period
+    holding its first join date within the group.
+    """
+    year_from, year_to = resolve_years(session=session, filters=filters)
+    periods = period_ends(year_from, year_to, granularity)
+    active = active_members_at(session=session, filters=filters, days=periods, by=by)
+
+    group = _group_column(by)
+    first_join = where_all(
+        select(
+            group.label("group"),
+            O.id.label("organisation_id"),
+            func.min(M.joined_on).label("first_joined"),
+        ).select_from(membership_join()),
+        dimension_conditions(filters),
+    ).group_by(group, O.id)
+    sub = first_join.subquery()
+    stmt = select(sub.c.group, sub.c.first_joined, func.count().label("n")).group_by(
+        sub.c.group, sub.c.first_joined
+    )
+    joins = pd.read_sql(stmt, session.connection())
+    joins["first_joined"] = pd.to_datetime(joins["first_joined"]).dt.date
+
+    frame = pd.DataFrame(periods, columns=["period", "period_end"])
+    active["group"] = active["group"].astype(str)
+    joins["group"] = joins["group"].astype(str)
+    groups = sorted(set(active["group"]).union(joins["group"]))
+    grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
+    grid = grid.merge(active, on=["period", "group"], how="left")
+    grid["members"] = grid["members"].fillna(0).astype(int)
+
+    starts = [periods[0][1].replace(day=1, month=1) - timedelta(days=1)] if periods else []
+    starts += [end for _, end in periods[:-1]]
+    start_of = {label: start for (label, _), start in zip(periods, starts, strict=True)}
+    new_counts = []
+    for row in grid.itertuples(index=False):
+        in_period = joins[
+            (joins["group"] == row.group)
+            & (joins["first_joined"] > start_of[str(row.period)])
+            & (joins["first_joined"] <= row.period_end)
+        ]
+        new_counts.append(int(in_period["n"].sum()))
+    grid["new_members"] = new_counts
+    return grid[["period", "period_end", "group", "members", "new_members"]]
+
+
+def partnership_launches(*, session: Session, filters: Filters) -> pd.DataFrame:
+    """Partnerships in scope with their launch dates: slug, short_name, name, kind, ecosystem."""
+    conditions = []
+    if filters.ecosystems:
+        conditions.append(E.slug.in_(filters.ecosystems))
+    if filters.partnerships:
+        conditions.append(P.slug.in_(filters.partnerships))
+    if filters.year_to is not None:
+        conditions.append(P.launch_date <= date(filters.year_to, 12, 31))
+    stmt = where_all(
+        select(
+            P.slug, P.short_name, P.name, P.kind, E.name.label("ecosystem"), P.launch_date
+        ).select_from(P_TABLE.join(E_TABLE, P.ecosystem_id == E.id)),
+        conditions,
+    ).order_by(P.launch_date, P.short_name)
+    df = pd.read_sql(stmt, session.connection())
+    df["launch_date"] = pd.to_datetime(df["launch_date"]).dt.date
+    return df
+
+
+def partnership_members(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
+    """Every membership of one partnership with whether the member reported in the last year.
+
+    Columns: organisation, org_type, country_code, country, nuts_code, size_class, role,
+    joined_on, left_on, active, reported_in_year, last_reported_year. "active" and
+    "reported_in_year" refer to the last year of the filter's period range.
+    """
+    _, year_to = resolve_years(session=session, filters=filters)
+    scoped = filters.only_partnership(partnership)
+    last_report = (
+        select(
+            R.organisation_id.label("organisation_id"),
+            func.max(R.year).label("last_reported_year"),
+        )
+        .select_from(R_TABLE.join(P_TABLE, R.partnership_id == P.id))
+        .where(P.slug == partnership, R.year <= year_to)
+        .group_by(R.organisation_id)
+        .subquery()
+    )
+    day = literal(date(year_to, 12, 31), type_=Date)
+    stmt = where_all(
+        select(
+            O.name.label("organisation"),
+            T.label.label("org_type"),
+            O.country_code,
+            C.name.label("country"),
+            O.nuts_code,
+            O.size_class,
+            M.role,
+            M.joined_on,
+            M.left_on,
+            active_on(day).label("active"),
+            last_report.c.last_reported_year,
+        ).select_from(
+            membership_join().outerjoin(
+                last_report, last_report.c.organisation_id == M.organisation_id
+            )
+        ),
+        [*dimension_conditions(scoped), M.joined_on <= day],
+    ).order_by(M.role, O.name)
+    df = pd.read_sql(stmt, session.connection())
+    df["joined_on"] = pd.to_datetime(df["joined_on"]).dt.date
+    df["left_on"] = pd.to_datetime(df["left_on"]).dt.date
+    df["active"] = df["active"].astype(bool)
+    df["last_reported_year"] = df["last_reported_year"].astype("Int64")
+    df["reported_in_year"] = df["last_reported_year"].eq(year_to).fillna(False).astype(bool)
+    return df
+
+
+def members_without_report(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
+    """Active members of a partnership that sent no outcome report for the period's last year."""
+    members = partnership_members(session=session, filters=filters, partnership=partnership)
+    missing = members[members["active"] & ~members["reported_in_year"]]
+    return missing.reset_index(drop=True)
+
+
+__all__ = [
+    "active_members_at",
+    "members_over_time",
+    "members_without_report",
+    "partnership_launches",
+    "partnership_members",
+    "period_ends",
+    "resolve_years",
+]

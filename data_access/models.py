@@ -1,0 +1,191 @@
+"""SQLModel tables of the store: partnerships, organisations, memberships and outcome reports.
+
+Constraints live here, in the schema: non-negative counts, unique natural keys, foreign keys.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Ecosystem(SQLModel, table=True):
+    """An industrial ecosystem (14 in the EU industrial strategy)."""
+
+    __tablename__ = "ecosystem"
+    __table_args__ = (CheckConstraint("workforce IS NULL OR workforce >= 0", name="ck_eco_wf"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=40)
+    name: str = Field(unique=True, max_length=80)
+    workforce: int | None = None
+
+
+class Country(SQLModel, table=True):
+    """A country, keyed by its ISO 3166-1 alpha-2 code."""
+
+    __tablename__ = "country"
+    __table_args__ = (
+        CheckConstraint("length(code) = 2", name="ck_country_code"),
+        CheckConstraint("country_group IN ('EU', 'EEA', 'candidate')", name="ck_country_group"),
+    )
+
+    code: str = Field(primary_key=True, max_length=2)
+    iso3: str = Field(unique=True, max_length=3)
+    name: str = Field(unique=True, max_length=80)
+    country_group: str = Field(max_length=10)
+
+
+class OrganisationType(SQLModel, table=True):
+    """A kind of member organisation (large company, SME, VET provider, ...)."""
+
+    __tablename__ = "organisation_type"
+
+    code: str = Field(primary_key=True, max_length=40)
+    label: str = Field(unique=True, max_length=80)
+
+
+class SkillArea(SQLModel, table=True):
+    """A skill area outcomes are reported in (basic digital, green, ...)."""
+
+    __tablename__ = "skill_area"
+
+    code: str = Field(primary_key=True, max_length=40)
+    label: str = Field(unique=True, max_length=80)
+
+
+class Partnership(SQLModel, table=True):
+    """A large-scale or regional skills partnership and its pledge."""
+
+    __tablename__ = "partnership"
+    __table_args__ = (
+        CheckConstraint("kind IN ('large-scale', 'regional')", name="ck_partnership_kind"),
+        CheckConstraint(
+            "pledge_people_per_year IS NULL OR pledge_people_per_year >= 0", name="ck_pledge_py"
+        ),
+        CheckConstraint(
+            "pledge_people_total IS NULL OR pledge_people_total >= 0", name="ck_pledge_total"
+        ),
+        CheckConstraint(
+            "pledge_workforce_share IS NULL OR "
+            "(pledge_workforce_share > 0 AND pledge_workforce_share <= 1)",
+            name="ck_pledge_share",
+        ),
+        CheckConstraint(
+            "target_women_share IS NULL OR (target_women_share >= 0 AND target_women_share <= 1)",
+            name="ck_target_women",
+        ),
+        CheckConstraint(
+            "pledge_target_year IS NULL OR pledge_target_year BETWEEN 2020 AND 2100",
+            name="ck_pledge_year",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=60)
+    name: str = Field(unique=True, max_length=200)
+    short_name: str = Field(unique=True, max_length=60)
+    kind: str = Field(max_length=20)
+    ecosystem_id: int = Field(foreign_key="ecosystem.id", index=True)
+    launch_date: date
+    pledge_text: str | None = Field(default=None, max_length=400)
+    pledge_people_per_year: int | None = None
+    pledge_people_total: int | None = None
+    pledge_target_year: int | None = None
+    pledge_workforce_share: float | None = None  # share of the ecosystem's workforce each year
+    target_women_share: float | None = None
+    website: str | None = Field(default=None, max_length=300)
+
+
+class Organisation(SQLModel, table=True):
+    """A member organisation; name and country form its natural key."""
+
+    __tablename__ = "organisation"
+    __table_args__ = (
+        UniqueConstraint("name", "country_code", name="uq_organisation_name_country"),
+        CheckConstraint(
+            "size_class IS NULL OR size_class IN ('micro', 'small', 'medium', 'large')",
+            name="ck_org_size",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    org_type: str = Field(foreign_key="organisation_type.code", index=True, max_length=40)
+    size_class: str | None = Field(default=None, max_length=10)
+    country_code: str = Field(foreign_key="country.code", index=True, max_length=2)
+    nuts_code: str | None = Field(default=None, max_length=5)
+
+
+class Membership(SQLModel, table=True):
+    """An organisation's membership of a partnership, from joined_on until left_on."""
+
+    __tablename__ = "membership"
+    __table_args__ = (
+        UniqueConstraint(
+            "partnership_id", "organisation_id", "joined_on", name="uq_membership_natural"
+        ),
+        CheckConstraint("role IN ('coordinator', 'co-leader', 'member')", name="ck_member_role"),
+        CheckConstraint("left_on IS NULL OR left_on >= joined_on", name="ck_member_dates"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    joined_on: date
+    left_on: date | None = None
+    role: str = Field(default="member", max_length=20)
+
+
+class OutcomeReport(SQLModel, table=True):
+    """What one member reported for one partnership, reporting period and skill area.
+
+    quarter 0 means the whole year; 1-4 a quarter of it.
+    """
+
+    __tablename__ = "outcome_report"
+    __table_args__ = (
+        UniqueConstraint(
+            "partnership_id",
+            "organisation_id",
+            "year",
+            "quarter",
+            "skill_area",
+            name="uq_outcome_natural",
+        ),
+        CheckConstraint("year BETWEEN 2020 AND 2100", name="ck_outcome_year"),
+        CheckConstraint("quarter BETWEEN 0 AND 4", name="ck_outcome_quarter"),
+        CheckConstraint(
+            "women >= 0 AND men >= 0 AND other_gender >= 0 AND not_recorded >= 0",
+            name="ck_outcome_people",
+        ),
+        CheckConstraint(
+            "programmes >= 0 AND investment_eur >= 0 AND people_reached >= 0",
+            name="ck_outcome_other",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", index=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    year: int = Field(index=True)
+    quarter: int = 0
+    skill_area: str = Field(foreign_key="skill_area.code", max_length=40)
+    women: int = 0
+    men: int = 0
+    other_gender: int = 0
+    not_recorded: int = 0
+    programmes: int = 0
+    investment_eur: float = 0.0
+    people_reached: int = 0
+
+
+class DatasetInfo(SQLModel, table=True):
+    """Key/value facts about the data held: its source, as-of date and version."""
+
+    __tablename__ = "dataset_info"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=400)

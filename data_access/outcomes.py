@@ -1,0 +1,264 @@
+"""Outcome queries: people up/re-skilled by any dimension, Pact indicators, comparisons, map."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from data_access.filters import Filters
+from data_access.membership import active_members_at, resolve_years
+from data_access.options import partnerships_table
+from data_access.scope import (
+    C_TABLE,
+    C,
+    E,
+    O,
+    P,
+    R,
+    S,
+    T,
+    active_on,
+    dimension_conditions,
+    membership_join,
+    outcome_conditions,
+    outcome_join,
+    where_all,
+)
+
+Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
+
+DIMENSION_COLUMNS: dict[str, list[Any]] = {
+    "year": [R.year.label("year")],
+    "ecosystem": [E.name.label("ecosystem"), E.slug.label("ecosystem_slug")],
+    "partnership": [P.short_name.label("partnership"), P.slug.label("partnership_slug")],
+    "skill_area": [S.label.label("skill_area"), S.code.label("skill_area_code")],
+    "country": [C.name.label("country"), C.code.label("country_code"), C.iso3.label("iso3")],
+    "org_type": [T.label.label("org_type"), T.code.label("org_type_code")],
+}
+
+MEASURES = (
+    "people_trained",
+    "women",
+    "men",
+    "other_gender",
+    "not_recorded",
+    "programmes",
+    "investment_eur",
+    "people_reached",
+    "reporting_organisations",
+)
+
+
+def _measure_columns() -> list[Any]:
+    people = R.women + R.men + R.other_gender + R.not_recorded
+    return [
+        func.coalesce(func.sum(people), 0).label("people_trained"),
+        func.coalesce(func.sum(R.women), 0).label("women"),
+        func.coalesce(func.sum(R.men), 0).label("men"),
+        func.coalesce(func.sum(R.other_gender), 0).label("other_gender"),
+        func.coalesce(func.sum(R.not_recorded), 0).label("not_recorded"),
+        func.coalesce(func.sum(R.programmes), 0).label("programmes"),
+        func.coalesce(func.sum(R.investment_eur), 0).label("investment_eur"),
+        func.coalesce(func.sum(R.people_reached), 0).label("people_reached"),
+        func.count(func.distinct(R.organisation_id)).label("reporting_organisations"),
+    ]
+
+
+def add_gender_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """Add recorded (women+men+other), women_share_recorded and not_recorded_share columns."""
+    out = df.copy()
+    recorded = out["women"] + out["men"] + out["other_gender"]
+    out["recorded"] = recorded
+    out["women_share_recorded"] = (out["women"] / recorded).where(recorded > 0)
+    total = out["people_trained"]
+    out["not_recorded_share"] = (out["not_recorded"] / total).where(total > 0)
+    return out
+
+
+def outcome_totals(
+    *, session: Session, filters: Filters, by: Sequence[Dimension] = ()
+) -> pd.DataFrame:
+    """Reported outcomes summed by the given dimensions, with gender shares.
+
+    Measures: people_trained, women, men, other_gender, not_recorded, programmes,
+    investment_eur, people_reached, reporting_organisations (distinct organisations).
+    """
+    dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
+    stmt = where_all(
+        select(*dims, *_measure_columns()).select_from(outcome_join()),
+        outcome_conditions(filters),
+    )
+    if dims:
+        stmt = stmt.group_by(*dims).order_by(*dims)
+    df = pd.read_sql(stmt, session.connection())
+    for col in MEASURES:
+        df[col] = df[col].astype(float if col == "investment_eur" else "int64")
+    return add_gender_shares(df)
+
+
+def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFrame:
+    """Headline indicators per year, from the year before the period to its end.
+
+    Columns: year, partnerships, ecosystems, members, countries (at the year's end; a
+    partnership or ecosystem counts when it has an active member in scope), then the
+    outcome measures of that year and people_trained_cumulative from the period's first year.
+    """
+    year_from, year_to = resolve_years(session=session, filters=filters)
+    years = list(range(year_from - 1, year_to + 1))
+    rows = []
+    for year in years:
+        day = date(year, 12, 31)
+        stmt = where_all(
+            select(
+                func.count(func.distinct(P.id)).label("partnerships"),
+                func.count(func.distinct(E.id)).label("ecosystems"),
+                func.count(func.distinct(O.id)).label("members"),
+                func.count(func.distinct(O.country_code)).label("countries"),
+            ).select_from(membership_join()),
+            [*dimension_conditions(filters), active_on(day)],
+        )
+        counts = session.execute(stmt).one()
+        rows.append({"year": year, **counts._asdict()})
+    members = pd.DataFrame(rows)
+    outcome_filters = filters.with_years(year_from - 1, year_to)
+    outcomes = outcome_totals(session=session, filters=outcome_filters, by=["year"])
+    df = members.merge(outcomes, on="year", how="left")
+    for col in MEASURES:
+        df[col] = df[col].fillna(0).astype(float if col == "investment_eur" else "int64")
+    df = add_gender_shares(
+        df[["year", "partnerships", "ecosystems", "members", "countries", *MEASURES]]
+    )
+    in_period = df["year"] >= year_from
+    df["people_trained_cumulative"] = df["people_trained"].where(in_period, 0).cumsum()
+    return df
+
+
+def partnership_comparison(*, session: Session, filters: Filters) -> pd.DataFrame:
+    """One row per partnership in scope comparing members, growth, outcomes and pledge.
+
+    Columns: slug, short_name, name, kind, ecosystem, launch_date, members, members_prev,
+    member_growth, member_growth_pct, people_trained (period), people_trained_last_year,
+    women_share_recorded, not_recorded_share, target_women_share, annual_pledge,
+    pledge_progress (last year's people trained / annual pledge), last_year.
+    """
+    year_from, year_to = resolve_years(session=session, filters=filters)
+    base = partnerships_table(session=session)
+    if filters.ecosystems:
+        base = base[base["ecosystem_slug"].isin(filters.ecosystems)]
+    if filters.partnerships:
+        base = base[base["slug"].isin(filters.partnerships)]
+    base = base[base["launch_date"] <= date(year_to, 12, 31)]
+
+    days = [("now", date(year_to, 12, 31)), ("prev", date(year_to - 1, 12, 31))]
+    active = active_members_at(session=session, filters=filters, days=days, by="partnership")
+    wide = active.pivot_table(index="group", columns="period", values="members", aggfunc="sum")
+    members = wide.get("now", pd.Series(dtype=float))
+    members_prev = wide.get("prev", pd.Series(dtype=float))
+
+    period = outcome_totals(
+        session=session, filters=filters.with_years(year_from, year_to), by=["partnership"]
+    ).set_index("partnership")
+    last = outcome_totals(
+        session=session, filters=filters.with_years(year_to, year_to), by=["partnership"]
+    ).set_index("partnership")
+
+    df = base.copy()
+    names = df["short_name"]
+    df["members"] = names.map(members).fillna(0).astype(int).to_numpy()
+    df["members_prev"] = names.map(members_prev).fillna(0).astype(int).to_numpy()
+    df["member_growth"] = df["members"] - df["members_prev"]
+    df["member_growth_pct"] = (df["member_growth"] / df["members_prev"]).where(
+        df["members_prev"] > 0
+    )
+    df["people_trained"] = names.map(period["people_trained"]).fillna(0).astype(int).to_numpy()
+    df["people_trained_last_year"] = (
+        names.map(last["people_trained"]).fillna(0).astype(int).to_numpy()
+    )
+    df["women_share_recorded"] = names.map(period["women_share_recorded"]).to_numpy()
+    df["not_recorded_share"] = names.map(period["not_recorded_share"]).to_numpy()
+    df["pledge_progress"] = (df["people_trained_last_year"] / df["annual_pledge"]).where(
+        df["annual_pledge"] > 0
+    )
+    df["last_year"] = year_to
+    columns = [
+        "slug", "short_name", "name", "kind", "ecosystem", "launch_date", "members",
+        "members_prev", "member_growth", "member_growth_pct", "people_trained",
+        "people_trained_last_year", "women_share_recorded", "not_recorded_share",
+        "target_women_share", "annual_pledge", "pledge_text", "pledge_progress", "last_year",
+    ]  # fmt: skip
+    return df[columns].reset_index(drop=True)
+
+
+PEER_METRICS: tuple[tuple[str, str, str], ...] = (
+    ("members", "Members at the end of the year", "organisations"),
+    ("member_growth_pct", "Member growth on the year before", "%"),
+    ("people_trained_last_year", "People up/re-skilled in the year", "people"),
+    ("people_per_member", "People up/re-skilled per member", "people"),
+    ("women_share_recorded", "Share of women (gender recorded)", "%"),
+    ("pledge_progress", "Progress against the annual pledge", "%"),
+)
+
+
+def peer_comparison(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
+    """One partnership against the median of its ecosystem's partnerships and the Pact median.
+
+    Columns: metric, label, unit, partnership, ecosystem_median, pact_median.
+    """
+    peers = partnership_comparison(session=session, filters=filters.without_partnerships())
+    peers["people_per_member"] = (peers["people_trained_last_year"] / peers["members"]).where(
+        peers["members"] > 0
+    )
+    this = peers[peers["slug"] == partnership]
+    if this.empty:
+        return pd.DataFrame(
+            columns=["metric", "label", "unit", "partnership", "ecosystem_median", "pact_median"]
+        )
+    row = this.iloc[0]
+    same_ecosystem = peers[peers["ecosystem"] == row["ecosystem"]]
+    records = []
+    for metric, label, unit in PEER_METRICS:
+        records.append(
+            {
+                "metric": metric,
+                "label": label,
+                "unit": unit,
+                "partnership": row[metric],
+                "ecosystem_median": same_ecosystem[metric].median(),
+                "pact_median": peers[metric].median(),
+            }
+        )
+    return pd.DataFrame.from_records(records)
+
+
+def country_summary(*, session: Session, filters: Filters) -> pd.DataFrame:
+    """Per country: members at the end of the period and people up/re-skilled in it.
+
+    Columns: country_code, iso3, country, country_group, members, people_trained.
+    Countries with neither are included with zeros.
+    """
+    _, year_to = resolve_years(session=session, filters=filters)
+    countries = pd.read_sql(
+        select(
+            C.code.label("country_code"), C.iso3, C.name.label("country"), C.country_group
+        ).select_from(C_TABLE),
+        session.connection(),
+    )
+    members = active_members_at(
+        session=session, filters=filters, days=[("end", date(year_to, 12, 31))], by="country"
+    ).rename(columns={"group": "country"})[["country", "members"]]
+    people = outcome_totals(session=session, filters=filters, by=["country"])[
+        ["country_code", "people_trained"]
+    ]
+    df = countries.merge(members, on="country", how="left").merge(
+        people, on="country_code", how="left"
+    )
+    df["members"] = df["members"].fillna(0).astype(int)
+    df["people_trained"] = df["people_trained"].fillna(0).astype(int)
+    if filters.countries:
+        df = df[df["country_code"].isin(filters.countries)]
+    return df.sort_values("country").reset_index(drop=True)

@@ -1,0 +1,44 @@
+"""House layout shared by every figure: title, axis titles with units, offline fonts."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# System fonts only: nothing is fetched from a font host, so charts draw offline.
+FONT_FAMILY = '"Source Sans Pro", "Source Sans 3", "Segoe UI", Roboto, Arial, sans-serif'
+
+
+def house_layout(
+    fig: go.Figure,
+    *,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int = 420,
+    legend_title: str | None = None,
+) -> go.Figure:
+    """Apply the shared layout to a figure and return it."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
+        template="plotly_white",
+        font={"family": FONT_FAMILY, "size": 13, "color": "#1f1f1f"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        legend={"title": {"text": legend_title or ""}, "orientation": "v"},
+        hoverlabel={"font": {"family": FONT_FAMILY}},
+        separators=".,",
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title, automargin=True)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title, automargin=True)
+    return fig
+
+
+def empty_figure(title: str) -> go.Figure:
+    """A blank figure with a title, for when nothing matches the filters."""
+    fig = go.Figure()
+    fig.add_annotation(text="No data for the current filters", showarrow=False, font={"size": 15})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return house_layout(fig, title=title, height=240)

@@ -1,0 +1,181 @@
+"""Figures of the Partnerships and Partnership profile pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from figures.layout import empty_figure, house_layout
+from figures.palette import NEUTRAL, PRIMARY, REFERENCE_LINE, SECONDARY, ecosystem_colour
+
+SCATTER_TITLE = "Members and people up/re-skilled per partnership"
+PLEDGE_TITLE = "People up/re-skilled in the year against the annual pledge"
+PROFILE_MEMBERS_TITLE = "Members at the end of each period and new members in it"
+PROFILE_PLEDGE_TITLE = "People up/re-skilled each year against the annual pledge"
+PEERS_TITLE = "Compared with its ecosystem and the Pact (medians of partnerships)"
+
+
+def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> go.Figure:
+    """Members (x) and people up/re-skilled in the year (y), one marker per partnership.
+
+    df: short_name, ecosystem, kind, members, people_trained_last_year.
+    """
+    if df.empty:
+        return empty_figure(SCATTER_TITLE)
+    fig = go.Figure()
+    for ecosystem, group in df.groupby("ecosystem", sort=True):
+        fig.add_scatter(
+            x=group["members"],
+            y=group["people_trained_last_year"],
+            mode="markers+text",
+            name=str(ecosystem),
+            text=group["short_name"],
+            textposition="top center",
+            textfont={"size": 10},
+            marker={
+                "size": 12,
+                "color": ecosystem_colour(str(ecosystem)),
+                "line": {"width": 1, "color": "#333333"},
+                "symbol": ["diamond" if k == "regional" else "circle" for k in group["kind"]],
+            },
+            hovertemplate="%{text}<br>%{x:,} members<br>%{y:,} people<extra></extra>",
+        )
+    return house_layout(
+        fig,
+        title=f"{SCATTER_TITLE}, {year}",
+        x_title=f"Member organisations (31 December {year})",
+        y_title=f"People up/re-skilled in {year}",
+        height=520,
+        legend_title="Ecosystem (◆ regional)",
+    )
+
+
+def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> go.Figure:
+    """Horizontal bars of progress against the annual pledge; df: short_name, pledge_progress."""
+    if df.empty:
+        return empty_figure(PLEDGE_TITLE)
+    ordered = df.sort_values("pledge_progress")
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["pledge_progress"] * 100,
+            y=ordered["short_name"],
+            orientation="h",
+            marker_color=PRIMARY,
+            text=[f"{v:.0%}" for v in ordered["pledge_progress"]],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:.1f}% of the annual pledge<extra></extra>",
+        )
+    )
+    fig.add_vline(
+        x=100,
+        line_dash="dash",
+        line_color=REFERENCE_LINE,
+        annotation_text="pledge met",
+        annotation_position="top",
+    )
+    return house_layout(
+        fig,
+        title=f"{PLEDGE_TITLE}, {year}",
+        x_title="% of the annual pledge",
+        height=max(260, 40 * len(ordered) + 120),
+    )
+
+
+def build_profile_members_figure(df: pd.DataFrame) -> go.Figure:
+    """Members at each period end (line) and new members (bars); df: period, members, new_members."""
+    if df.empty:
+        return empty_figure(PROFILE_MEMBERS_TITLE)
+    fig = go.Figure()
+    fig.add_bar(
+        x=df["period"],
+        y=df["new_members"],
+        name="New in the period",
+        marker_color=SECONDARY,
+        hovertemplate="%{x}: %{y:,} new members<extra></extra>",
+    )
+    fig.add_scatter(
+        x=df["period"],
+        y=df["members"],
+        name="Members at the period's end",
+        mode="lines+markers",
+        line={"color": PRIMARY, "width": 3},
+        hovertemplate="%{x}: %{y:,} members<extra></extra>",
+    )
+    fig.update_yaxes(rangemode="tozero")
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})
+    return house_layout(
+        fig, title=PROFILE_MEMBERS_TITLE, x_title="Period", y_title="Member organisations"
+    )
+
+
+def build_profile_pledge_figure(df: pd.DataFrame, *, annual_pledge: float | None) -> go.Figure:
+    """People up/re-skilled per year (bars), annual pledge as a line; df: year, people_trained."""
+    if df.empty:
+        return empty_figure(PROFILE_PLEDGE_TITLE)
+    fig = go.Figure(
+        go.Bar(
+            x=df["year"].astype(str),
+            y=df["people_trained"],
+            marker_color=PRIMARY,
+            name="People up/re-skilled",
+            text=df["people_trained"].map("{:,.0f}".format),
+            textposition="outside",
+            hovertemplate="%{x}: %{y:,} people<extra></extra>",
+        )
+    )
+    if annual_pledge:
+        fig.add_hline(
+            y=annual_pledge,
+            line_dash="dash",
+            line_color=REFERENCE_LINE,
+            annotation_text=f"annual pledge {annual_pledge:,.0f}",
+            annotation_position="top left",
+        )
+    fig.update_yaxes(rangemode="tozero")
+    return house_layout(
+        fig, title=PROFILE_PLEDGE_TITLE, x_title="Reporting year", y_title="People up/re-skilled"
+    )
+
+
+def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> go.Figure:
+    """One small panel per metric: the partnership, its ecosystem median and the Pact median.
+
+    df: label, unit, partnership, ecosystem_median, pact_median (shares as 0-1 when unit is %).
+    """
+    if df.empty:
+        return empty_figure(PEERS_TITLE)
+    columns = 3
+    rows = -(-len(df) // columns)
+    fig = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=list(df["label"]),
+        horizontal_spacing=0.08,
+        vertical_spacing=0.22,
+    )
+    names = (partnership, "Ecosystem median", "Pact median")
+    colours = (PRIMARY, SECONDARY, NEUTRAL)
+    for index, row in enumerate(df.itertuples(index=False)):
+        panel = {"row": index // columns + 1, "col": index % columns + 1}
+        scale = 100.0 if row.unit == "%" else 1.0
+        values = [row.partnership, row.ecosystem_median, row.pact_median]
+        shown = [None if pd.isna(v) else float(v) * scale for v in values]
+        fig.add_bar(
+            **panel,
+            x=["This", "Ecosystem", "Pact"],
+            y=shown,
+            marker_color=list(colours),
+            text=[
+                "n/a" if v is None else (f"{v:.0f}%" if scale > 1 else f"{v:,.0f}") for v in shown
+            ],
+            textposition="outside",
+            showlegend=False,
+            customdata=list(names),
+            hovertemplate="%{customdata}: %{y:,.1f}"
+            + (" %" if scale > 1 else "")
+            + "<extra></extra>",
+        )
+        fig.update_yaxes(title_text=row.unit, rangemode="tozero", **panel)
+    fig.update_annotations(font_size=11)
+    return house_layout(fig, title=PEERS_TITLE, height=300 * rows + 80)

@@ -1,0 +1,99 @@
+"""Partnerships: a sortable table comparing every partnership in the filters, with links to profiles."""
+
+import streamlit as st
+
+from figures.partnership import build_partnership_scatter_figure, build_pledge_progress_figure
+from ui import data
+from ui.charts import show_chart
+from ui.context import current
+from ui.frame import page_header
+from ui.url_state import to_query_params
+
+ctx = current()
+page_header("Partnerships compared", ctx.state)
+year = ctx.filters.year_to
+table = data.query("partnership_comparison", ctx.filters)
+st.markdown(
+    f"{len(table)} partnerships launched by the end of {year}. Members are counted on "
+    f"31 December {year}; growth is on the year before; people up/re-skilled are summed over "
+    f"{ctx.filters.year_from}–{year}. Click a column header to sort; open a profile below."
+)
+
+link_params = to_query_params(ctx.filters, ctx.options)
+shown = table.assign(
+    profile=[
+        "profile?" + "&".join(f"{k}={v}" for k, v in {**link_params, "p": slug}.items())
+        for slug in table["slug"]
+    ],
+    women_pct=table["women_share_recorded"] * 100,
+    target_pct=table["target_women_share"] * 100,
+    growth_pct=table["member_growth_pct"] * 100,
+    pledge_pct=table["pledge_progress"] * 100,
+)
+st.dataframe(
+    shown,
+    key="partnerships_table",
+    hide_index=True,
+    column_order=[
+        "short_name",
+        "ecosystem",
+        "kind",
+        "launch_date",
+        "members",
+        "member_growth",
+        "growth_pct",
+        "people_trained",
+        "people_trained_last_year",
+        "women_pct",
+        "target_pct",
+        "annual_pledge",
+        "pledge_pct",
+        "profile",
+    ],
+    column_config={
+        "short_name": st.column_config.TextColumn("Partnership", pinned=True),
+        "ecosystem": "Ecosystem",
+        "kind": "Kind",
+        "launch_date": st.column_config.DateColumn("Launched", format="YYYY-MM-DD"),
+        "members": st.column_config.NumberColumn(f"Members {year}", format="%d"),
+        "member_growth": st.column_config.NumberColumn("Growth (members)", format="%+d"),
+        "growth_pct": st.column_config.NumberColumn("Growth (%)", format="%+.1f%%"),
+        "people_trained": st.column_config.NumberColumn("People up/re-skilled", format="%d"),
+        "people_trained_last_year": st.column_config.NumberColumn(f"… in {year}", format="%d"),
+        "women_pct": st.column_config.NumberColumn("Women (%)", format="%.1f%%"),
+        "target_pct": st.column_config.NumberColumn("Women target (%)", format="%.0f%%"),
+        "annual_pledge": st.column_config.NumberColumn("Annual pledge (people)", format="%d"),
+        "pledge_pct": st.column_config.NumberColumn("Pledge progress (%)", format="%.0f%%"),
+        "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+    },
+)
+st.download_button(
+    "Download the table (CSV)",
+    data=table.to_csv(index=False).encode("utf-8"),
+    file_name="partnerships.csv",
+    mime="text/csv",
+    key="partnerships_table_csv",
+    on_click="ignore",
+)
+
+left, right = st.columns(2)
+with left:
+    plotted = table[["short_name", "ecosystem", "kind", "members", "people_trained_last_year"]]
+    show_chart(
+        build_partnership_scatter_figure(plotted, year=year or 0),
+        key="partnerships_scatter",
+        data=plotted,
+        state=ctx.state,
+        alt=f"Scatter of {len(plotted)} partnerships by members and people up/re-skilled.",
+    )
+with right:
+    pledged = table[table["pledge_progress"].notna()][["short_name", "pledge_progress"]]
+    show_chart(
+        build_pledge_progress_figure(pledged, year=year or 0),
+        key="partnerships_pledge",
+        data=pledged,
+        state=ctx.state,
+        alt=f"{len(pledged)} partnerships with a numeric pledge; progress in {year}.",
+        note="only partnerships with a numeric pledge; shares of the workforce use approximate "
+        "ecosystem employment",
+    )

@@ -1,0 +1,1 @@
+"""Test suite of the Pact for Skills dashboard."""

@@ -1,0 +1,58 @@
+"""Browser tier: every page of a running dashboard draws its charts, shows no error, stays local.
+
+Screenshots of each page land in artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["overview", "growth", "gender", "skills", "partnerships", "profile", "map"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def wait_until_idle(page: Any) -> None:
+    """Wait until the script has finished and the charts are drawn."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
+    page.wait_for_timeout(1_500)
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_draws_without_errors_or_external_requests(
+    app_url: str, browser: Any, path: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    try:
+        page.goto(f"{app_url}/{path}?eco=health,digital", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        charts = page.locator(".js-plotly-plot")
+        assert charts.count() >= 1
+        for i in range(charts.count()):
+            drawn = charts.nth(i).locator(
+                ".main-svg .plot, .main-svg .treemaplayer, "
+                ".main-svg .geolayer, .main-svg .scatterlayer"
+            )
+            assert drawn.count() >= 1, f"chart {i} on {path} has no drawn layer"
+        assert page.get_by_text("Demo data.").count() >= 1
+        assert "eco=health%2Cdigital" in page.url or "eco=health,digital" in page.url
+    finally:
+        context.close()
+    external = {h for h in hosts if h and h not in LOCAL_HOSTS and not h.startswith("127.")}
+    assert not external, f"requests to other hosts from {path}: {sorted(external)}"

@@ -1,0 +1,84 @@
+"""The one place pages get data: the shared engine, and query results cached per data version.
+
+Caches key on (query, filters, data version), so a write anywhere shows on the next rerun
+without turning caching off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+import data_access as store_api
+from data_access import DatasetState, FilterOptions, Filters
+from fixtures.load_demo import seed_if_empty
+
+QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
+    "country_summary": store_api.country_summary,
+    "members_over_time": store_api.members_over_time,
+    "members_without_report": store_api.members_without_report,
+    "outcome_totals": store_api.outcome_totals,
+    "pact_indicators_by_year": store_api.pact_indicators_by_year,
+    "partnership_comparison": store_api.partnership_comparison,
+    "partnership_launches": store_api.partnership_launches,
+    "partnership_members": store_api.partnership_members,
+    "peer_comparison": store_api.peer_comparison,
+}
+
+
+@st.cache_resource(show_spinner="Opening the database…")
+def store() -> Engine:
+    """The process-wide engine; an empty store gets the demo data on first start."""
+    engine = store_api.engine_for(store_api.database_url())
+    if os.environ.get("PACT_SEED_DEMO", "1") != "0":
+        seed_if_empty(engine)
+    else:
+        store_api.create_schema(engine)
+    return engine
+
+
+@st.cache_data(show_spinner=False, ttl=2)
+def dataset() -> DatasetState:
+    """Source, as-of date and version of the data, re-read at most every two seconds."""
+    with Session(store()) as session:
+        return store_api.dataset_state(session=session)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _options(version: int) -> FilterOptions:
+    with Session(store()) as session:
+        return store_api.filter_options(session=session)
+
+
+def options() -> FilterOptions:
+    """The choices of the global filters."""
+    return _options(dataset().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _partnerships(version: int) -> pd.DataFrame:
+    with Session(store()) as session:
+        return store_api.partnerships_table(session=session)
+
+
+def partnerships() -> pd.DataFrame:
+    """Every partnership with its ecosystem and pledge."""
+    return _partnerships(dataset().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _query(name: str, filters: Filters, version: int, extra: tuple[tuple[str, Any], ...]) -> Any:
+    with Session(store()) as session:
+        return QUERIES[name](session=session, filters=filters, **dict(extra))
+
+
+def query(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
+    """Run a named data_access query, cached per filters and data version."""
+    result: pd.DataFrame = _query(name, filters, dataset().version, tuple(sorted(kwargs.items())))
+    return result
