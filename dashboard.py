@@ -6,16 +6,25 @@ from ui import data
 from ui.context import PageContext, publish
 from ui.sidebar import global_filters
 
-st.set_page_config(page_title="Pact for Skills dashboard", page_icon="📊", layout="wide")
+# A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
+st.set_page_config(
+    page_title="Pact for Skills dashboard", page_icon="static/favicon.png", layout="wide"
+)
+
+
+def page(path: str, title: str, icon: str, url_path: str, default: bool = False) -> st.Page:
+    """One entry of the navigation."""
+    return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url_path, default=default)
+
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", url_path="overview", default=True),
-    st.Page("pages/growth.py", title="Growth", icon="📈", url_path="growth"),
-    st.Page("pages/gender.py", title="Gender balance", icon="⚖️", url_path="gender"),
-    st.Page("pages/skills.py", title="Skills delivered", icon="🎓", url_path="skills"),
-    st.Page("pages/partnerships.py", title="Partnerships", icon="🤝", url_path="partnerships"),
-    st.Page("pages/profile.py", title="Partnership profile", icon="🔎", url_path="profile"),
-    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="map"),
+    page("pages/overview.py", "Overview", "dashboard", "overview", default=True),
+    page("pages/growth.py", "Growth", "trending_up", "growth"),
+    page("pages/gender.py", "Gender balance", "balance", "gender"),
+    page("pages/skills.py", "Skills delivered", "school", "skills"),
+    page("pages/partnerships.py", "Partnerships", "handshake", "partnerships"),
+    page("pages/profile.py", "Partnership profile", "badge", "profile"),
+    page("pages/map.py", "Map", "map", "map"),
 ]
 
 navigation = st.navigation(PAGES)

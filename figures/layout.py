@@ -16,6 +16,7 @@ def house_layout(
     y_title: str | None = None,
     height: int = 420,
     legend_title: str | None = None,
+    legend_below: bool = False,
 ) -> go.Figure:
     """Apply the shared layout to a figure and return it."""
     fig.update_layout(
@@ -24,7 +25,11 @@ def house_layout(
         font={"family": FONT_FAMILY, "size": 13, "color": "#1f1f1f"},
         height=height,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"title": {"text": legend_title or ""}, "orientation": "v"},
+        legend=(
+            {"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.25, "x": 0}
+            if legend_below
+            else {"title": {"text": legend_title or ""}, "orientation": "v"}
+        ),
         hoverlabel={"font": {"family": FONT_FAMILY}},
         separators=".,",
     )

@@ -53,12 +53,15 @@ def build_people_trained_figure(df: pd.DataFrame) -> go.Figure:
         mode="lines+markers+text",
         line={"color": SECONDARY, "width": 3, "dash": "dot"},
         marker={"symbol": "diamond", "size": 9},
-        text=[f"{v / 1e6:.1f}M" for v in df["people_trained_cumulative"]],
+        text=[f"{v / 1e6:.1f}M" if v else "" for v in df["people_trained_cumulative"]],
         textposition="top center",
         hovertemplate="%{x}: %{y:,.0f} people cumulated<extra></extra>",
     )
     fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return house_layout(
-        fig, title=PEOPLE_TITLE, x_title="Reporting year", y_title="People up/re-skilled"
+        fig,
+        legend_below=True,
+        title=PEOPLE_TITLE,
+        x_title="Reporting year",
+        y_title="People up/re-skilled",
     )

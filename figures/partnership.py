@@ -41,9 +41,11 @@ def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> go.Figur
             },
             hovertemplate="%{text}<br>%{x:,} members<br>%{y:,} people<extra></extra>",
         )
+    fig.update_xaxes(type="log")
+    fig.update_yaxes(type="log")
     return house_layout(
         fig,
-        title=f"{SCATTER_TITLE}, {year}",
+        title=f"{SCATTER_TITLE}, {year} (logarithmic axes)",
         x_title=f"Member organisations (31 December {year})",
         y_title=f"People up/re-skilled in {year}",
         height=520,
@@ -83,7 +85,7 @@ def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> go.Figure:
 
 
 def build_profile_members_figure(df: pd.DataFrame) -> go.Figure:
-    """Members at each period end (line) and new members (bars); df: period, members, new_members."""
+    """Members at each period end (line), new members (bars); df: period, members, new_members."""
     if df.empty:
         return empty_figure(PROFILE_MEMBERS_TITLE)
     fig = go.Figure()
@@ -103,9 +105,12 @@ def build_profile_members_figure(df: pd.DataFrame) -> go.Figure:
         hovertemplate="%{x}: %{y:,} members<extra></extra>",
     )
     fig.update_yaxes(rangemode="tozero")
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return house_layout(
-        fig, title=PROFILE_MEMBERS_TITLE, x_title="Period", y_title="Member organisations"
+        fig,
+        legend_below=True,
+        title=PROFILE_MEMBERS_TITLE,
+        x_title="Period",
+        y_title="Member organisations",
     )
 
 

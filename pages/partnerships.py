@@ -1,5 +1,7 @@
 """Partnerships: a sortable table comparing every partnership in the filters, with links to profiles."""
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from figures.partnership import build_partnership_scatter_figure, build_pledge_progress_figure
@@ -22,8 +24,7 @@ st.markdown(
 link_params = to_query_params(ctx.filters, ctx.options)
 shown = table.assign(
     profile=[
-        "profile?" + "&".join(f"{k}={v}" for k, v in {**link_params, "p": slug}.items())
-        for slug in table["slug"]
+        "profile?" + urlencode({**link_params, "p": slug}, safe=",") for slug in table["slug"]
     ],
     women_pct=table["women_share_recorded"] * 100,
     target_pct=table["target_women_share"] * 100,
@@ -34,8 +35,10 @@ st.dataframe(
     shown,
     key="partnerships_table",
     hide_index=True,
+    height=min(36 * (len(shown) + 1) + 3, 800),
     column_order=[
         "short_name",
+        "profile",
         "ecosystem",
         "kind",
         "launch_date",
@@ -48,21 +51,24 @@ st.dataframe(
         "target_pct",
         "annual_pledge",
         "pledge_pct",
-        "profile",
     ],
     column_config={
         "short_name": st.column_config.TextColumn("Partnership", pinned=True),
         "ecosystem": "Ecosystem",
         "kind": "Kind",
         "launch_date": st.column_config.DateColumn("Launched", format="YYYY-MM-DD"),
-        "members": st.column_config.NumberColumn(f"Members {year}", format="%d"),
+        "members": st.column_config.NumberColumn(f"Members {year}", format="localized"),
         "member_growth": st.column_config.NumberColumn("Growth (members)", format="%+d"),
         "growth_pct": st.column_config.NumberColumn("Growth (%)", format="%+.1f%%"),
-        "people_trained": st.column_config.NumberColumn("People up/re-skilled", format="%d"),
-        "people_trained_last_year": st.column_config.NumberColumn(f"… in {year}", format="%d"),
+        "people_trained": st.column_config.NumberColumn("People up/re-skilled", format="localized"),
+        "people_trained_last_year": st.column_config.NumberColumn(
+            f"… in {year}", format="localized"
+        ),
         "women_pct": st.column_config.NumberColumn("Women (%)", format="%.1f%%"),
         "target_pct": st.column_config.NumberColumn("Women target (%)", format="%.0f%%"),
-        "annual_pledge": st.column_config.NumberColumn("Annual pledge (people)", format="%d"),
+        "annual_pledge": st.column_config.NumberColumn(
+            "Annual pledge (people)", format="localized"
+        ),
         "pledge_pct": st.column_config.NumberColumn("Pledge progress (%)", format="%.0f%%"),
         "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
     },
@@ -76,24 +82,21 @@ st.download_button(
     on_click="ignore",
 )
 
-left, right = st.columns(2)
-with left:
-    plotted = table[["short_name", "ecosystem", "kind", "members", "people_trained_last_year"]]
-    show_chart(
-        build_partnership_scatter_figure(plotted, year=year or 0),
-        key="partnerships_scatter",
-        data=plotted,
-        state=ctx.state,
-        alt=f"Scatter of {len(plotted)} partnerships by members and people up/re-skilled.",
-    )
-with right:
-    pledged = table[table["pledge_progress"].notna()][["short_name", "pledge_progress"]]
-    show_chart(
-        build_pledge_progress_figure(pledged, year=year or 0),
-        key="partnerships_pledge",
-        data=pledged,
-        state=ctx.state,
-        alt=f"{len(pledged)} partnerships with a numeric pledge; progress in {year}.",
-        note="only partnerships with a numeric pledge; shares of the workforce use approximate "
-        "ecosystem employment",
-    )
+plotted = table[["short_name", "ecosystem", "kind", "members", "people_trained_last_year"]]
+show_chart(
+    build_partnership_scatter_figure(plotted, year=year or 0),
+    key="partnerships_scatter",
+    data=plotted,
+    state=ctx.state,
+    alt=f"Scatter of {len(plotted)} partnerships by members and people up/re-skilled.",
+)
+pledged = table[table["pledge_progress"].notna()][["short_name", "pledge_progress"]]
+show_chart(
+    build_pledge_progress_figure(pledged, year=year or 0),
+    key="partnerships_pledge",
+    data=pledged,
+    state=ctx.state,
+    alt=f"{len(pledged)} partnerships with a numeric pledge; progress in {year}.",
+    note="only partnerships with a numeric pledge; shares of the workforce use approximate "
+    "ecosystem employment",
+)

@@ -12,7 +12,7 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.frame import format_number, page_header
-from ui.profile_picker import pick_partnership
+from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
 
 ctx = current()
 page_header("Partnership profile", ctx.state)
@@ -21,24 +21,17 @@ if slug is None:
     st.stop()
 
 info = data.partnerships().set_index("slug").loc[slug]
+name = str(info["short_name"])
 scoped = ctx.filters.only_partnership(slug)
 year = ctx.filters.year_to or 0
-st.subheader(info["name"])
-st.markdown(
-    f"**{info['kind'].capitalize()}** partnership in **{info['ecosystem']}**, launched "
-    f"{info['launch_date']:%d %B %Y}. Pledge: {info['pledge_text'] or 'none published'}."
-    + (
-        f" Target share of women: {info['target_women_share']:.0%}."
-        if pd.notna(info["target_women_share"])
-        else ""
-    )
-    + (f" [Website]({info['website']})" if info["website"] else "")
-)
+st.subheader(str(info["name"]))
+st.markdown(partnership_summary(info))
 
 comparison = data.query("partnership_comparison", scoped)
-row = comparison.iloc[0] if not comparison.empty else None
-tiles = st.columns(4)
-if row is not None:
+if not comparison.empty:
+    row = comparison.iloc[0]
+    women, progress = row["women_share_recorded"], row["pledge_progress"]
+    tiles = st.columns(4)
     tiles[0].metric(
         f"Members, end {year}",
         f"{row['members']:,}",
@@ -51,56 +44,61 @@ if row is not None:
         border=True,
     )
     tiles[2].metric(
-        "Women among trainees (gender recorded)",
-        "–" if pd.isna(row["women_share_recorded"]) else f"{row['women_share_recorded']:.1%}",
+        "Women among trainees",
+        "–" if pd.isna(women) else f"{women:.1%}",
+        help="Among trainees whose gender was recorded, over the period.",
         border=True,
     )
     tiles[3].metric(
-        f"Progress against the annual pledge, {year}",
-        "no numeric pledge" if pd.isna(row["pledge_progress"]) else f"{row['pledge_progress']:.0%}",
+        f"Pledge progress, {year}",
+        "–" if pd.isna(progress) else f"{progress:.0%}",
+        help="People up/re-skilled in the year divided by the annual pledge; "
+        "'–' when the partnership has no numeric pledge.",
         border=True,
     )
 
 left, right = st.columns(2)
 with left:
     growth = data.query("members_over_time", scoped)[["period", "members", "new_members"]]
+    end_members = int(growth["members"].iloc[-1]) if not growth.empty else 0
     show_chart(
         build_profile_members_figure(growth),
         key="profile_members",
         data=growth,
         state=ctx.state,
-        alt=f"{info['short_name']} had {growth['members'].iloc[-1] if not growth.empty else 0} members at the end of {year}.",
+        alt=f"{name} had {end_members} members at the end of {year}.",
     )
 with right:
     outcomes = data.query("outcome_totals", scoped, by=("year",))[["year", "people_trained"]]
-    pledge = info["annual_pledge"] if pd.notna(info["annual_pledge"]) else None
+    pledge = float(info["annual_pledge"]) if pd.notna(info["annual_pledge"]) else None
     show_chart(
         build_profile_pledge_figure(outcomes, annual_pledge=pledge),
         key="profile_pledge",
         data=outcomes.assign(annual_pledge=pledge),
         state=ctx.state,
-        alt=f"People up/re-skilled each year by {info['short_name']} members.",
+        alt=f"People up/re-skilled each year by {name} members.",
     )
 
 peers = data.query("peer_comparison", ctx.filters, partnership=slug)
 show_chart(
-    build_peer_figure(peers, partnership=str(info["short_name"])),
+    build_peer_figure(peers, partnership=name),
     key="profile_peers",
     data=peers,
     state=ctx.state,
-    alt=f"{info['short_name']} against the medians of its ecosystem and of the Pact.",
+    alt=f"{name} against the medians of its ecosystem's partnerships and of the Pact.",
 )
 
 members = data.query("partnership_members", ctx.filters, partnership=slug)
 missing = members[members["active"] & ~members["reported_in_year"]]
-st.subheader(
-    f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} active members"
-)
+st.subheader(f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} members")
+st.caption("Active members on 31 December without an outcome report for the year.")
 st.dataframe(
     missing[["organisation", "org_type", "country", "role", "joined_on", "last_reported_year"]],
     key="profile_missing",
     hide_index=True,
-    column_config={"last_reported_year": st.column_config.NumberColumn("Last report", format="%d")},
+    column_config=MEMBER_COLUMNS,
 )
 with st.expander(f"All members ({len(members)})"):
-    st.dataframe(members, key="profile_members_table", hide_index=True)
+    st.dataframe(
+        members, key="profile_members_table", hide_index=True, column_config=MEMBER_COLUMNS
+    )

@@ -48,7 +48,7 @@ def show_chart(
     if data.empty:
         title = fig.layout.title.text or "Chart"
         st.markdown(f"**{title}**")
-        st.info(EMPTY_MESSAGE, icon="🔎")
+        st.info(EMPTY_MESSAGE, icon=":material/filter_alt_off:")
         return
     config = {
         **PLOTLY_CONFIG,

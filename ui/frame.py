@@ -15,7 +15,7 @@ def page_header(title: str, state: DatasetState, intro: str | None = None) -> No
         st.info(
             "**Demo data.** These figures are synthetic, generated to resemble the public Pact "
             "for Skills figures. They are not real reports of any organisation.",
-            icon="🧪",
+            icon=":material/science:",
         )
     show_url_notices()
     if intro:

@@ -67,9 +67,9 @@ def _share(value: float) -> str:
 
 
 def kpi_tiles(indicators: pd.DataFrame, filters: Filters) -> None:
-    """Draw the six tiles in one row (three on narrow screens)."""
+    """Draw the six tiles in two rows of three."""
     tiles = kpi_values(indicators, filters)
-    columns = st.columns(len(tiles))
+    columns = [*st.columns(3), *st.columns(3)]
     for column, tile in zip(columns, tiles, strict=True):
         column.metric(
             tile["label"] or "",

@@ -1,7 +1,8 @@
-"""The partnership picker of the profile page, kept in the URL as ?p=<slug>."""
+"""The profile page's partnership picker (kept in the URL as ?p=<slug>) and its text helpers."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from data_access import FilterOptions, Filters
@@ -25,7 +26,7 @@ def pick_partnership(options: FilterOptions, filters: Filters) -> str | None:
         else:
             st.warning(
                 f"Unknown partnership {wanted[:60]!r} in the link; showing {labels[choices[0]]}.",
-                icon="⚠️",
+                icon=":material/warning:",
             )
     if st.session_state.get(KEY) not in choices:
         st.session_state[KEY] = choices[0]
@@ -34,3 +35,33 @@ def pick_partnership(options: FilterOptions, filters: Filters) -> str | None:
         st.query_params["p"] = slug
         st.session_state[_APPLIED] = slug
     return slug
+
+
+MEMBER_COLUMNS = {
+    "organisation": "Organisation",
+    "org_type": "Type",
+    "country_code": None,
+    "country": "Country",
+    "nuts_code": "NUTS region",
+    "size_class": "Size",
+    "role": "Role",
+    "joined_on": st.column_config.DateColumn("Joined", format="YYYY-MM-DD"),
+    "left_on": st.column_config.DateColumn("Left", format="YYYY-MM-DD"),
+    "active": st.column_config.CheckboxColumn("Active at period end"),
+    "reported_in_year": st.column_config.CheckboxColumn("Reported for the last year"),
+    "last_reported_year": st.column_config.NumberColumn("Last report", format="%d"),
+}
+
+
+def partnership_summary(info: pd.Series) -> str:
+    """One paragraph: kind, ecosystem, launch, pledge, women target and website."""
+    text = (
+        f"**{str(info['kind']).capitalize()}** partnership in **{info['ecosystem']}**, "
+        f"launched {info['launch_date']:%d %B %Y}. "
+        f"Pledge: {info['pledge_text'] or 'none published'}."
+    )
+    if pd.notna(info["target_women_share"]):
+        text += f" Target share of women among trainees: {info['target_women_share']:.0%}."
+    if info["website"]:
+        text += f" [Website]({info['website']})"
+    return text

@@ -84,4 +84,4 @@ def show_url_notices() -> None:
     """Tell the reader which URL parameters were ignored (once per session)."""
     notices = st.session_state.pop(NOTICES_KEY, None) or []
     for notice in notices:
-        st.warning(notice, icon="⚠️")
+        st.warning(notice, icon=":material/warning:")
