@@ -3,9 +3,10 @@
 import streamlit as st
 
 from ui import data
-from ui.context import PageContext, publish
+from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.sidebar import global_filters
 
+leave_legacy_pages_mode()
 # A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
 st.set_page_config(
     page_title="Pact for Skills dashboard", page_icon="static/favicon.png", layout="wide"

@@ -78,8 +78,11 @@ def percentile(values: list[float], q: float) -> float:
 
 def set_widget(at: object, key: str, value: object) -> None:
     """Set a sidebar widget by key, whatever its kind."""
-    for kind in ("multiselect", "select_slider"):
+    for kind in ("multiselect", "slider"):
         widgets = [w for w in getattr(at, kind) if w.key == key]
+        if widgets and isinstance(value, tuple):
+            widgets[0].set_range(*value)
+            return
         if widgets:
             widgets[0].set_value(value)
             return

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any, Literal
 
 import pandas as pd
-from sqlalchemy import Date, func, literal, select, union_all
+from sqlalchemy import Date, and_, func, literal, select, union_all
 from sqlmodel import Session
 
 from data_access.filters import Filters
@@ -64,24 +64,76 @@ def _group_column(by: MemberGrouping) -> Any:
     return literal("Pact") if by == "pact" else GROUP_COLUMNS[by]
 
 
+def periods_table(days: list[tuple[str, date]], *, starts: list[date] | None = None) -> Any:
+    """A small derived table of (period, day[, start]) rows to join memberships against."""
+    rows = []
+    for index, (label, day) in enumerate(days):
+        columns = [literal(label).label("period"), literal(day, type_=Date).label("day")]
+        if starts is not None:
+            columns.append(literal(starts[index], type_=Date).label("start"))
+        rows.append(select(*columns))
+    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("periods")
+
+
 def active_members_at(
     *, session: Session, filters: Filters, days: list[tuple[str, date]], by: MemberGrouping
 ) -> pd.DataFrame:
-    """Distinct member organisations active on each day, per group: period, group, members."""
+    """Distinct member organisations active on each day, per group: period, group, members.
+
+    One query: memberships joined to the days they were active on, counted per day and group.
+    """
+    if not days:
+        return pd.DataFrame(columns=["period", "group", "members"])
     group = _group_column(by)
-    parts = []
-    for label, day in days:
-        day_value = literal(day, type_=Date)
-        stmt = select(
-            literal(label).label("period"),
+    periods = periods_table(days)
+    stmt = where_all(
+        select(
+            periods.c.period,
             group.label("group"),
             func.count(func.distinct(O.id)).label("members"),
-        ).select_from(membership_join())
-        stmt = where_all(stmt, [*dimension_conditions(filters), active_on(day_value)])
-        parts.append(stmt.group_by(group))
-    if not parts:
-        return pd.DataFrame(columns=["period", "group", "members"])
-    return pd.read_sql(union_all(*parts), session.connection())
+        ).select_from(membership_join().join(periods, active_on(periods.c.day))),
+        dimension_conditions(filters),
+    ).group_by(periods.c.period, group)
+    df = pd.read_sql(stmt, session.connection())
+    df["group"] = df["group"].astype(str)
+    return df
+
+
+def new_members_in(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]], by: MemberGrouping
+) -> pd.DataFrame:
+    """Organisations whose first join within the group falls in each period: period, group,
+    new_members. A period runs from the day after the previous period's end to its own end.
+    """
+    if not days:
+        return pd.DataFrame(columns=["period", "group", "new_members"])
+    group = _group_column(by)
+    first_day = days[0][1].replace(month=1, day=1) - timedelta(days=1)
+    starts = [first_day] + [day for _, day in days[:-1]]
+    if len(days) > 1 and days[1][1].month != 12:  # quarters: the first starts 3 months before
+        starts[0] = date(days[0][1].year, days[0][1].month - 2, 1) - timedelta(days=1)
+    periods = periods_table(days, starts=starts)
+    first_join = where_all(
+        select(group.label("group"), O.id.label("organisation_id"),
+               func.min(M.joined_on).label("first_joined")).select_from(membership_join()),
+        dimension_conditions(filters),
+    ).group_by(group, O.id).subquery("first_join")  # fmt: skip
+    stmt = (
+        select(periods.c.period, first_join.c.group, func.count().label("new_members"))
+        .select_from(
+            first_join.join(
+                periods,
+                and_(
+                    first_join.c.first_joined > periods.c.start,
+                    first_join.c.first_joined <= periods.c.day,
+                ),
+            )
+        )
+        .group_by(periods.c.period, first_join.c.group)
+    )
+    df = pd.read_sql(stmt, session.connection())
+    df["group"] = df["group"].astype(str)
+    return df
 
 
 def members_over_time(
@@ -94,48 +146,20 @@ def members_over_time(
     """Members at the end of each period and new members in it, per group.
 
     Columns: period, period_end, group, members, new_members. A member is new in the period
-    holding its first join date within the group.
+    holding its first join date within the group. Groups with no member in any period of the
+    range are left out; the others get a row for every period.
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
     periods = period_ends(year_from, year_to, granularity)
     active = active_members_at(session=session, filters=filters, days=periods, by=by)
-
-    group = _group_column(by)
-    first_join = where_all(
-        select(
-            group.label("group"),
-            O.id.label("organisation_id"),
-            func.min(M.joined_on).label("first_joined"),
-        ).select_from(membership_join()),
-        dimension_conditions(filters),
-    ).group_by(group, O.id)
-    sub = first_join.subquery()
-    stmt = select(sub.c.group, sub.c.first_joined, func.count().label("n")).group_by(
-        sub.c.group, sub.c.first_joined
-    )
-    joins = pd.read_sql(stmt, session.connection())
-    joins["first_joined"] = pd.to_datetime(joins["first_joined"]).dt.date
-
+    new = new_members_in(session=session, filters=filters, days=periods, by=by)
+    groups = sorted(set(active["group"]).union(new["group"]))
     frame = pd.DataFrame(periods, columns=["period", "period_end"])
-    active["group"] = active["group"].astype(str)
-    joins["group"] = joins["group"].astype(str)
-    groups = sorted(set(active["group"]).union(joins["group"]))
     grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
     grid = grid.merge(active, on=["period", "group"], how="left")
-    grid["members"] = grid["members"].fillna(0).astype(int)
-
-    starts = [periods[0][1].replace(day=1, month=1) - timedelta(days=1)] if periods else []
-    starts += [end for _, end in periods[:-1]]
-    start_of = {label: start for (label, _), start in zip(periods, starts, strict=True)}
-    new_counts = []
-    for row in grid.itertuples(index=False):
-        in_period = joins[
-            (joins["group"] == row.group)
-            & (joins["first_joined"] > start_of[str(row.period)])
-            & (joins["first_joined"] <= row.period_end)
-        ]
-        new_counts.append(int(in_period["n"].sum()))
-    grid["new_members"] = new_counts
+    grid = grid.merge(new, on=["period", "group"], how="left")
+    for column in ("members", "new_members"):
+        grid[column] = grid[column].fillna(0).astype(int)
     return grid[["period", "period_end", "group", "members", "new_members"]]
 
 

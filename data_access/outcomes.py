@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from data_access.filters import Filters
-from data_access.membership import active_members_at, resolve_years
+from data_access.membership import active_members_at, periods_table, resolve_years
 from data_access.options import partnerships_table
 from data_access.scope import (
     C_TABLE,
@@ -52,6 +52,8 @@ MEASURES = (
     "people_reached",
     "reporting_organisations",
 )
+
+MEASURE_TYPES = {m: ("float64" if m == "investment_eur" else "int64") for m in MEASURES}
 
 
 def _measure_columns() -> list[Any]:
@@ -96,8 +98,7 @@ def outcome_totals(
     if dims:
         stmt = stmt.group_by(*dims).order_by(*dims)
     df = pd.read_sql(stmt, session.connection())
-    for col in MEASURES:
-        df[col] = df[col].astype(float if col == "investment_eur" else "int64")
+    df = df.astype(MEASURE_TYPES)
     return add_gender_shares(df)
 
 
@@ -110,26 +111,24 @@ def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFra
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
     years = list(range(year_from - 1, year_to + 1))
-    rows = []
-    for year in years:
-        day = date(year, 12, 31)
-        stmt = where_all(
-            select(
-                func.count(func.distinct(P.id)).label("partnerships"),
-                func.count(func.distinct(E.id)).label("ecosystems"),
-                func.count(func.distinct(O.id)).label("members"),
-                func.count(func.distinct(O.country_code)).label("countries"),
-            ).select_from(membership_join()),
-            [*dimension_conditions(filters), active_on(day)],
-        )
-        counts = session.execute(stmt).one()
-        rows.append({"year": year, **counts._asdict()})
-    members = pd.DataFrame(rows)
+    periods = periods_table([(str(year), date(year, 12, 31)) for year in years])
+    stmt = where_all(
+        select(
+            periods.c.period,
+            func.count(func.distinct(P.id)).label("partnerships"),
+            func.count(func.distinct(E.id)).label("ecosystems"),
+            func.count(func.distinct(O.id)).label("members"),
+            func.count(func.distinct(O.country_code)).label("countries"),
+        ).select_from(membership_join().join(periods, active_on(periods.c.day))),
+        dimension_conditions(filters),
+    ).group_by(periods.c.period)
+    counts = pd.read_sql(stmt, session.connection())
+    counts["year"] = counts.pop("period").astype(int)
+    members = pd.DataFrame({"year": years}).merge(counts, on="year", how="left").fillna(0)
     outcome_filters = filters.with_years(year_from - 1, year_to)
     outcomes = outcome_totals(session=session, filters=outcome_filters, by=["year"])
     df = members.merge(outcomes, on="year", how="left")
-    for col in MEASURES:
-        df[col] = df[col].fillna(0).astype(float if col == "investment_eur" else "int64")
+    df = df.fillna(dict.fromkeys(MEASURES, 0)).astype(MEASURE_TYPES)
     df = add_gender_shares(
         df[["year", "partnerships", "ecosystems", "members", "countries", *MEASURES]]
     )

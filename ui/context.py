@@ -26,13 +26,23 @@ def publish(context: PageContext) -> None:
     st.session_state[_KEY] = context
 
 
+def leave_legacy_pages_mode() -> None:
+    """Rerun at once if Streamlit's legacy pages/ handling is running this script.
+
+    A fresh process (and every AppTest run) first treats a folder named pages/ the old way:
+    it runs dashboard.py, or a page on its own, inside an implicit navigation. Widgets made
+    then would change identity on the next run, so switch the mode off and rerun before any
+    widget is drawn.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current() -> PageContext:
     """The context of this rerun (call once per page run), via dashboard.py if it was skipped."""
+    leave_legacy_pages_mode()
     if _KEY not in st.session_state:
-        # Streamlit's legacy handling of a folder named pages/ can run a page on its own in
-        # a fresh process (a first visit straight to /growth, or AppTest). Turn it off and
-        # rerun, so dashboard.py draws the filters and then runs this page.
-        PagesManager.uses_pages_directory = False
         st.rerun()
     context: PageContext = st.session_state.pop(_KEY)  # taken once: never stale next run
     return context

@@ -44,7 +44,14 @@ def global_filters(options: FilterOptions) -> Filters:
         st.markdown("### Filters")
         years = list(range(options.first_year, options.last_year + 1))
         if len(years) > 1:
-            year_from, year_to = st.select_slider("Reporting period", options=years, key=YEARS_KEY)
+            year_from, year_to = st.slider(
+                "Reporting period (years)",
+                min_value=years[0],
+                max_value=years[-1],
+                step=1,
+                format="%d",
+                key=YEARS_KEY,
+            )
         else:
             year_from = year_to = years[0]
         titles = {
