@@ -66,13 +66,14 @@ def _group_column(by: MemberGrouping) -> Any:
 
 def periods_table(days: list[tuple[str, date]], *, starts: list[date] | None = None) -> Any:
     """A small derived table of (period, day[, start]) rows to join memberships against."""
-    rows = []
+    rows: list[Any] = []
     for index, (label, day) in enumerate(days):
-        columns = [literal(label).label("period"), literal(day, type_=Date).label("day")]
+        columns: list[Any] = [literal(label).label("period"), literal(day, type_=Date).label("day")]
         if starts is not None:
             columns.append(literal(starts[index], type_=Date).label("start"))
         rows.append(select(*columns))
-    return (union_all(*rows) if len(rows) > 1 else rows[0]).subquery("periods")
+    table: Any = union_all(*rows) if len(rows) > 1 else rows[0]
+    return table.subquery("periods")
 
 
 def active_members_at(
