@@ -1,0 +1,156 @@
+"""Figure of the Map page: a choropleth of Europe drawn from local geometry, no map tiles.
+
+Layers: countries outside the selection in light grey, selected countries with zero in a light
+neutral, countries with a value on the sequential scale, and dots for countries too small to
+see (Malta, Luxembourg, Liechtenstein) in the same colours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from figures.geometry import europe_countries, label_points
+from figures.layout import empty_figure, house_layout
+from figures.palette import SEQUENTIAL_SCALE
+
+OUTSIDE_COLOUR = "#E6E6E6"  # neighbours and countries outside the selection
+ZERO_COLOUR = "#FBF8EF"  # selected countries with nothing to show
+BORDER_COLOUR = "#FFFFFF"
+ZERO_BORDER_COLOUR = "#A6A6A6"
+SMALL_COUNTRIES = ("LI", "LU", "MT")
+TOPOJSON_SCOPE = "europe"
+TOPOJSON_RESOLUTION = 50
+# Iceland to the Caucasus, the North Cape to Cyprus; the Atlantic islands fall outside.
+LON_RANGE = (-25.0, 45.0)
+LAT_RANGE = (33.8, 71.4)
+
+
+def _flat(colour: str) -> list[list[Any]]:
+    return [[0, colour], [1, colour]]
+
+
+def _title_case(unit: str) -> str:
+    return unit[:1].upper() + unit[1:]
+
+
+def build_country_map_figure(
+    df: pd.DataFrame,
+    *,
+    value: str,
+    title: str,
+    unit: str,
+    geojson: dict[str, Any] | None = None,
+) -> go.Figure:
+    """Choropleth of `value` per country; df has country_code, country and the value column.
+
+    `unit` names the measure in the colour bar and hover ("member organisations", "people").
+    Countries of the geometry that are not in df are drawn as a grey base for context.
+    """
+    if df.empty:
+        return empty_figure(title)
+    geometry = geojson if geojson is not None else europe_countries()
+    features = {feature["id"]: feature for feature in geometry["features"]}
+    names = {code: f.get("properties", {}).get("name", code) for code, f in features.items()}
+    shown = df[df["country_code"].isin(features)]
+    outside = sorted(set(features) - set(shown["country_code"]))
+    positive = shown[shown[value] > 0]
+    zero = shown[shown[value] <= 0]
+    top = float(positive[value].max()) if not positive.empty else 1.0
+
+    def only(codes: Iterable[str]) -> dict[str, Any]:
+        # Each trace carries just its own outlines, so the page ships the geometry once.
+        return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
+
+    fig = go.Figure()
+    fig.add_choropleth(
+        geojson=only(outside),
+        featureidkey="id",
+        locations=outside,
+        z=[0] * len(outside),
+        text=[names[code] for code in outside],
+        colorscale=_flat(OUTSIDE_COLOUR),
+        showscale=False,
+        marker_line={"color": BORDER_COLOUR, "width": 0.6},
+        name="Outside the selection",
+        hovertemplate="%{text}: not in the selection<extra></extra>",
+    )
+    fig.add_choropleth(
+        geojson=only(zero["country_code"]),
+        featureidkey="id",
+        locations=zero["country_code"],
+        z=[0] * len(zero),
+        text=zero["country"],
+        colorscale=_flat(ZERO_COLOUR),
+        showscale=False,
+        marker_line={"color": ZERO_BORDER_COLOUR, "width": 0.6},
+        name=f"No {unit}",
+        hovertemplate=f"%{{text}}: 0 {unit}<extra></extra>",
+    )
+    fig.add_choropleth(
+        geojson=only(positive["country_code"]),
+        featureidkey="id",
+        locations=positive["country_code"],
+        z=positive[value],
+        text=positive["country"],
+        colorscale=SEQUENTIAL_SCALE,
+        zmin=0,
+        zmax=top,
+        marker_line={"color": BORDER_COLOUR, "width": 0.6},
+        colorbar={
+            "title": {"text": _title_case(unit), "side": "top"},
+            "tickformat": ",~s",
+            "orientation": "h",
+            "thickness": 12,
+            "len": 0.6,
+            "x": 0.5,
+            "xanchor": "center",
+            "y": 0,
+            "yanchor": "top",
+        },
+        name=_title_case(unit),
+        hovertemplate=f"%{{text}}: %{{z:,.0f}} {unit}<extra></extra>",
+    )
+    _add_small_country_dots(fig, shown, value=value, unit=unit, top=top)
+    fig.update_geos(
+        visible=False,
+        # plotly.js still loads <scope>_<resolution>m.json; static/geo/europe_50m.json serves it.
+        scope=TOPOJSON_SCOPE,
+        resolution=TOPOJSON_RESOLUTION,
+        projection_type="mercator",
+        lonaxis_range=list(LON_RANGE),
+        lataxis_range=list(LAT_RANGE),
+        bgcolor="rgba(0,0,0,0)",
+    )
+    house_layout(fig, title=title, height=600)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 70}, dragmode=False)
+    return fig
+
+
+def _add_small_country_dots(
+    fig: go.Figure, shown: pd.DataFrame, *, value: str, unit: str, top: float
+) -> None:
+    """Dots over the countries too small to see, coloured like the countries would be."""
+    small = shown[shown["country_code"].isin(SMALL_COUNTRIES)]
+    if small.empty:
+        return
+    points = label_points()
+    colours = [
+        sample_colorscale(SEQUENTIAL_SCALE, [v / top])[0] if v > 0 else ZERO_COLOUR
+        for v in small[value]
+    ]
+    fig.add_scattergeo(
+        lon=[points[c][0] for c in small["country_code"]],
+        lat=[points[c][1] for c in small["country_code"]],
+        text=small["country"],
+        customdata=small[value],
+        mode="markers",
+        marker={"size": 9, "color": colours, "line": {"color": "#333333", "width": 1}},
+        name="Small countries",
+        showlegend=False,
+        hovertemplate=f"%{{text}}: %{{customdata:,.0f}} {unit}<extra></extra>",
+    )

@@ -1,0 +1,225 @@
+"""Figures of the Skills delivered page: people up/re-skilled by skill area, ecosystem and
+partnership, training programmes and investment per year, and a composition treemap."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from data_access.reference import SKILL_AREAS
+from figures.layout import empty_figure, house_layout
+from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
+
+SKILL_AREA_TITLE = "People up/re-skilled by skill area each year"
+ECOSYSTEM_TITLE = "People up/re-skilled by ecosystem"
+PARTNERSHIP_TITLE = "People up/re-skilled by partnership"
+EFFORT_TITLE = "Training programmes, investment and people reached by promotion, per year"
+TREEMAP_TITLE = "Who delivered which skills: ecosystem, partnership, skill area"
+
+SKILL_AREA_ORDER = tuple(label for _, label in SKILL_AREAS)
+TREEMAP_SEPARATOR = " | "
+
+
+def build_people_by_skill_area_figure(df: pd.DataFrame) -> go.Figure:
+    """Stacked bars per year, one colour per skill area; df has year, skill_area, people_trained."""
+    if df.empty:
+        return empty_figure(SKILL_AREA_TITLE)
+    present = set(df["skill_area"])
+    areas = [a for a in SKILL_AREA_ORDER if a in present] + sorted(present - set(SKILL_AREA_ORDER))
+    years = sorted(df["year"].unique())
+    fig = go.Figure()
+    for area in areas:
+        rows = df[df["skill_area"] == area]
+        fig.add_bar(
+            x=rows["year"].astype(str),
+            y=rows["people_trained"],
+            name=area,
+            marker_color=SKILL_AREA_COLOURS.get(area, NEUTRAL),
+            hovertemplate=f"%{{x}} · {area}: %{{y:,.0f}} people<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[str(y) for y in years])  # fmt: skip
+    fig.update_yaxes(rangemode="tozero")
+    house_layout(fig, title=SKILL_AREA_TITLE, x_title="Reporting year",
+                 y_title="People up/re-skilled", legend_title="Skill area", height=460)  # fmt: skip
+    # Below the bars, so the legend never squeezes the plot in a half-width column.
+    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"})
+    return fig
+
+
+def build_people_by_ecosystem_figure(df: pd.DataFrame) -> go.Figure:
+    """Horizontal bars, largest on top, in ecosystem colours; df has ecosystem, people_trained."""
+    if df.empty:
+        return empty_figure(ECOSYSTEM_TITLE)
+    ordered = df.sort_values("people_trained")
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["people_trained"],
+            y=ordered["ecosystem"],
+            orientation="h",
+            marker_color=[ecosystem_colour(e) for e in ordered["ecosystem"]],
+            marker_line={"color": "#333333", "width": 0.5},
+            text=[_compact(v) for v in ordered["people_trained"]],
+            textposition="outside",
+            cliponaxis=False,
+            name="People up/re-skilled",
+            hovertemplate="%{y}: %{x:,.0f} people<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=_room_for_labels(ordered["people_trained"]))
+    return house_layout(fig, title=ECOSYSTEM_TITLE, x_title="People up/re-skilled",
+                        height=_bar_height(len(ordered)))  # fmt: skip
+
+
+def build_people_by_partnership_figure(df: pd.DataFrame) -> go.Figure:
+    """Horizontal bars per partnership, coloured by its ecosystem, largest on top.
+
+    df has partnership, ecosystem, people_trained (already cut to the partnerships to show).
+    """
+    if df.empty:
+        return empty_figure(PARTNERSHIP_TITLE)
+    ordered = df.sort_values("people_trained")
+    fig = go.Figure()
+    for ecosystem in sorted(ordered["ecosystem"].unique()):
+        rows = ordered[ordered["ecosystem"] == ecosystem]
+        fig.add_bar(
+            x=rows["people_trained"],
+            y=rows["partnership"],
+            orientation="h",
+            name=ecosystem,
+            marker_color=ecosystem_colour(ecosystem),
+            marker_line={"color": "#333333", "width": 0.5},
+            text=[_compact(v) for v in rows["people_trained"]],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}} ({ecosystem}): %{{x:,.0f}} people<extra></extra>",
+        )
+    fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["partnership"]))
+    fig.update_xaxes(range=_room_for_labels(ordered["people_trained"]))
+    fig.update_layout(barmode="overlay")
+    return house_layout(
+        fig,
+        title=PARTNERSHIP_TITLE,
+        x_title="People up/re-skilled",
+        height=_bar_height(len(ordered)) + 40,
+        legend_title="Ecosystem",
+    )
+
+
+def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
+    """Three panels per year: programmes, investment (EUR million), people reached.
+
+    df has year, programmes, investment_eur_million, people_reached.
+    """
+    if df.empty:
+        return empty_figure(EFFORT_TITLE)
+    panels = (
+        ("programmes", "Training programmes developed or updated", "Programmes", PRIMARY, ",.0f"),
+        ("investment_eur_million", "Investment", "EUR million", SECONDARY, ",.1f"),
+        ("people_reached", "People reached by promotion", "People", "#228833", ",.0f"),
+    )
+    fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],
+                        horizontal_spacing=0.09)  # fmt: skip
+    years = df["year"].astype(str)
+    for col, (column, label, unit, colour, fmt) in enumerate(panels, start=1):
+        fig.add_bar(
+            x=years,
+            y=df[column],
+            name=label,
+            marker_color=colour,
+            showlegend=False,
+            hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit.lower()}<extra></extra>",
+            row=1,
+            col=col,
+        )
+        fig.update_yaxes(title_text=unit, rangemode="tozero", automargin=True, row=1, col=col)
+        fig.update_xaxes(title_text="Reporting year", type="category", row=1, col=col)
+    house_layout(fig, title=EFFORT_TITLE, height=400)
+    fig.update_annotations(font={"size": 13})
+    fig.update_layout(margin={"t": 90})
+    return fig
+
+
+def treemap_nodes(df: pd.DataFrame) -> pd.DataFrame:
+    """Nodes of the ecosystem -> partnership -> skill area tree with summed people.
+
+    df has ecosystem, partnership, skill_area, people_trained (leaf rows). Returns id, parent,
+    label, level, ecosystem, people_trained; ids join the path with TREEMAP_SEPARATOR.
+    """
+    leaves = df[df["people_trained"] > 0]
+    sep = TREEMAP_SEPARATOR
+    rows: list[tuple[str, str, str, str, str, int]] = []
+    for ecosystem, eco_rows in leaves.groupby("ecosystem", sort=True):
+        eco = str(ecosystem)
+        rows.append((eco, "", eco, "ecosystem", eco, int(eco_rows["people_trained"].sum())))
+        for partnership, lsp_rows in eco_rows.groupby("partnership", sort=True):
+            lsp_id = f"{eco}{sep}{partnership}"
+            people = int(lsp_rows["people_trained"].sum())
+            rows.append((lsp_id, eco, str(partnership), "partnership", eco, people))
+            for area, value in zip(lsp_rows["skill_area"], lsp_rows["people_trained"], strict=True):
+                leaf_id = f"{lsp_id}{sep}{area}"
+                rows.append((leaf_id, lsp_id, str(area), "skill_area", eco, int(value)))
+    columns = ["id", "parent", "label", "level", "ecosystem", "people_trained"]
+    return pd.DataFrame.from_records(rows, columns=columns)
+
+
+def build_skills_treemap_figure(df: pd.DataFrame) -> go.Figure:
+    """Treemap ecosystem -> partnership -> skill area, sized by people up/re-skilled.
+
+    df has ecosystem, partnership, skill_area, people_trained (one row per leaf).
+    """
+    nodes = treemap_nodes(df) if not df.empty else pd.DataFrame()
+    if nodes.empty:
+        return empty_figure(TREEMAP_TITLE)
+    total = nodes.loc[nodes["level"] == "ecosystem", "people_trained"].sum()
+    fig = go.Figure(
+        go.Treemap(
+            ids=nodes["id"],
+            parents=nodes["parent"],
+            labels=nodes["label"],
+            values=nodes["people_trained"],
+            branchvalues="total",
+            marker={
+                # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
+                "colors": [
+                    SKILL_AREA_COLOURS.get(label, NEUTRAL)
+                    if level == "skill_area"
+                    else ecosystem_colour(ecosystem)
+                    for level, label, ecosystem in zip(
+                        nodes["level"], nodes["label"], nodes["ecosystem"], strict=True
+                    )
+                ],
+                "line": {"color": "#FFFFFF", "width": 1},
+            },
+            customdata=[v / total for v in nodes["people_trained"]],
+            texttemplate="%{label}<br>%{value:,.3s}",
+            hovertemplate=(
+                "%{id}<br>%{value:,.0f} people<br>%{customdata:.1%} of all<extra></extra>"
+            ),
+            pathbar={"visible": True},
+            maxdepth=3,
+            tiling={"pad": 2},
+        )
+    )
+    house_layout(fig, title=TREEMAP_TITLE, height=640)
+    fig.update_layout(margin={"l": 4, "r": 4, "t": 60, "b": 4})
+    return fig
+
+
+def _compact(value: float) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.2f}M"
+    if value >= 1_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}"
+
+
+def _room_for_labels(values: pd.Series) -> list[float]:
+    """An x range from zero with room for the value labels outside the longest bar."""
+    return [0, float(values.max()) * 1.16 or 1.0]
+
+
+def _bar_height(bars: int) -> int:
+    return max(260, 120 + 26 * bars)

@@ -1,0 +1,89 @@
+"""Map: member organisations and people up/re-skilled per country, on an offline map and a table."""
+
+import streamlit as st
+
+from figures.map import build_country_map_figure
+from ui import data
+from ui.charts import show_chart
+from ui.context import current
+from ui.frame import format_number, page_header
+
+MEASURES = {
+    "members": "Member organisations",
+    "people_trained": "People up/re-skilled",
+}
+
+ctx = current()
+page_header("Members and people trained across Europe", ctx.state)
+f = ctx.filters
+period = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else f"{f.year_to}"
+countries = data.query("country_summary", f)
+
+# ?view=members|people picks the measure, so a shared link shows the same map.
+VIEWS = {"members": "members", "people": "people_trained"}
+requested = st.query_params.get("view")
+if requested is not None and requested not in VIEWS:
+    st.warning(
+        f"Unknown map view {requested[:40]!r} ignored; use 'members' or 'people'.",
+        icon=":material/warning:",
+    )
+measure = st.radio(
+    "Show",
+    options=list(MEASURES),
+    index=list(MEASURES).index(VIEWS.get(requested or "", "members")),
+    format_func=MEASURES.__getitem__,
+    key="map_measure",
+    horizontal=True,
+)
+view = next(name for name, column in VIEWS.items() if column == measure)
+if requested != view:
+    st.query_params["view"] = view
+title, unit = {
+    "members": (
+        f"Member organisations per country, 31 December {f.year_to}",
+        "member organisations",
+    ),
+    "people_trained": (f"People up/re-skilled per country, {period}", "people up/re-skilled"),
+}[measure]
+
+map_column, table_column = st.columns([4, 3])
+with map_column:
+    plotted = countries[["country_code", "country", measure]]
+    top = plotted.nlargest(1, measure)
+    with_any = int((plotted[measure] > 0).sum())
+    show_chart(
+        build_country_map_figure(plotted, value=measure, title=title, unit=unit),
+        key=f"map_{measure}",
+        data=plotted,
+        state=ctx.state,
+        alt=(
+            f"Map of Europe: {unit} in {with_any} of {len(plotted)} countries; most in "
+            f"{top.iloc[0]['country']} ({format_number(top.iloc[0][measure])})."
+            if with_any
+            else f"Map of Europe: no {unit} in the selected countries."
+        ),
+        note="pale: none; grey: outside the selection or not monitored; dots mark Malta, Luxembourg and Liechtenstein",
+    )
+with table_column:
+    st.markdown(
+        f"**{len(countries)} countries** · members on 31 December {f.year_to}, people "
+        f"up/re-skilled in {period} · click a header to sort"
+    )
+    st.dataframe(
+        countries.sort_values(measure, ascending=False),
+        key="map_table",
+        hide_index=True,
+        height=min(540, 40 + 35 * len(countries)),
+        column_order=["country", "members", "people_trained"],
+        column_config={
+            "country": st.column_config.TextColumn("Country"),
+            "members": st.column_config.NumberColumn(
+                "Members",
+                help=f"Member organisations on 31 December {f.year_to}",
+                format="localized",
+            ),
+            "people_trained": st.column_config.NumberColumn(
+                "People up/re-skilled", help=f"Reported for {period}", format="localized"
+            ),
+        },
+    )
