@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +14,7 @@ from data_access import Filters
 from data_access.reference import COUNTRIES
 from figures.geometry import country_names
 from tests.expected import Expected
+from tests.plotly_spec import numbers as _array
 
 CASES = [
     pytest.param({"eco": "construction,digital", "from": "2023"},
@@ -30,14 +29,6 @@ CASES = [
                          partnerships=("automotive", "tclf")),
                  id="type-partnerships-to"),
 ]  # fmt: skip
-
-
-def _array(values: Any) -> list[float]:
-    """Plotly may ship numeric arrays as typed-array dicts; decode them."""
-    if isinstance(values, dict):
-        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-        return [float(v) for v in raw]
-    return [float(v) for v in values]
 
 
 def _members_by_code(expected: Expected, f: Filters) -> dict[str, int]:

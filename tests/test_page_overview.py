@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date
 
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Filters
 from tests.expected import Expected
+from tests.plotly_spec import chart_titled, numbers
 
 CASES = [
     pytest.param({"from": "2022", "to": "2024", "eco": "health,digital"},
@@ -77,18 +77,12 @@ def test_overview_kpis(
     share, _ = _metric(at, f"Women among trainees, {year}")
     assert share == f"{expected.women_share(last):.1%}"
 
-    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    bars = charts[0]["data"][0]
+    bars = chart_titled(at, "Member organisations at the end of each year")["data"][0]
     want = [expected.members_at(filters, date(int(y), 12, 31)) for y in bars["x"]]
-    assert list(bars["y"]) == want or _decoded(bars["y"]) == want
-
-
-def _decoded(values: object) -> list[int]:
-    """Plotly may ship numeric arrays as typed-array dicts; decode them."""
-    import base64
-
-    import numpy as np
-
-    assert isinstance(values, dict)
-    array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-    return [int(v) for v in array]
+    assert numbers(bars["y"]) == want
+    people = chart_titled(at, "People up/re-skilled each year")["data"]
+    years = [int(y) for y in people[0]["x"]]
+    per_year = [expected.people(expected.reports(filters.with_years(y, y))) for y in years]
+    assert numbers(people[0]["y"]) == per_year
+    cumulative = [sum(per_year[: i + 1]) for i in range(len(per_year))]
+    assert numbers(people[1]["y"]) == cumulative

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
 import json
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -22,6 +20,7 @@ from figures.skills import (
     TREEMAP_TITLE,
 )
 from tests.expected import ECOSYSTEM_NAME, SKILL_LABEL, Expected
+from tests.plotly_spec import numbers as _array
 
 CASES = [
     pytest.param({"eco": "construction,digital", "from": "2023"},
@@ -36,14 +35,6 @@ CASES = [
                          partnerships=("automotive", "tourism", "tclf")),
                  id="types-partnerships-to"),
 ]  # fmt: skip
-
-
-def _array(values: Any) -> list[float]:
-    """Plotly may ship numeric arrays as typed-array dicts; decode them."""
-    if isinstance(values, dict):
-        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-        return [float(v) for v in raw]
-    return [float(v) for v in values]
 
 
 def _compact(value: float) -> str:
