@@ -1,0 +1,311 @@
+"""Figures of the Gender balance page: women's share of trainees with recorded gender, and how
+many trainees have no gender recorded. Plus the page's one-line summary and its note.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.layout import empty_figure, house_layout
+from figures.palette import (
+    GENDER_COLOURS,
+    NEUTRAL,
+    PRIMARY,
+    REFERENCE_LINE,
+    SKILL_AREA_COLOURS,
+    ecosystem_colour,
+)
+
+SHARE_AXIS = "% of trainees with recorded gender"
+PARITY = 0.5
+TARGET_NAME = "Partnership's own target"
+COMPOSITION_PARTS = (
+    ("women", "Women"),
+    ("men", "Men"),
+    ("other_gender", "Another gender"),
+    ("not_recorded", "Not recorded"),
+)
+SHARE_HOVER = (
+    "<b>%{y}</b><br>Women: %{x:.1%} of trainees with recorded gender"
+    "<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with gender recorded"
+    "<br>No gender recorded: %{customdata[2]:,.0f} trainees (left out of the share)"
+    "<extra></extra>"
+)
+
+
+def _share_customdata(df: pd.DataFrame) -> pd.DataFrame:
+    return df[["women", "recorded", "not_recorded"]]
+
+
+def _add_parity_line(fig: go.Figure, *, vertical: bool) -> None:
+    line = {"color": REFERENCE_LINE, "dash": "dash", "width": 1.5}
+    if vertical:
+        fig.add_vline(
+            x=PARITY,
+            line=line,
+            layer="below",  # behind the bars, so it never crosses their value labels
+            annotation_text="Parity 50%",
+            annotation_position="top",
+            annotation_font_size=12,
+        )
+    else:
+        fig.add_hline(
+            y=PARITY,
+            line=line,
+            annotation_text="Parity 50%",
+            annotation_position="top left",
+            annotation_font_size=12,
+        )
+
+
+def _share_layout(fig: go.Figure, *, title: str, y_title: str, rows: int) -> go.Figure:
+    fig.update_xaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
+    fig.update_yaxes(type="category")
+    return house_layout(
+        fig, title=title, x_title=SHARE_AXIS, y_title=y_title, height=max(230, 130 + 30 * rows)
+    )
+
+
+def _share_bars(
+    df: pd.DataFrame, *, label: str, colour_of: Callable[[str], str], title: str, y_title: str
+) -> go.Figure:
+    if df.empty:
+        return empty_figure(title)
+    rows = df.sort_values(["women_share_recorded", label])  # plotted bottom-up: largest on top
+    fig = go.Figure(
+        go.Bar(
+            x=rows["women_share_recorded"],
+            y=rows[label],
+            orientation="h",
+            marker_color=[colour_of(value) for value in rows[label]],
+            text=rows["women_share_recorded"].map("{:.1%}".format),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=_share_customdata(rows),
+            name="Women",
+            hovertemplate=SHARE_HOVER,
+        )
+    )
+    _add_parity_line(fig, vertical=True)
+    fig.update_layout(showlegend=False)
+    return _share_layout(fig, title=title, y_title=y_title, rows=len(rows))
+
+
+def build_share_by_ecosystem_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """Women's share per ecosystem; df has ecosystem, women, recorded, not_recorded, share."""
+    title = f"Women among trainees with recorded gender, by ecosystem, {period}"
+    return _share_bars(
+        df, label="ecosystem", colour_of=ecosystem_colour, title=title, y_title="Ecosystem"
+    )
+
+
+def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """Women's share per skill area; df has skill_area, women, recorded, not_recorded, share."""
+    title = f"Women among trainees with recorded gender, by skill area, {period}"
+    return _share_bars(
+        df,
+        label="skill_area",
+        colour_of=lambda area: SKILL_AREA_COLOURS.get(area, NEUTRAL),
+        title=title,
+        y_title="Skill area",
+    )
+
+
+def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """Women's share per partnership, bars coloured by ecosystem, with each own target.
+
+    df has partnership, ecosystem, women, recorded, not_recorded, women_share_recorded,
+    target_women_share (NaN where the partnership set no target).
+    """
+    title = f"Women among trainees with recorded gender, by partnership, {period}"
+    if df.empty:
+        return empty_figure(title)
+    rows = df.sort_values(["women_share_recorded", "partnership"])
+    fig = go.Figure()
+    for ecosystem in sorted(set(rows["ecosystem"])):
+        part = rows[rows["ecosystem"] == ecosystem]
+        fig.add_bar(
+            x=part["women_share_recorded"],
+            y=part["partnership"],
+            orientation="h",
+            name=ecosystem,
+            marker_color=ecosystem_colour(ecosystem),
+            text=part["women_share_recorded"].map("{:.1%}".format),
+            # inside the bar, so the text never runs into the target tick next to it
+            textposition="inside",
+            insidetextanchor="end",
+            textfont={"size": 12},
+            constraintext="none",
+            customdata=_share_customdata(part),
+            hovertemplate=SHARE_HOVER,
+        )
+    targets = rows[rows["target_women_share"].notna()]
+    if not targets.empty:
+        fig.add_scatter(
+            x=targets["target_women_share"],
+            y=targets["partnership"],
+            mode="markers",
+            name=TARGET_NAME,
+            marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": "#000000"}},
+            hovertemplate="<b>%{y}</b><br>Own target: %{x:.0%} women<extra></extra>",
+        )
+    _add_parity_line(fig, vertical=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["partnership"]))
+    fig.update_layout(barmode="overlay")
+    _share_layout(fig, title=title, y_title="Partnership", rows=len(rows))
+    if len(fig.data) > 1:
+        # the legend goes below the chart, so the bars get the full width
+        legend_px = 22 * math.ceil(len(fig.data) / 2) + 10
+        fig.update_layout(
+            height=fig.layout.height + legend_px,
+            margin={"b": legend_px + 10},
+            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
+                    "yref": "container", "title": {"text": ""}},
+        )  # fmt: skip
+    return fig
+
+
+def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> go.Figure:
+    """Women's share per year, a line per ecosystem or one for the Pact.
+
+    df has year, group, women, recorded, not_recorded, women_share_recorded.
+    """
+    title = "Women among trainees with recorded gender, by year" + (
+        " and ecosystem" if by_ecosystem else ""
+    )
+    if df.empty:
+        return empty_figure(title)
+    fig = go.Figure()
+    last = df.sort_values("year").groupby("group")["women_share_recorded"].last()
+    for group in last.sort_values(ascending=False).index:  # legend in the order of the lines
+        rows = df[df["group"] == group]
+        fig.add_scatter(
+            x=rows["year"].astype(str),
+            y=rows["women_share_recorded"],
+            name=group,
+            mode="lines+markers",
+            line={
+                "color": ecosystem_colour(group) if by_ecosystem else PRIMARY,
+                "width": 2 if by_ecosystem else 3,
+            },
+            customdata=_share_customdata(rows),
+            hovertemplate=f"<b>{group}</b> %{{x}}<br>Women: %{{y:.1%}} of trainees with "
+            "recorded gender<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with "
+            "gender recorded<br>No gender recorded: %{customdata[2]:,.0f} trainees"
+            "<extra></extra>",
+        )
+    _add_parity_line(fig, vertical=False)
+    fig.update_xaxes(type="category", categoryorder="category ascending")  # years in order
+    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
+    house_layout(
+        fig,
+        title=title,
+        x_title="Reporting year",
+        y_title=SHARE_AXIS,
+        legend_title="Ecosystem" if by_ecosystem else None,
+        height=460,
+    )
+    fig.update_layout(showlegend=by_ecosystem)
+    return fig
+
+
+def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """100% stacked bars per ecosystem: women, men, another gender, not recorded.
+
+    df has ecosystem, women, men, other_gender, not_recorded, people_trained.
+    """
+    title = f"Gender of all trainees as recorded, by ecosystem, {period}"
+    if df.empty:
+        return empty_figure(title)
+    order = (df["women"] / df["people_trained"]).rename("_order")
+    rows = df.join(order).sort_values(["_order", "ecosystem"]).drop(columns="_order")
+    fig = go.Figure()
+    for column, label in COMPOSITION_PARTS:
+        share = rows[column] / rows["people_trained"]
+        fig.add_bar(
+            x=share,
+            y=rows["ecosystem"],
+            orientation="h",
+            name=label,
+            marker_color=GENDER_COLOURS[label],
+            customdata=rows[[column, "people_trained"]],
+            texttemplate="%{x:.0%}",
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.1%}} of all trainees"
+            "<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} trainees<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", uniformtext={"minsize": 10, "mode": "hide"})
+    fig.update_xaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
+    fig.update_yaxes(type="category")
+    house_layout(
+        fig,
+        title=title,
+        x_title="% of all trainees",
+        y_title="Ecosystem",
+        height=max(250, 160 + 30 * len(rows)),
+        legend_title="Gender",
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
+    )
+    return fig
+
+
+def _pct(value: float) -> str:
+    return f"{value:.1%}"
+
+
+def women_share_summary(by_year: pd.DataFrame) -> str:
+    """One sentence on women's share in the last year with data, against the year before.
+
+    by_year has year and women_share_recorded (NaN when no gender was recorded).
+    """
+    known = by_year.dropna(subset=["women_share_recorded"]).sort_values("year")
+    if known.empty:
+        return "No trainee with a recorded gender matches the current filters."
+    last = known.iloc[-1]
+    sentence = (
+        f"Women were {_pct(last['women_share_recorded'])} of trainees with recorded gender "
+        f"in {int(last['year'])}"
+    )
+    before = known[known["year"] == last["year"] - 1]
+    if before.empty:
+        return sentence + "."
+    prev = before.iloc[0]["women_share_recorded"]
+    now_text, prev_text = _pct(last["women_share_recorded"]), _pct(prev)
+    if now_text == prev_text:
+        change = "the same as"
+    else:
+        change = "up from" if last["women_share_recorded"] > prev else "down from"
+    return f"{sentence}, {change} {prev_text} in {int(last['year']) - 1}."
+
+
+def not_recorded_note(people_trained: int, not_recorded: int, period: str) -> str:
+    """How shares are computed and how many trainees have no gender recorded."""
+    if people_trained <= 0:
+        return "Shares are computed among trainees whose gender was recorded."
+    share = not_recorded / people_trained
+    return (
+        "Shares are computed among trainees whose gender was recorded. "
+        f"In {period}, {share:.1%} of trainees ({not_recorded:,} people) had no gender "
+        "recorded and are not in the denominator."
+    )
+
+
+SHARE_COLUMNS = ("women", "recorded", "not_recorded", "women_share_recorded")
+
+
+def share_frame(df: pd.DataFrame, labels: Sequence[str], extra: Sequence[str] = ()) -> pd.DataFrame:
+    """The columns a share chart plots, rows without any recorded gender dropped."""
+    columns = [*labels, *SHARE_COLUMNS, *extra]
+    return df.dropna(subset=["women_share_recorded"])[columns].reset_index(drop=True)
+
+
+def period_label(year_from: int | None, year_to: int | None) -> str:
+    """The period in titles: one year, or the first and last year joined by an en dash."""
+    return str(year_to) if year_from == year_to else f"{year_from}–{year_to}"

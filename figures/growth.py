@@ -1,0 +1,367 @@
+"""Figures of the Growth page: members over time, new members, where members are, launches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from figures.layout import empty_figure, house_layout
+from figures.palette import NEUTRAL, PRIMARY, ecosystem_colour
+
+OTHER = "Other"
+OTHER_COLOUR = "#BBBBBB"
+# Colour-blind-safe qualitative colours for groups without a fixed colour (partnerships,
+# countries, organisation types): Carto "Safe" without its grey, plus Okabe-Ito orange.
+GROUP_COLOURS = (
+    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499",
+    "#44AA99", "#999933", "#882255", "#661100", "#6699CC", "#E69F00",
+)  # fmt: skip
+KIND_SYMBOLS = {"large-scale": "circle", "regional": "diamond"}
+KIND_LABELS = {"large-scale": "Large-scale partnership", "regional": "Regional partnership"}
+
+PERIOD_AXIS = {"year": "Year (31 December)", "quarter": "Quarter (last day)"}
+PERIOD_WORD = {"year": "year", "quarter": "quarter"}
+
+
+def fold_small_groups(df: pd.DataFrame, top: int | None = 12) -> tuple[pd.DataFrame, int]:
+    """Keep the `top` groups with most members in the last period, sum the others into "Other".
+
+    df has period, period_end, group, members, new_members (as from members_over_time).
+    Returns the frame ordered by rank (largest group first, "Other" last) and the number of
+    groups folded. top=None only orders the groups.
+    """
+    order = group_order(df)
+    if top is None or len(order) <= top:
+        return _ordered(df, order), 0
+    kept, folded = order[:top], order[top:]
+    rest = df[df["group"].isin(folded)]
+    sums = rest.groupby(["period", "period_end"], as_index=False, sort=False)[
+        ["members", "new_members"]
+    ].sum()
+    sums["group"] = OTHER
+    out = pd.concat([df[df["group"].isin(kept)], sums[df.columns]], ignore_index=True)
+    return _ordered(out, [*kept, OTHER]), len(folded)
+
+
+def members_at_period_end(df: pd.DataFrame, *, label: str, top: int | None = None) -> pd.DataFrame:
+    """Members per group in the frame's last period, largest first, groups with none dropped.
+
+    df is a members_over_time frame; the result has columns `label` and members.
+    """
+    if df.empty:
+        return pd.DataFrame({label: pd.Series(dtype=str), "members": pd.Series(dtype=int)})
+    last = df[(df["period"] == df["period"].max()) & (df["members"] > 0)]
+    out = last.rename(columns={"group": label}).sort_values(
+        ["members", label], ascending=[False, True]
+    )[[label, "members"]]
+    return (out.head(top) if top else out).reset_index(drop=True)
+
+
+def grouping_note(by: str, folded: int, top: int) -> str | None:
+    """Chart note on how groups are counted: folded groups, organisations in several groups."""
+    notes = []
+    if folded:
+        notes.append(
+            f"the {top} largest groups at the end of the period are shown; "
+            f"the other {folded} are summed as Other"
+        )
+    if by in ("partnership", "ecosystem"):
+        notes.append("an organisation in two groups counts in both")
+    return "; ".join(notes) or None
+
+
+def group_order(df: pd.DataFrame) -> list[str]:
+    """Groups by members in the last period, largest first (ties by name)."""
+    if df.empty:
+        return []
+    last = df[df["period"] == df["period"].max()]
+    ranked = last.sort_values(["members", "group"], ascending=[False, True])
+    seen = list(ranked["group"])
+    return seen + sorted(set(df["group"]) - set(seen))
+
+
+def _ordered(df: pd.DataFrame, order: Sequence[str]) -> pd.DataFrame:
+    rank = {group: i for i, group in enumerate(order)}
+    out = df.assign(_rank=df["group"].map(rank))
+    out = out.sort_values(["_rank", "period"], kind="stable").drop(columns="_rank")
+    return out.reset_index(drop=True)
+
+
+def group_colours(groups: Sequence[str], by: str) -> dict[str, str]:
+    """Colour of each group: ecosystems their fixed colour, "Other" grey, the rest in turn."""
+    colours: dict[str, str] = {}
+    others = 0
+    for group in groups:
+        if group == OTHER:
+            colours[group] = OTHER_COLOUR
+        elif by == "ecosystem":
+            colours[group] = ecosystem_colour(group)
+        elif by == "pact":
+            colours[group] = PRIMARY
+        else:
+            colours[group] = GROUP_COLOURS[others % len(GROUP_COLOURS)]
+            others += 1
+    return colours
+
+
+def _groups(df: pd.DataFrame) -> list[str]:
+    return list(dict.fromkeys(df["group"]))
+
+
+def _suffix(by_label: str | None) -> str:
+    return f", by {by_label.lower()}" if by_label else ""
+
+
+def members_title(granularity: str, by_label: str | None) -> str:
+    """Title of the members-over-time chart."""
+    return f"Member organisations at the end of each {PERIOD_WORD[granularity]}" + _suffix(by_label)
+
+
+def new_members_title(granularity: str, by_label: str | None) -> str:
+    """Title of the new-members chart."""
+    return f"New member organisations per {PERIOD_WORD[granularity]}" + _suffix(by_label)
+
+
+def _period_layout(
+    fig: go.Figure,
+    df: pd.DataFrame,
+    *,
+    title: str,
+    y_title: str,
+    by_label: str | None,
+    granularity: str,
+) -> go.Figure:
+    """Category axis of periods (quarters labelled once a year), legend tall enough for all."""
+    periods = sorted(set(df["period"].astype(str)))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    if granularity == "quarter":
+        fig.update_xaxes(tickmode="array", tickvals=[p for p in periods if p.endswith("Q1")])
+    groups = df["group"].nunique()
+    house_layout(
+        fig,
+        title=title,
+        x_title=PERIOD_AXIS[granularity],
+        y_title=y_title,
+        legend_title=by_label,
+        height=max(420, 200 + 22 * groups),
+    )
+    fig.update_layout(showlegend=groups > 1)
+    return fig
+
+
+def build_members_over_time_figure(
+    df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
+) -> go.Figure:
+    """One line per group of members at each period end; df has period, group, members."""
+    title = members_title(granularity, by_label)
+    if df.empty:
+        return empty_figure(title)
+    groups = _groups(df)
+    colours = group_colours(groups, by)
+    fig = go.Figure()
+    for group in groups:
+        rows = df[df["group"] == group]
+        fig.add_scatter(
+            x=rows["period"].astype(str),
+            y=rows["members"],
+            name=group,
+            mode="lines+markers",
+            line={"color": colours[group], "width": 3 if by == "pact" else 2},
+            marker={"size": 6},
+            hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} members<extra></extra>",
+        )
+    fig.update_yaxes(rangemode="tozero")
+    return _period_layout(
+        fig, df, title=title, y_title="Member organisations", by_label=by_label,
+        granularity=granularity,
+    )  # fmt: skip
+
+
+def build_new_members_figure(
+    df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
+) -> go.Figure:
+    """Bars of new members per period, stacked by group; df has period, group, new_members."""
+    title = new_members_title(granularity, by_label)
+    if df.empty:
+        return empty_figure(title)
+    groups = _groups(df)
+    colours = group_colours(groups, by)
+    fig = go.Figure()
+    for group in groups:
+        rows = df[df["group"] == group]
+        fig.add_bar(
+            x=rows["period"].astype(str),
+            y=rows["new_members"],
+            name=group,
+            marker_color=colours[group],
+            hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} new members<extra></extra>",
+        )
+    fig.update_layout(barmode="stack")
+    return _period_layout(
+        fig, df, title=title, y_title="New member organisations", by_label=by_label,
+        granularity=granularity,
+    )  # fmt: skip
+
+
+def wrap_label(text: str, width: int = 30) -> str:
+    """Break a long category label at spaces into lines of about `width` characters."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _horizontal_bars(
+    df: pd.DataFrame, *, label: str, title: str, y_title: str, colour: str
+) -> go.Figure:
+    if df.empty:
+        return empty_figure(title)
+    rows = df.iloc[::-1]  # largest first in df -> drawn at the top
+    labels = rows[label].map(wrap_label)
+    fig = go.Figure(
+        go.Bar(
+            x=rows["members"],
+            y=labels,
+            orientation="h",
+            marker_color=colour,
+            text=rows["members"].map("{:,.0f}".format),
+            textposition="outside",
+            cliponaxis=False,
+            customdata=rows[[label]],
+            name="Members",
+            hovertemplate="%{customdata[0]}: %{x:,.0f} members<extra></extra>",
+        )
+    )
+    fig.update_yaxes(type="category")
+    # room on the right for the value printed after the longest bar
+    fig.update_xaxes(range=[0, float(rows["members"].max()) * 1.12])
+    return house_layout(
+        fig,
+        title=title,
+        x_title="Member organisations",
+        y_title=y_title,
+        # a row needs about 16 px more for each extra line of its label
+        height=max(230, 100 + (26 + 16 * int(labels.str.count("<br>").max())) * len(rows)),
+    )
+
+
+def build_members_by_country_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """Horizontal bars of members per country, largest first; df has country, members."""
+    title = f"Member organisations by country, end of {period}"
+    return _horizontal_bars(df, label="country", title=title, y_title="Country", colour=PRIMARY)
+
+
+def build_members_by_org_type_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+    """Horizontal bars of members per organisation type; df has org_type, members."""
+    title = f"Member organisations by type, end of {period}"
+    return _horizontal_bars(
+        df, label="org_type", title=title, y_title="Organisation type", colour=NEUTRAL
+    )
+
+
+LAUNCHES_TITLE = "Partnership launches by ecosystem"
+
+
+def _x_range(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The time axis: the launches with room for the labels of the first and last ones."""
+    span = dates.max() - dates.min()
+    left = max(pd.Timedelta(days=90), span * 0.08)
+    right = max(pd.Timedelta(days=240), span * 0.2)
+    return dates.min() - left, dates.max() + right
+
+
+def _label_positions(
+    rows: pd.DataFrame, x_range: tuple[pd.Timestamp, pd.Timestamp], plot_px: float = 650
+) -> list[str]:
+    """Text position of each launch: above the marker unless the label would run into the
+    previous label above in the same ecosystem, then below; labels of the earliest launches
+    start at the marker so they do not run into the ecosystem names.
+
+    Label widths are estimated (about 6.5 px a character on a plot about `plot_px` wide).
+    """
+    days_per_px = (x_range[1] - x_range[0]).days / plot_px
+    gap = 8 * days_per_px
+    dates = pd.to_datetime(rows["launch_date"])
+    ends: dict[tuple[str, str], float] = {}
+    positions = []
+    for name, ecosystem, day in zip(rows["short_name"], rows["ecosystem"], dates, strict=True):
+        x = float((day - x_range[0]).days)
+        width = len(name) * 6.5 * days_per_px
+        anchor = "right" if x < width / 2 else "center"
+        start, end = (x, x + width) if anchor == "right" else (x - width / 2, x + width / 2)
+        sides = ("top", "bottom")
+        free = [v for v in sides if ends.get((ecosystem, v), float("-inf")) + gap < start]
+        side = free[0] if free else min(sides, key=lambda v: ends[(ecosystem, v)])
+        ends[(ecosystem, side)] = end
+        positions.append(f"{side} {anchor}")
+    return positions
+
+
+def build_launches_figure(df: pd.DataFrame) -> go.Figure:
+    """Launch dates as markers on one row per ecosystem, symbol by kind of partnership.
+
+    df has short_name, kind, ecosystem, launch_date. Marker colour is the ecosystem's colour;
+    two legend-only traces explain the symbols.
+    """
+    if df.empty:
+        return empty_figure(LAUNCHES_TITLE)
+    rows = df.sort_values(["launch_date", "short_name"]).reset_index(drop=True)
+    ecosystems = list(dict.fromkeys(rows["ecosystem"]))  # earliest launch first
+    x_range = _x_range(pd.to_datetime(rows["launch_date"]))
+    position = pd.Series(_label_positions(rows, x_range), index=rows.index)
+    fig = go.Figure()
+    for kind in [k for k in KIND_SYMBOLS if k in set(rows["kind"])]:
+        part = rows[rows["kind"] == kind]
+        fig.add_scatter(
+            x=pd.to_datetime(part["launch_date"]),
+            y=part["ecosystem"],
+            mode="markers+text",
+            text=part["short_name"],
+            textposition=position[part.index].tolist(),
+            textfont={"size": 11},
+            marker={
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 13,
+                "color": [ecosystem_colour(e) for e in part["ecosystem"]],
+                "line": {"color": "#333333", "width": 1},
+            },
+            customdata=part[["short_name"]].assign(
+                date=pd.to_datetime(part["launch_date"]).dt.strftime("%d %b %Y")
+            ),
+            name=KIND_LABELS[kind],
+            showlegend=False,
+            hovertemplate="<b>%{customdata[0]}</b><br>%{y}<br>Launched %{customdata[1]}"
+            "<extra></extra>",
+        )
+    for kind in [k for k in KIND_SYMBOLS if k in set(rows["kind"])]:
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={
+                "symbol": KIND_SYMBOLS[kind],
+                "size": 12,
+                "color": "#FFFFFF",
+                "line": {"color": "#333333", "width": 1.5},
+            },
+            name=KIND_LABELS[kind],
+            hoverinfo="skip",
+        )
+    fig.update_xaxes(range=list(x_range), dtick="M6", tickformat="%b %Y")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=ecosystems[::-1])
+    house_layout(
+        fig,
+        title=LAUNCHES_TITLE,
+        x_title="Launch date",
+        y_title="Ecosystem",
+        height=max(260, 150 + 52 * len(ecosystems)),
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"}
+    )
+    return fig
