@@ -8,16 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.layout import empty_figure, house_layout
-from figures.palette import NEUTRAL, PRIMARY, ecosystem_colour
+from figures.palette import GROUP_COLOURS, NEUTRAL, OTHER_COLOUR, PRIMARY, ecosystem_colour
 
 OTHER = "Other"
-OTHER_COLOUR = "#BBBBBB"
-# Colour-blind-safe qualitative colours for groups without a fixed colour (partnerships,
-# countries, organisation types): Carto "Safe" without its grey, plus Okabe-Ito orange.
-GROUP_COLOURS = (
-    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499",
-    "#44AA99", "#999933", "#882255", "#661100", "#6699CC", "#E69F00",
-)  # fmt: skip
 KIND_SYMBOLS = {"large-scale": "circle", "regional": "diamond"}
 KIND_LABELS = {"large-scale": "Large-scale partnership", "regional": "Regional partnership"}
 

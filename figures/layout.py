@@ -24,9 +24,17 @@ def house_layout(
         template="plotly_white",
         font={"family": FONT_FAMILY, "size": 13, "color": "#1f1f1f"},
         height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 70 if legend_below else 10},
         legend=(
-            {"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.25, "x": 0}
+            {
+                "title": {"text": legend_title or ""},
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "y": 0,
+                "yanchor": "bottom",
+                "yref": "container",
+            }
             if legend_below
             else {"title": {"text": legend_title or ""}, "orientation": "v"}
         ),

@@ -39,8 +39,13 @@ SECONDARY = "#E8601C"
 NEUTRAL = "#555555"
 REFERENCE_LINE = "#222222"
 SEQUENTIAL_SCALE = "cividis"
-# Fallback for categories without a fixed colour (partnerships, countries, organisation types).
-CATEGORICAL = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB")
+# Categories without a fixed colour (partnerships, countries, organisation types): Carto
+# "Safe" without its grey, plus Okabe-Ito orange; "Other" is always grey.
+GROUP_COLOURS = (
+    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499",
+    "#44AA99", "#999933", "#882255", "#661100", "#6699CC", "#E69F00",
+)  # fmt: skip
+OTHER_COLOUR = "#BBBBBB"
 
 
 def ecosystem_colour(name: str) -> str:

@@ -10,12 +10,21 @@ import numpy as np
 from streamlit.testing.v1 import AppTest
 
 
-def numbers(values: Any) -> list[float]:
-    """A trace's numeric array as floats; Plotly may ship it as a base64 typed array."""
-    if isinstance(values, dict):
-        raw = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-        return [float(v) for v in raw]
-    return [float(v) for v in values]
+def values(data: Any) -> list[Any]:
+    """A trace's array as a (possibly nested) list; Plotly may ship it as a base64 typed
+    array {dtype, bdata[, shape]}."""
+    if isinstance(data, dict):
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        if "shape" in data:
+            array = array.reshape([int(n) for n in str(data["shape"]).split(",")])
+        decoded: list[Any] = array.tolist()
+        return decoded
+    return list(data)
+
+
+def numbers(data: Any) -> list[float]:
+    """A one-dimensional numeric trace array as floats."""
+    return [float(v) for v in values(data)]
 
 
 def chart_specs(at: AppTest) -> list[dict[str, Any]]:
@@ -25,7 +34,8 @@ def chart_specs(at: AppTest) -> list[dict[str, Any]]:
 
 def chart_titled(at: AppTest, title_start: str) -> dict[str, Any]:
     """The one figure whose title starts with the given text."""
-    for spec in chart_specs(at):
-        if spec["layout"]["title"]["text"].startswith(title_start):
-            return spec
-    raise AssertionError(f"no chart titled {title_start!r}")
+    specs = chart_specs(at)
+    matches = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
+    titles = [s["layout"]["title"]["text"] for s in specs]
+    assert len(matches) == 1, f"one chart titled {title_start!r} among {titles}"
+    return matches[0]

@@ -24,10 +24,8 @@ from figures.gender import (
     women_share_summary,
 )
 from figures.growth import (
-    GROUP_COLOURS,
     KIND_SYMBOLS,
     OTHER,
-    OTHER_COLOUR,
     build_launches_figure,
     build_members_by_country_figure,
     build_members_by_org_type_figure,
@@ -37,7 +35,14 @@ from figures.growth import (
     grouping_note,
     members_at_period_end,
 )
-from figures.palette import ECOSYSTEM_COLOURS, GENDER_COLOURS, PRIMARY, SKILL_AREA_COLOURS
+from figures.palette import (
+    ECOSYSTEM_COLOURS,
+    GENDER_COLOURS,
+    GROUP_COLOURS,
+    OTHER_COLOUR,
+    PRIMARY,
+    SKILL_AREA_COLOURS,
+)
 
 HEALTH, DIGITAL, TOURISM = "Health", "Digital", "Tourism"
 

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +12,8 @@ from data_access import Filters
 from figures.palette import ECOSYSTEM_COLOURS
 from fixtures.demo import DemoReport
 from tests.expected import ECOSYSTEM_NAME, SKILL_LABEL, Expected
+from tests.plotly_spec import chart_titled as _chart
+from tests.plotly_spec import values as _array
 
 PAGE = "pages/gender.py"
 CASES = [
@@ -26,23 +25,6 @@ CASES = [
 
 
 # -- reading the page ----------------------------------------------------------------------------
-def _array(values: Any) -> list[Any]:
-    """Plotly arrays arrive as lists or as typed-array dicts {dtype, bdata[, shape]}."""
-    if isinstance(values, dict):
-        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-        if "shape" in values:
-            array = array.reshape([int(n) for n in str(values["shape"]).split(",")])
-        return array.tolist()
-    return list(values)
-
-
-def _chart(at: AppTest, title_start: str) -> dict[str, Any]:
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    matches = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
-    assert len(matches) == 1, [s["layout"]["title"]["text"] for s in specs]
-    return matches[0]
-
-
 def _bars(spec: dict[str, Any]) -> dict[str, tuple[float, int]]:
     """{category: (women's share, trainees without recorded gender)} over every bar trace."""
     out = {}

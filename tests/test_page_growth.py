@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from data_access import Filters
 from figures.palette import ECOSYSTEM_COLOURS
 from tests.expected import ECOSYSTEM_NAME, Expected
+from tests.plotly_spec import chart_titled as _chart
+from tests.plotly_spec import values as _array
 
 PAGE = "pages/growth.py"
 CASES = [
@@ -26,27 +25,6 @@ CASES = [
 
 
 # -- reading the page ----------------------------------------------------------------------------
-def _array(values: Any) -> list[Any]:
-    """Plotly arrays arrive as lists or as typed-array dicts {dtype, bdata[, shape]}."""
-    if isinstance(values, dict):
-        array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-        if "shape" in values:
-            array = array.reshape([int(n) for n in str(values["shape"]).split(",")])
-        return array.tolist()
-    return list(values)
-
-
-def _charts(at: AppTest) -> dict[str, dict[str, Any]]:
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
-
-
-def _chart(at: AppTest, title_start: str) -> dict[str, Any]:
-    matches = [spec for title, spec in _charts(at).items() if title.startswith(title_start)]
-    assert len(matches) == 1, f"one chart titled {title_start!r}: {list(_charts(at))}"
-    return matches[0]
-
-
 def _series(spec: dict[str, Any]) -> dict[str, dict[str, int]]:
     """{trace name: {x: y}} of every trace of a chart."""
     return {

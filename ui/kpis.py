@@ -71,11 +71,15 @@ def kpi_tiles(indicators: pd.DataFrame, filters: Filters) -> None:
     tiles = kpi_values(indicators, filters)
     columns = [*st.columns(3), *st.columns(3)]
     for column, tile in zip(columns, tiles, strict=True):
+        delta = tile["delta"] or ""
+        unchanged = delta.startswith(("+0 ", "+0.0 pp"))
         column.metric(
             tile["label"] or "",
             tile["value"],
             delta=tile["delta"],
-            delta_color="off" if tile["label"] and "Women" in tile["label"] else "normal",
+            # a share of women going up or down is neither good nor bad news in itself
+            delta_color="off" if unchanged or "Women" in (tile["label"] or "") else "normal",
+            delta_arrow="off" if unchanged else "auto",
             help=tile["help"],
             border=True,
         )
