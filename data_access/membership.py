@@ -25,12 +25,20 @@ from data_access.scope import (
     active_on,
     dimension_conditions,
     membership_join,
+    tables_for,
     where_all,
 )
 
 MemberGrouping = Literal["pact", "partnership", "ecosystem", "country", "org_type"]
 Granularity = Literal["year", "quarter"]
 
+GROUP_TABLES: dict[str, tuple[str, ...]] = {
+    "pact": (),
+    "partnership": ("partnership",),
+    "ecosystem": ("ecosystem",),
+    "country": ("country",),
+    "org_type": ("type",),
+}
 GROUP_COLUMNS: dict[str, Any] = {
     "partnership": P.short_name,
     "ecosystem": E.name,
@@ -91,8 +99,12 @@ def active_members_at(
         select(
             periods.c.period,
             group.label("group"),
-            func.count(func.distinct(O.id)).label("members"),
-        ).select_from(membership_join().join(periods, active_on(periods.c.day))),
+            func.count(func.distinct(M.organisation_id)).label("members"),
+        ).select_from(
+            membership_join(tables_for(filters, *GROUP_TABLES[by])).join(
+                periods, active_on(periods.c.day)
+            )
+        ),
         dimension_conditions(filters),
     ).group_by(periods.c.period, group)
     df = pd.read_sql(stmt, session.connection())
@@ -115,10 +127,11 @@ def new_members_in(
         starts[0] = date(days[0][1].year, days[0][1].month - 2, 1) - timedelta(days=1)
     periods = periods_table(days, starts=starts)
     first_join = where_all(
-        select(group.label("group"), O.id.label("organisation_id"),
-               func.min(M.joined_on).label("first_joined")).select_from(membership_join()),
+        select(group.label("group"), M.organisation_id.label("organisation_id"),
+               func.min(M.joined_on).label("first_joined"))
+        .select_from(membership_join(tables_for(filters, *GROUP_TABLES[by]))),
         dimension_conditions(filters),
-    ).group_by(group, O.id).subquery("first_join")  # fmt: skip
+    ).group_by(group, M.organisation_id).subquery("first_join")  # fmt: skip
     stmt = (
         select(periods.c.period, first_join.c.group, func.count().label("new_members"))
         .select_from(

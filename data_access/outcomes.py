@@ -17,6 +17,7 @@ from data_access.scope import (
     C_TABLE,
     C,
     E,
+    M,
     O,
     P,
     R,
@@ -27,11 +28,20 @@ from data_access.scope import (
     membership_join,
     outcome_conditions,
     outcome_join,
+    tables_for,
     where_all,
 )
 
 Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
 
+DIMENSION_TABLES: dict[str, tuple[str, ...]] = {
+    "year": (),
+    "ecosystem": ("ecosystem",),
+    "partnership": ("partnership",),
+    "skill_area": ("skill",),
+    "country": ("country",),
+    "org_type": ("type",),
+}
 DIMENSION_COLUMNS: dict[str, list[Any]] = {
     "year": [R.year.label("year")],
     "ecosystem": [E.name.label("ecosystem"), E.slug.label("ecosystem_slug")],
@@ -91,8 +101,9 @@ def outcome_totals(
     investment_eur, people_reached, reporting_organisations (distinct organisations).
     """
     dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
+    needed = tables_for(filters, *(t for dim in by for t in DIMENSION_TABLES[dim]))
     stmt = where_all(
-        select(*dims, *_measure_columns()).select_from(outcome_join()),
+        select(*dims, *_measure_columns()).select_from(outcome_join(needed)),
         outcome_conditions(filters),
     )
     if dims:
@@ -115,11 +126,15 @@ def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFra
     stmt = where_all(
         select(
             periods.c.period,
-            func.count(func.distinct(P.id)).label("partnerships"),
-            func.count(func.distinct(E.id)).label("ecosystems"),
-            func.count(func.distinct(O.id)).label("members"),
+            func.count(func.distinct(M.partnership_id)).label("partnerships"),
+            func.count(func.distinct(P.ecosystem_id)).label("ecosystems"),
+            func.count(func.distinct(M.organisation_id)).label("members"),
             func.count(func.distinct(O.country_code)).label("countries"),
-        ).select_from(membership_join().join(periods, active_on(periods.c.day))),
+        ).select_from(
+            membership_join(tables_for(filters, "partnership", "organisation")).join(
+                periods, active_on(periods.c.day)
+            )
+        ),
         dimension_conditions(filters),
     ).group_by(periods.c.period)
     counts = pd.read_sql(stmt, session.connection())

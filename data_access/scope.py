@@ -41,27 +41,53 @@ S_TABLE = SkillArea.__table__  # type: ignore[attr-defined]
 R_TABLE = OutcomeReport.__table__  # type: ignore[attr-defined]
 
 
-def membership_join() -> Any:
-    """membership -> partnership -> ecosystem, membership -> organisation -> country, type."""
-    return (
-        M_TABLE.join(P_TABLE, M.partnership_id == P.id)
-        .join(E_TABLE, P.ecosystem_id == E.id)
-        .join(O_TABLE, M.organisation_id == O.id)
-        .join(C_TABLE, O.country_code == C.code)
-        .join(T_TABLE, O.org_type == T.code)
-    )
+ALL_TABLES = frozenset({"partnership", "ecosystem", "organisation", "country", "type", "skill"})
+# A table needs the one it hangs from.
+_VIA = {"ecosystem": "partnership", "country": "organisation", "type": "organisation"}
 
 
-def outcome_join() -> Any:
-    """outcome_report -> partnership -> ecosystem, -> organisation -> country, type, skill area."""
-    return (
-        R_TABLE.join(P_TABLE, R.partnership_id == P.id)
-        .join(E_TABLE, P.ecosystem_id == E.id)
-        .join(O_TABLE, R.organisation_id == O.id)
-        .join(C_TABLE, O.country_code == C.code)
-        .join(T_TABLE, O.org_type == T.code)
-        .join(S_TABLE, R.skill_area == S.code)
-    )
+def tables_for(filters: Filters, *tables: str) -> frozenset[str]:
+    """The tables a query must join: those named plus those the filters need."""
+    needed = set(tables)
+    if filters.ecosystems:
+        needed.add("ecosystem")
+    if filters.partnerships:
+        needed.add("partnership")
+    if filters.countries or filters.org_types:
+        needed.add("organisation")
+    needed.update({_VIA[t] for t in list(needed) if t in _VIA})
+    return frozenset(needed)
+
+
+def _join_dimensions(
+    base: Any, partnership_id: Any, organisation_id: Any, needed: frozenset[str]
+) -> Any:
+    joined = base
+    if "partnership" in needed:
+        joined = joined.join(P_TABLE, partnership_id == P.id)
+    if "ecosystem" in needed:
+        joined = joined.join(E_TABLE, P.ecosystem_id == E.id)
+    if "organisation" in needed:
+        joined = joined.join(O_TABLE, organisation_id == O.id)
+    if "country" in needed:
+        joined = joined.join(C_TABLE, O.country_code == C.code)
+    if "type" in needed:
+        joined = joined.join(T_TABLE, O.org_type == T.code)
+    return joined
+
+
+def membership_join(needed: frozenset[str] = ALL_TABLES) -> Any:
+    """membership joined to the partnership, ecosystem, organisation, country and type tables
+    a query needs (only those: each join costs a lookup per row)."""
+    return _join_dimensions(M_TABLE, M.partnership_id, M.organisation_id, needed)
+
+
+def outcome_join(needed: frozenset[str] = ALL_TABLES) -> Any:
+    """outcome_report joined to the dimension tables a query needs, skill area included."""
+    joined = _join_dimensions(R_TABLE, R.partnership_id, R.organisation_id, needed)
+    if "skill" in needed:
+        joined = joined.join(S_TABLE, R.skill_area == S.code)
+    return joined
 
 
 def dimension_conditions(filters: Filters) -> list[ColumnElement[bool]]:

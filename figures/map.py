@@ -7,7 +7,6 @@ see (Malta, Luxembourg, Liechtenstein) in the same colours.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -28,6 +27,9 @@ TOPOJSON_RESOLUTION = 50
 # Iceland to the Caucasus, the North Cape to Cyprus; the Atlantic islands fall outside.
 LON_RANGE = (-25.0, 45.0)
 LAT_RANGE = (33.8, 71.4)
+# Served by Streamlit's static file serving (static/geo/); relative to the page, so it also
+# works under a base URL path.
+GEOJSON_URL = "app/static/geo/europe_countries.geojson"
 
 
 def _flat(colour: str) -> list[list[Any]]:
@@ -44,17 +46,18 @@ def build_country_map_figure(
     value: str,
     title: str,
     unit: str,
-    geojson: dict[str, Any] | None = None,
+    geojson_url: str = GEOJSON_URL,
 ) -> go.Figure:
     """Choropleth of `value` per country; df has country_code, country and the value column.
 
     `unit` names the measure in the colour bar and hover ("member organisations", "people").
-    Countries of the geometry that are not in df are drawn as a grey base for context.
+    Countries of the geometry that are not in df are drawn as a grey base for context. The
+    traces name the geometry by its URL on the app's own server, so the browser loads (and
+    caches) it once instead of receiving it inside every figure.
     """
     if df.empty:
         return empty_figure(title)
-    geometry = geojson if geojson is not None else europe_countries()
-    features = {feature["id"]: feature for feature in geometry["features"]}
+    features = {feature["id"]: feature for feature in europe_countries()["features"]}
     names = {code: f.get("properties", {}).get("name", code) for code, f in features.items()}
     shown = df[df["country_code"].isin(features)]
     outside = sorted(set(features) - set(shown["country_code"]))
@@ -62,13 +65,9 @@ def build_country_map_figure(
     zero = shown[shown[value] <= 0]
     top = float(positive[value].max()) if not positive.empty else 1.0
 
-    def only(codes: Iterable[str]) -> dict[str, Any]:
-        # Each trace carries just its own outlines, so the page ships the geometry once.
-        return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
-
     fig = go.Figure()
     fig.add_choropleth(
-        geojson=only(outside),
+        geojson=geojson_url,
         featureidkey="id",
         locations=outside,
         z=[0] * len(outside),
@@ -80,7 +79,7 @@ def build_country_map_figure(
         hovertemplate="%{text}: not in the selection<extra></extra>",
     )
     fig.add_choropleth(
-        geojson=only(zero["country_code"]),
+        geojson=geojson_url,
         featureidkey="id",
         locations=zero["country_code"],
         z=[0] * len(zero),
@@ -92,7 +91,7 @@ def build_country_map_figure(
         hovertemplate=f"%{{text}}: 0 {unit}<extra></extra>",
     )
     fig.add_choropleth(
-        geojson=only(positive["country_code"]),
+        geojson=geojson_url,
         featureidkey="id",
         locations=positive["country_code"],
         z=positive[value],

@@ -9,7 +9,7 @@ from plotly.colors import sample_colorscale
 
 from data_access.reference import COUNTRIES
 from figures.geometry import GEOJSON_PATH, country_names, europe_countries, label_points
-from figures.map import OUTSIDE_COLOUR, ZERO_COLOUR, build_country_map_figure
+from figures.map import GEOJSON_URL, OUTSIDE_COLOUR, ZERO_COLOUR, build_country_map_figure
 from figures.palette import ECOSYSTEM_COLOURS, SEQUENTIAL_SCALE, SKILL_AREA_COLOURS
 from figures.skills import (
     TREEMAP_SEPARATOR,
@@ -191,8 +191,8 @@ def test_choropleth_plots_input_values_on_local_geometry(
     feature_ids = {f["id"] for f in europe_countries()["features"]}
     for trace in fig.data[:3]:
         assert trace.featureidkey == "id"
-        own = {f["id"] for f in trace.geojson["features"]}
-        assert set(trace.locations) <= own <= feature_ids  # a feature for every location plotted
+        assert trace.geojson == GEOJSON_URL  # the app's own copy, never another host
+        assert set(trace.locations) <= feature_ids  # a feature for every location plotted
     positive = countries[countries[measure] > 0]
     zero = countries[countries[measure] == 0]
     value = traces["value"]

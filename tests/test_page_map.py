@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Filters
 from data_access.reference import COUNTRIES
-from figures.geometry import country_names
+from figures.geometry import country_names, europe_countries
+from figures.map import GEOJSON_URL
+from tests.conftest import REPO
 from tests.expected import Expected
 from tests.plotly_spec import numbers as _array
 
@@ -129,8 +131,10 @@ def test_map_geometry_is_local_for_every_plotted_country(run_page: Callable[...,
     spec = json.loads(chart.proto.spec)
     layout_geo = spec["layout"]["geo"]
     assert layout_geo["visible"] is False
+    feature_ids = {f["id"] for f in europe_countries()["features"]}
     for trace in spec["data"][:3]:
-        feature_ids = {f["id"] for f in trace["geojson"]["features"]}
+        assert trace["geojson"] == GEOJSON_URL
+        assert (REPO / "static" / "geo" / "europe_countries.geojson").is_file()
         assert set(trace["locations"]) <= feature_ids
     assert {"CY", "MT", "IS"} <= {c for t in spec["data"][:3] for c in t["locations"]}
     (dots,) = spec["data"][3:]
