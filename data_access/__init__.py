@@ -16,10 +16,13 @@ from data_access.membership import (
 from data_access.options import FilterOptions, filter_options, partnerships_table
 from data_access.outcomes import (
     country_summary,
+    outcome_cube,
     outcome_totals,
     pact_indicators_by_year,
     partnership_comparison,
     peer_comparison,
+    peer_table,
+    rollup,
 )
 
 __all__ = [
@@ -35,6 +38,7 @@ __all__ = [
     "make_engine",
     "members_over_time",
     "members_without_report",
+    "outcome_cube",
     "outcome_totals",
     "pact_indicators_by_year",
     "partnership_comparison",
@@ -42,7 +46,9 @@ __all__ = [
     "partnership_members",
     "partnerships_table",
     "peer_comparison",
+    "peer_table",
     "record_change",
     "resolve_years",
+    "rollup",
     "session_scope",
 ]

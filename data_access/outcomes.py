@@ -113,6 +113,28 @@ def outcome_totals(
     return add_gender_shares(df)
 
 
+CUBE_DIMENSIONS: tuple[Dimension, ...] = ("year", "ecosystem", "partnership", "skill_area")
+ADDITIVE = tuple(m for m in MEASURES if m != "reporting_organisations")
+
+
+def outcome_cube(*, session: Session, filters: Filters) -> pd.DataFrame:
+    """Outcomes by year, ecosystem, partnership and skill area: a few hundred rows that
+    rollup() turns into any coarser view without another query. Distinct counts of
+    reporting organisations do not add up across rows, so the cube leaves them out."""
+    cube = outcome_totals(session=session, filters=filters, by=CUBE_DIMENSIONS)
+    return cube.drop(columns=["reporting_organisations"])
+
+
+def rollup(cube: pd.DataFrame, by: Sequence[Dimension]) -> pd.DataFrame:
+    """Sum an outcome_cube by some of its dimensions and recompute the shares (no SQL)."""
+    keys = [col.name for dim in by for col in DIMENSION_COLUMNS[dim]]
+    if keys:
+        summed = cube.groupby(keys, sort=True)[list(ADDITIVE)].sum().reset_index()
+    else:
+        summed = cube[list(ADDITIVE)].sum().to_frame().T
+    return add_gender_shares(summed.astype({m: MEASURE_TYPES[m] for m in ADDITIVE}))
+
+
 def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFrame:
     """Headline indicators per year, from the year before the period to its end.
 
@@ -223,9 +245,16 @@ def peer_comparison(*, session: Session, filters: Filters, partnership: str) -> 
 
     Columns: metric, label, unit, partnership, ecosystem_median, pact_median.
     """
-    peers = partnership_comparison(session=session, filters=filters.without_partnerships())
-    peers["people_per_member"] = (peers["people_trained_last_year"] / peers["members"]).where(
-        peers["members"] > 0
+    everyone = partnership_comparison(session=session, filters=filters.without_partnerships())
+    return peer_table(everyone, partnership=partnership)
+
+
+def peer_table(comparison: pd.DataFrame, *, partnership: str) -> pd.DataFrame:
+    """Peer medians from a partnership_comparison frame of every partnership (no SQL)."""
+    peers = comparison.assign(
+        people_per_member=(comparison["people_trained_last_year"] / comparison["members"]).where(
+            comparison["members"] > 0
+        )
     )
     this = peers[peers["slug"] == partnership]
     if this.empty:
@@ -234,18 +263,17 @@ def peer_comparison(*, session: Session, filters: Filters, partnership: str) -> 
         )
     row = this.iloc[0]
     same_ecosystem = peers[peers["ecosystem"] == row["ecosystem"]]
-    records = []
-    for metric, label, unit in PEER_METRICS:
-        records.append(
-            {
-                "metric": metric,
-                "label": label,
-                "unit": unit,
-                "partnership": row[metric],
-                "ecosystem_median": same_ecosystem[metric].median(),
-                "pact_median": peers[metric].median(),
-            }
-        )
+    records = [
+        {
+            "metric": metric,
+            "label": label,
+            "unit": unit,
+            "partnership": row[metric],
+            "ecosystem_median": same_ecosystem[metric].median(),
+            "pact_median": peers[metric].median(),
+        }
+        for metric, label, unit in PEER_METRICS
+    ]
     return pd.DataFrame.from_records(records)
 
 

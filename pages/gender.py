@@ -28,7 +28,7 @@ period = period_label(ctx.filters.year_from, ctx.filters.year_to)
 
 def totals(*by: str) -> pd.DataFrame:
     """Outcome totals of the current filters by the given dimensions."""
-    return data.query("outcome_totals", ctx.filters, by=by)
+    return data.outcomes(ctx.filters, by)
 
 
 by_year = totals("year")

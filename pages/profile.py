@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from data_access import peer_table
 from figures.partnership import (
     build_peer_figure,
     build_profile_members_figure,
@@ -27,7 +28,9 @@ year = ctx.filters.year_to or 0
 st.subheader(str(info["name"]))
 st.markdown(partnership_summary(info))
 
-comparison = data.query("partnership_comparison", scoped)
+# One comparison of every partnership serves the tiles and the peer medians.
+everyone = data.query("partnership_comparison", ctx.filters.without_partnerships())
+comparison = everyone[everyone["slug"] == slug]
 if not comparison.empty:
     row = comparison.iloc[0]
     women, progress = row["women_share_recorded"], row["pledge_progress"]
@@ -79,7 +82,7 @@ with right:
         alt=f"People up/re-skilled each year by {name} members.",
     )
 
-peers = data.query("peer_comparison", ctx.filters, partnership=slug)
+peers = peer_table(everyone, partnership=slug)
 show_chart(
     build_peer_figure(peers, partnership=name),
     key="profile_peers",

@@ -21,7 +21,7 @@ page_header("Skills delivered", ctx.state)
 f = ctx.filters
 period = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else f"{f.year_to}"
 
-by_year_area = data.query("outcome_totals", f, by=("year", "skill_area"))
+by_year_area = data.outcomes(f, ("year", "skill_area"))
 by_area = by_year_area.groupby("skill_area", as_index=False)["people_trained"].sum()
 total = int(by_area["people_trained"].sum())
 if total > 0:
@@ -45,7 +45,7 @@ with left:
         alt=f"Stacked bars of people up/re-skilled per year by skill area; {format_number(total)} in all.",
     )
 with right:
-    plotted = data.query("outcome_totals", f, by=("ecosystem",))[["ecosystem", "people_trained"]]
+    plotted = data.outcomes(f, ("ecosystem",))[["ecosystem", "people_trained"]]
     biggest = plotted.nlargest(1, "people_trained")
     show_chart(
         build_people_by_ecosystem_figure(plotted),
@@ -59,7 +59,7 @@ with right:
         ),
     )
 
-by_year = data.query("outcome_totals", f, by=("year",))
+by_year = data.outcomes(f, ("year",))
 plotted = by_year[["year", "programmes", "investment_eur", "people_reached"]].assign(
     investment_eur_million=by_year["investment_eur"] / 1e6
 )[["year", "programmes", "investment_eur_million", "people_reached"]]
@@ -76,7 +76,7 @@ show_chart(
     note="programmes developed or updated; investment in EUR million",
 )
 
-by_partnership = data.query("outcome_totals", f, by=("ecosystem", "partnership"))
+by_partnership = data.outcomes(f, ("ecosystem", "partnership"))
 plotted = by_partnership.nlargest(TOP_PARTNERSHIPS, "people_trained")[
     ["partnership", "ecosystem", "people_trained"]
 ]
@@ -93,7 +93,7 @@ show_chart(
     ),
 )
 
-leaves = data.query("outcome_totals", f, by=("ecosystem", "partnership", "skill_area"))
+leaves = data.outcomes(f, ("ecosystem", "partnership", "skill_area"))
 plotted = leaves.loc[
     leaves["people_trained"] > 0, ["ecosystem", "partnership", "skill_area", "people_trained"]
 ]

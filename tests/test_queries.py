@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from sqlmodel import Session
 
@@ -206,3 +207,22 @@ def test_filter_options_and_years(session: Session) -> None:
 def test_dataset_state_marks_demo(session: Session) -> None:
     state = store.dataset_state(session=session)
     assert state.is_demo and state.version >= 1 and state.as_of == "2024-12-31"
+
+
+@pytest.mark.parametrize(
+    "by",
+    [(), ("year",), ("skill_area",), ("ecosystem", "partnership"), ("year", "ecosystem"),
+     ("ecosystem", "partnership", "skill_area")],
+)  # fmt: skip
+@pytest.mark.parametrize("filters", FILTER_CASES)
+def test_rollup_of_cube_equals_direct_totals(
+    session: Session, expected: Expected, filters: Filters, by: tuple[str, ...]
+) -> None:
+    cube = store.outcome_cube(session=session, filters=filters)
+    rolled = store.rollup(cube, by)  # type: ignore[arg-type]
+    direct = store.outcome_totals(session=session, filters=filters, by=by)  # type: ignore[arg-type]
+    direct = direct.drop(columns=["reporting_organisations"])
+    pd.testing.assert_frame_equal(
+        rolled.reset_index(drop=True)[direct.columns], direct.reset_index(drop=True), rtol=1e-9
+    )
+    assert int(rolled["people_trained"].sum()) == expected.people(expected.reports(filters))

@@ -23,6 +23,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "country_summary": store_api.country_summary,
     "members_over_time": store_api.members_over_time,
     "members_without_report": store_api.members_without_report,
+    "outcome_cube": store_api.outcome_cube,
     "outcome_totals": store_api.outcome_totals,
     "pact_indicators_by_year": store_api.pact_indicators_by_year,
     "partnership_comparison": store_api.partnership_comparison,
@@ -81,4 +82,19 @@ def _query(name: str, filters: Filters, version: int, extra: tuple[tuple[str, An
 def query(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
     """Run a named data_access query, cached per filters and data version."""
     result: pd.DataFrame = _query(name, filters, dataset().version, tuple(sorted(kwargs.items())))
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _outcomes(filters: Filters, version: int, by: tuple[str, ...]) -> pd.DataFrame:
+    return store_api.rollup(query("outcome_cube", filters), by)  # type: ignore[arg-type]
+
+
+def outcomes(filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+    """Outcome totals by year, ecosystem, partnership and/or skill area.
+
+    Served from one cached query per filter set (the outcome cube), so a page showing the
+    same outcomes several ways queries the store once.
+    """
+    result: pd.DataFrame = _outcomes(filters, dataset().version, by)
     return result
