@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from figures.layout import empty_figure, house_layout
+from figures.layout import empty_figure, house_layout, reference_line
 from figures.palette import (
     GENDER_COLOURS,
     NEUTRAL,
@@ -42,24 +42,11 @@ def _share_customdata(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _add_parity_line(fig: go.Figure, *, vertical: bool) -> None:
-    line = {"color": REFERENCE_LINE, "dash": "dash", "width": 1.5}
     if vertical:
-        fig.add_vline(
-            x=PARITY,
-            line=line,
-            layer="below",  # behind the bars, so it never crosses their value labels
-            annotation_text="Parity 50%",
-            annotation_position="top",
-            annotation_font_size=12,
-        )
+        # behind the bars, so it never crosses their value labels
+        reference_line(fig, x=PARITY, label="Parity 50%", colour=REFERENCE_LINE, below=True)
     else:
-        fig.add_hline(
-            y=PARITY,
-            line=line,
-            annotation_text="Parity 50%",
-            annotation_position="top left",
-            annotation_font_size=12,
-        )
+        reference_line(fig, y=PARITY, label="Parity 50%", colour=REFERENCE_LINE)
 
 
 def _share_layout(fig: go.Figure, *, title: str, y_title: str, rows: int) -> go.Figure:

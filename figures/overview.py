@@ -27,7 +27,8 @@ def build_pact_members_figure(df: pd.DataFrame) -> go.Figure:
             hovertemplate="%{x}: %{y:,.0f} members<extra></extra>",
         )
     )
-    fig.update_yaxes(rangemode="tozero")
+    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
+    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
     return house_layout(
         fig, title=MEMBERS_TITLE, x_title="Year (31 December)", y_title="Member organisations"
     )
@@ -57,7 +58,8 @@ def build_people_trained_figure(df: pd.DataFrame) -> go.Figure:
         textposition="top center",
         hovertemplate="%{x}: %{y:,.0f} people cumulated<extra></extra>",
     )
-    fig.update_yaxes(rangemode="tozero")
+    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
+    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
     return house_layout(
         fig,
         legend_below=True,

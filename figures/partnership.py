@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.layout import empty_figure, house_layout
+from figures.layout import empty_figure, house_layout, reference_line
 from figures.palette import NEUTRAL, PRIMARY, REFERENCE_LINE, SECONDARY, ecosystem_colour
 
 SCATTER_TITLE = "Members and people up/re-skilled per partnership"
@@ -69,13 +69,7 @@ def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> go.Figure:
             hovertemplate="%{y}: %{x:.1f}% of the annual pledge<extra></extra>",
         )
     )
-    fig.add_vline(
-        x=100,
-        line_dash="dash",
-        line_color=REFERENCE_LINE,
-        annotation_text="pledge met",
-        annotation_position="top",
-    )
+    reference_line(fig, x=100, label="pledge met", colour=REFERENCE_LINE)
     return house_layout(
         fig,
         title=f"{PLEDGE_TITLE}, {year}",
@@ -104,7 +98,8 @@ def build_profile_members_figure(df: pd.DataFrame) -> go.Figure:
         line={"color": PRIMARY, "width": 3},
         hovertemplate="%{x}: %{y:,} members<extra></extra>",
     )
-    fig.update_yaxes(rangemode="tozero")
+    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
+    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
     return house_layout(
         fig,
         legend_below=True,
@@ -130,14 +125,11 @@ def build_profile_pledge_figure(df: pd.DataFrame, *, annual_pledge: float | None
         )
     )
     if annual_pledge:
-        fig.add_hline(
-            y=annual_pledge,
-            line_dash="dash",
-            line_color=REFERENCE_LINE,
-            annotation_text=f"annual pledge {annual_pledge:,.0f}",
-            annotation_position="top left",
+        reference_line(
+            fig, y=annual_pledge, label=f"annual pledge {annual_pledge:,.0f}", colour=REFERENCE_LINE
         )
-    fig.update_yaxes(rangemode="tozero")
+    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
+    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
     return house_layout(
         fig, title=PROFILE_PLEDGE_TITLE, x_title="Reporting year", y_title="People up/re-skilled"
     )
@@ -161,6 +153,7 @@ def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> go.Figure:
     )
     names = (partnership, "Ecosystem median", "Pact median")
     colours = (PRIMARY, SECONDARY, NEUTRAL)
+    axes: dict[str, object] = {}  # one layout update: update_yaxes(row=, col=) is slow
     for index, row in enumerate(df.itertuples(index=False)):
         panel = {"row": index // columns + 1, "col": index % columns + 1}
         scale = 100.0 if row.unit == "%" else 1.0
@@ -181,6 +174,10 @@ def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> go.Figure:
             + (" %" if scale > 1 else "")
             + "<extra></extra>",
         )
-        fig.update_yaxes(title_text=row.unit, rangemode="tozero", **panel)
+        axes[f"yaxis{index + 1 if index else ''}"] = {
+            "title": {"text": row.unit},
+            "rangemode": "tozero",
+        }
+    fig.update_layout(axes)
     fig.update_annotations(font_size=11)
     return house_layout(fig, title=PEERS_TITLE, height=300 * rows + 80)

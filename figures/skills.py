@@ -123,6 +123,7 @@ def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
     fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],
                         horizontal_spacing=0.09)  # fmt: skip
     years = df["year"].astype(str)
+    axes: dict[str, object] = {}  # one layout update: update_*axes(row=, col=) is slow
     for col, (column, label, unit, colour, fmt) in enumerate(panels, start=1):
         fig.add_bar(
             x=years,
@@ -134,8 +135,10 @@ def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
             row=1,
             col=col,
         )
-        fig.update_yaxes(title_text=unit, rangemode="tozero", automargin=True, row=1, col=col)
-        fig.update_xaxes(title_text="Reporting year", type="category", row=1, col=col)
+        suffix = "" if col == 1 else str(col)
+        axes[f"yaxis{suffix}"] = {"title": {"text": unit}, "rangemode": "tozero"}
+        axes[f"xaxis{suffix}"] = {"title": {"text": "Reporting year"}, "type": "category"}
+    fig.update_layout(axes)
     house_layout(fig, title=EFFORT_TITLE, height=400)
     fig.update_annotations(font={"size": 13})
     fig.update_layout(margin={"t": 90})

@@ -14,4 +14,5 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-exec .venv/bin/python -m pytest "$@"
+# Two workers: the page and browser tests spend most of their time waiting on Streamlit.
+exec .venv/bin/python -m pytest -n 2 "$@"
