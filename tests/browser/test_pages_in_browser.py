@@ -14,7 +14,8 @@ from tests.browser.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["overview", "growth", "gender", "skills", "partnerships", "profile", "map"]
+# URL paths; the Overview is the default page, served at the root.
+PAGES = ["", "growth", "gender", "skills", "partnerships", "profile", "map"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 
@@ -40,8 +41,9 @@ def test_page_draws_without_errors_or_external_requests(
         page.goto(f"{app_url}/{path}?eco=health,digital", wait_until="domcontentloaded")
         wait_until_idle(page)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
         assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.get_by_text("Page not found").count() == 0
         charts = page.locator(".js-plotly-plot")
         assert charts.count() >= 1
         for i in range(charts.count()):
