@@ -17,11 +17,12 @@ from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partners
 
 ctx = current()
 page_header("Partnership profile", ctx.state)
-slug = pick_partnership(ctx.options, ctx.filters)
+partnerships = data.partnerships().set_index("slug")
+slug = pick_partnership(ctx.options, ctx.filters, partnerships["ecosystem_slug"].to_dict())
 if slug is None:
     st.stop()
 
-info = data.partnerships().set_index("slug").loc[slug]
+info = partnerships.loc[slug]
 name = str(info["short_name"])
 scoped = ctx.filters.only_partnership(slug)
 year = ctx.filters.year_to or 0

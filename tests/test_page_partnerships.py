@@ -110,3 +110,16 @@ def test_profile_unknown_partnership_in_url(run_page: Callable[..., AppTest]) ->
     assert not at.exception
     assert any("Unknown partnership 'nope'" in w.value for w in at.warning)
     assert at.query_params["p"] != "nope"
+
+
+def test_profile_offers_only_partnerships_of_the_filtered_ecosystems(
+    run_page: Callable[..., AppTest], expected: Expected
+) -> None:
+    at = run_page("pages/profile.py", eco="health,digital")
+    assert not at.exception
+    picker = at.selectbox(key="profile_partnership")
+    want = {p.slug for p in expected.pact.partnerships if p.ecosystem in ("health", "digital")}
+    assert set(picker.options) == {
+        p.short_name for p in expected.pact.partnerships if p.slug in want
+    }
+    assert picker.value in want

@@ -11,10 +11,21 @@ KEY = "profile_partnership"
 _APPLIED = "profile_url_applied"
 
 
-def pick_partnership(options: FilterOptions, filters: Filters) -> str | None:
-    """Draw the picker (defaulting to the URL's ?p=) and return the chosen slug."""
+def pick_partnership(
+    options: FilterOptions, filters: Filters, ecosystem_of: dict[str, str]
+) -> str | None:
+    """Draw the picker (defaulting to the URL's ?p=) and return the chosen slug.
+
+    It offers the partnerships the global filters select (by partnership and ecosystem);
+    ecosystem_of maps a partnership slug to its ecosystem slug.
+    """
     labels = dict(options.partnerships)
-    choices = [s for s in labels if not filters.partnerships or s in filters.partnerships]
+    choices = [
+        s
+        for s in labels
+        if (not filters.partnerships or s in filters.partnerships)
+        and (not filters.ecosystems or ecosystem_of.get(s) in filters.ecosystems)
+    ]
     if not choices:
         st.info("No partnership matches the current filters.")
         return None
