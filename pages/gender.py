@@ -18,6 +18,7 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.frame import page_header
+from ui.page_choice import url_choice
 
 TREND_LINES = {"pact": "Pact total", "ecosystem": "Each ecosystem"}
 
@@ -67,8 +68,7 @@ show_chart(
     alt="Bars of women's share of trainees with recorded gender per skill area.",
 )  # fmt: skip
 
-lines = st.segmented_control("Lines for", list(TREND_LINES), format_func=TREND_LINES.get,
-                             default="pact", required=True, key="gender_trend_by")  # fmt: skip
+lines = url_choice("Lines for", TREND_LINES, key="gender_trend_by", param="lines", default="pact")
 by_ecosystem_lines = lines == "ecosystem"
 trend = (
     totals("year", "ecosystem").rename(columns={"ecosystem": "group"})

@@ -16,6 +16,7 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.frame import page_header
+from ui.page_choice import url_choice
 
 GROUPINGS = {
     "pact": "Pact total",
@@ -37,13 +38,10 @@ page_header(
 
 left, right = st.columns([3, 1])
 with left:
-    by = st.segmented_control("Group by", list(GROUPINGS), format_func=GROUPINGS.get,
-                              default="pact", required=True, key="growth_by")  # fmt: skip
+    by = url_choice("Group by", GROUPINGS, key="growth_by", param="by", default="pact")
 with right:
-    granularity = st.segmented_control("Periods", ["year", "quarter"], default="year",
-                                       format_func=str.capitalize, required=True,
-                                       key="growth_granularity")  # fmt: skip
-by, granularity = by or "pact", granularity or "year"
+    granularity = url_choice("Periods", {"year": "Year", "quarter": "Quarter"},
+                             key="growth_granularity", param="period", default="year")  # fmt: skip
 by_label = None if by == "pact" else GROUPINGS[by]
 
 members = data.query("members_over_time", ctx.filters, by=by, granularity=granularity)

@@ -7,6 +7,7 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.frame import format_number, page_header
+from ui.page_choice import url_choice
 
 MEASURES = {
     "members": "Member organisations",
@@ -21,23 +22,15 @@ countries = data.query("country_summary", f)
 
 # ?view=members|people picks the measure, so a shared link shows the same map.
 VIEWS = {"members": "members", "people": "people_trained"}
-requested = st.query_params.get("view")
-if requested is not None and requested not in VIEWS:
-    st.warning(
-        f"Unknown map view {requested[:40]!r} ignored; use 'members' or 'people'.",
-        icon=":material/warning:",
-    )
-measure = st.radio(
+view = url_choice(
     "Show",
-    options=list(MEASURES),
-    index=list(MEASURES).index(VIEWS.get(requested or "", "members")),
-    format_func=MEASURES.__getitem__,
-    key="map_measure",
-    horizontal=True,
+    {name: MEASURES[column] for name, column in VIEWS.items()},
+    key="map_view",
+    param="view",
+    default="members",
+    widget="radio",
 )
-view = next(name for name, column in VIEWS.items() if column == measure)
-if requested != view:
-    st.query_params["view"] = view
+measure = VIEWS[view]
 title, unit = {
     "members": (
         f"Member organisations per country, 31 December {f.year_to}",

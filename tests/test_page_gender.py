@@ -195,3 +195,11 @@ def test_gender_trend_toggle(
     for eco, shares in want.items():
         assert got[eco] == pytest.approx(shares), eco
     assert all(t["line"]["color"] == ECOSYSTEM_COLOURS[t["name"]] for t in lines)
+
+
+def test_trend_lines_choice_is_kept_in_the_url(run_page: Callable[..., AppTest]) -> None:
+    at = run_page(PAGE, lines="ecosystem")
+    assert not at.exception
+    assert at.segmented_control(key="gender_trend_by").value == "ecosystem"
+    at.segmented_control(key="gender_trend_by").set_value("pact").run()
+    assert "lines" not in at.query_params

@@ -201,3 +201,22 @@ def test_growth_by_partnership_folds_the_smaller_ones_into_other(
     want_new["Other"] = {p: sum(new[g][p] for g in rest) for p in new[top[0]]}
     assert _series(_chart(at, "New member organisations per year, by partnership")) == want_new
     assert any(f"the other {len(rest)} are summed as Other" in c.value for c in at.caption)
+
+
+def test_grouping_and_periods_are_kept_in_the_url(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/growth.py", by="country", period="quarter")
+    assert not at.exception
+    assert at.segmented_control(key="growth_by").value == "country"
+    assert at.segmented_control(key="growth_granularity").value == "quarter"
+    at.segmented_control(key="growth_by").set_value("org_type").run()
+    assert at.query_params["by"] == "org_type"
+    assert at.query_params["period"] == "quarter"
+    at.segmented_control(key="growth_granularity").set_value("year").run()
+    assert "period" not in at.query_params  # the default is left out of the link
+
+
+def test_unknown_grouping_in_the_url_gives_a_notice(run_page: Callable[..., AppTest]) -> None:
+    at = run_page("pages/growth.py", by="planet")
+    assert not at.exception
+    assert any("Unknown value 'planet' for 'by'" in w.value for w in at.warning)
+    assert at.segmented_control(key="growth_by").value == "pact"

@@ -80,7 +80,7 @@ def test_map_page_numbers(
     assert outside == set(country_names()) - set(in_scope)
     assert f"31 December {filters.year_to}" in spec["layout"]["title"]["text"]
     _assert_small_country_dots(spec, members)
-    assert at.query_params["view"] == "members"
+    assert "view" not in at.query_params  # the default measure is left out of the link
 
     # the table holds the same numbers, for both measures
     table = at.dataframe[0].value
@@ -92,7 +92,7 @@ def test_map_page_numbers(
     # ?view=people: people up/re-skilled in the period
     at = run_page("pages/map.py", **params, view="people")
     assert not at.exception, at.exception
-    assert at.radio(key="map_measure").value == "people_trained"
+    assert at.radio(key="map_view").value == "people"
     values, zero, _, spec = _map_values(at)
     assert values == {c: float(people[c]) for c in in_scope if people.get(c)}
     assert zero == {c for c in in_scope if not people.get(c)}
@@ -110,7 +110,7 @@ def _assert_small_country_dots(spec: dict[str, Any], values: dict[str, int]) -> 
 
 def test_map_toggle_switches_measure(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/map.py")
-    at.radio(key="map_measure").set_value("people_trained").run()
+    at.radio(key="map_view").set_value("people").run()
     assert not at.exception, at.exception
     _, _, _, spec = _map_values(at)
     assert spec["layout"]["title"]["text"].startswith("People up/re-skilled per country")
@@ -120,8 +120,9 @@ def test_map_toggle_switches_measure(run_page: Callable[..., AppTest]) -> None:
 def test_unknown_view_gives_notice(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/map.py", view="bogus")
     assert not at.exception, at.exception
-    assert any("Unknown map view 'bogus'" in w.value for w in at.warning)
-    assert at.radio(key="map_measure").value == "members"
+    assert any("Unknown value 'bogus' for 'view'" in w.value for w in at.warning)
+    assert at.radio(key="map_view").value == "members"
+    assert "view" not in at.query_params
 
 
 def test_map_geometry_is_local_for_every_plotted_country(run_page: Callable[..., AppTest]) -> None:

@@ -1,0 +1,50 @@
+"""Page-level choices (group by, periods, map measure) kept in the URL like the global filters.
+
+A choice the URL names is applied once; an unknown value gives a notice and the default.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import streamlit as st
+
+
+def url_choice(
+    label: str,
+    options: dict[str, str],
+    *,
+    key: str,
+    param: str,
+    default: str,
+    widget: Literal["segmented", "radio"] = "segmented",
+) -> str:
+    """Draw a one-of-several control mirrored in ?param=; return the chosen option key."""
+    requested = st.query_params.get(param)
+    applied = f"_{key}_from_url"
+    if requested is not None and requested != st.session_state.get(applied):
+        st.session_state[applied] = requested
+        if requested in options:
+            st.session_state[key] = requested
+        else:
+            known = ", ".join(repr(o) for o in options)
+            st.warning(
+                f"Unknown value {requested[:40]!r} for '{param}' ignored; use one of {known}.",
+                icon=":material/warning:",
+            )
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    if widget == "radio":
+        value = st.radio(label, list(options), format_func=options.__getitem__, key=key,
+                         horizontal=True)  # fmt: skip
+    else:
+        value = st.segmented_control(label, list(options), format_func=options.__getitem__,
+                                     key=key, required=True)  # fmt: skip
+    chosen = str(value) if value in options else default
+    if chosen == default:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != chosen:
+        st.query_params[param] = chosen
+    st.session_state[applied] = st.query_params.get(param)
+    return chosen
