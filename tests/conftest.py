@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from sqlalchemy.engine import Engine
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from data_access import create_schema, make_engine
@@ -54,9 +53,7 @@ def session(demo_engine: Engine) -> Iterator[Session]:
 @pytest.fixture()
 def empty_engine() -> Engine:
     """A fresh in-memory store with the schema and reference lists only."""
-    engine = create_engine(
-        "sqlite://", connect_args={"check_same_thread": False}, poolclass=StaticPool
-    )
+    engine = make_engine("sqlite://")  # in memory, StaticPool, foreign keys enforced
     create_schema(engine)
     return engine
 
