@@ -34,4 +34,3 @@ class Filters:
         return replace(self, partnerships=(), ecosystems=())
 
 
-ALL = Filters()

@@ -22,14 +22,12 @@ from fixtures.load_demo import seed_if_empty
 QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "country_summary": store_api.country_summary,
     "members_over_time": store_api.members_over_time,
-    "members_without_report": store_api.members_without_report,
     "outcome_cube": store_api.outcome_cube,
     "outcome_totals": store_api.outcome_totals,
     "pact_indicators_by_year": store_api.pact_indicators_by_year,
     "partnership_comparison": store_api.partnership_comparison,
     "partnership_launches": store_api.partnership_launches,
     "partnership_members": store_api.partnership_members,
-    "peer_comparison": store_api.peer_comparison,
 }
 
 
