@@ -32,5 +32,3 @@ class Filters:
     def without_partnerships(self) -> Filters:
         """Return a copy that no longer narrows partnerships or ecosystems (for peer views)."""
         return replace(self, partnerships=(), ecosystems=())
-
-
