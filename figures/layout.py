@@ -118,3 +118,44 @@ def empty_figure(title: str) -> go.Figure:
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return house_layout(fig, title=title, height=240)
+
+
+def panel_grid(
+    fig: go.Figure,
+    *,
+    rows: int,
+    cols: int,
+    titles: list[str],
+    h_spacing: float = 0.08,
+    v_spacing: float = 0.2,
+) -> list[tuple[str, str]]:
+    """Lay out rows x cols panels with a title each, in one layout update.
+
+    Returns the (xaxis, yaxis) references of the panels, row by row, for traces to name.
+    Plotly's make_subplots does the same but cost more than a page's queries.
+    """
+    width = (1 - h_spacing * (cols - 1)) / cols
+    height = (1 - v_spacing * (rows - 1)) / rows
+    layout: dict[str, object] = {}
+    annotations = []
+    refs = []
+    for index in range(rows * cols):
+        row, col = divmod(index, cols)
+        suffix = "" if index == 0 else str(index + 1)
+        x0 = col * (width + h_spacing)
+        y1 = 1 - row * (height + v_spacing)
+        # rounded and clipped: float sums like 1.0000000000000002 fail Plotly's [0, 1] check
+        x_domain = [round(x0, 6), min(1.0, round(x0 + width, 6))]
+        y_domain = [max(0.0, round(y1 - height, 6)), round(y1, 6)]
+        layout[f"xaxis{suffix}"] = {"domain": x_domain, "anchor": f"y{suffix}"}
+        layout[f"yaxis{suffix}"] = {"domain": y_domain, "anchor": f"x{suffix}"}
+        if index < len(titles):
+            annotations.append(
+                {"text": titles[index], "x": x0 + width / 2, "y": y1, "xref": "paper",
+                 "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
+                 "font": {"size": 13}}
+            )  # fmt: skip
+        refs.append((f"x{suffix}", f"y{suffix}"))
+    layout["annotations"] = annotations
+    fig.update_layout(layout)
+    return refs

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from figures.layout import empty_figure, house_layout, reference_line
+from figures.layout import empty_figure, house_layout, panel_grid, reference_line
 from figures.palette import NEUTRAL, PRIMARY, REFERENCE_LINE, SECONDARY, ecosystem_colour
 
 SCATTER_TITLE = "Members and people up/re-skilled per partnership"
@@ -144,23 +143,19 @@ def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> go.Figure:
         return empty_figure(PEERS_TITLE)
     columns = 3
     rows = -(-len(df) // columns)
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=list(df["label"]),
-        horizontal_spacing=0.08,
-        vertical_spacing=0.22,
-    )
+    fig = go.Figure()
+    refs = panel_grid(fig, rows=rows, cols=columns, titles=list(df["label"]), v_spacing=0.22)
     names = (partnership, "Ecosystem median", "Pact median")
     colours = (PRIMARY, SECONDARY, NEUTRAL)
     axes: dict[str, object] = {}  # one layout update: update_yaxes(row=, col=) is slow
     for index, row in enumerate(df.itertuples(index=False)):
-        panel = {"row": index // columns + 1, "col": index % columns + 1}
+        xref, yref = refs[index]
         scale = 100.0 if row.unit == "%" else 1.0
         values = [row.partnership, row.ecosystem_median, row.pact_median]
         shown = [None if pd.isna(v) else float(v) * scale for v in values]
         fig.add_bar(
-            **panel,
+            xaxis=xref,
+            yaxis=yref,
             x=["This", "Ecosystem", "Pact"],
             y=shown,
             marker_color=list(colours),
@@ -174,7 +169,7 @@ def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> go.Figure:
             + (" %" if scale > 1 else "")
             + "<extra></extra>",
         )
-        axes[f"yaxis{index + 1 if index else ''}"] = {
+        axes[f"yaxis{yref[1:]}"] = {
             "title": {"text": row.unit},
             "rangemode": "tozero",
         }

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from data_access.reference import SKILL_AREAS
-from figures.layout import empty_figure, house_layout
+from figures.layout import empty_figure, house_layout, panel_grid
 from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
 
 SKILL_AREA_TITLE = "People up/re-skilled by skill area each year"
@@ -120,11 +119,11 @@ def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
         ("investment_eur_million", "Investment", "EUR million", SECONDARY, ",.1f"),
         ("people_reached", "People reached by promotion", "People", "#228833", ",.0f"),
     )
-    fig = make_subplots(rows=1, cols=3, subplot_titles=[p[1] for p in panels],
-                        horizontal_spacing=0.09)  # fmt: skip
+    fig = go.Figure()
+    refs = panel_grid(fig, rows=1, cols=3, titles=[p[1] for p in panels], h_spacing=0.09)
     years = df["year"].astype(str)
-    axes: dict[str, object] = {}  # one layout update: update_*axes(row=, col=) is slow
-    for col, (column, label, unit, colour, fmt) in enumerate(panels, start=1):
+    axes: dict[str, object] = {}
+    for (xref, yref), (column, label, unit, colour, fmt) in zip(refs, panels, strict=True):
         fig.add_bar(
             x=years,
             y=df[column],
@@ -132,12 +131,11 @@ def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
             marker_color=colour,
             showlegend=False,
             hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit.lower()}<extra></extra>",
-            row=1,
-            col=col,
+            xaxis=xref,
+            yaxis=yref,
         )
-        suffix = "" if col == 1 else str(col)
-        axes[f"yaxis{suffix}"] = {"title": {"text": unit}, "rangemode": "tozero"}
-        axes[f"xaxis{suffix}"] = {"title": {"text": "Reporting year"}, "type": "category"}
+        axes[f"yaxis{yref[1:]}"] = {"title": {"text": unit}, "rangemode": "tozero"}
+        axes[f"xaxis{xref[1:]}"] = {"title": {"text": "Reporting year"}, "type": "category"}
     fig.update_layout(axes)
     house_layout(fig, title=EFFORT_TITLE, height=400)
     fig.update_annotations(font={"size": 13})

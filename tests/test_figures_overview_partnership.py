@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
+from figures.layout import panel_grid
 from figures.overview import build_pact_members_figure, build_people_trained_figure
 from figures.palette import ECOSYSTEM_COLOURS
 from figures.partnership import (
@@ -122,3 +124,18 @@ def test_peer_figure_one_panel_per_metric_with_percent_scaling() -> None:
     assert list(fig.data[1].y)[:2] == pytest.approx([40.0, 50.0])
     assert list(fig.data[1].y)[2] is None
     assert list(fig.data[1].text)[2] == "n/a"
+
+
+@pytest.mark.parametrize(("rows", "cols"), [(1, 3), (2, 3), (3, 2)])
+def test_panel_grid_lays_out_titled_panels_inside_the_figure(rows: int, cols: int) -> None:
+    fig = go.Figure()
+    titles = [f"panel {i}" for i in range(rows * cols)]
+    refs = panel_grid(fig, rows=rows, cols=cols, titles=titles)
+    assert refs[0] == ("x", "y") and refs[-1] == (f"x{rows * cols}", f"y{rows * cols}")
+    for index in range(rows * cols):
+        suffix = "" if index == 0 else str(index + 1)
+        x_domain = fig.layout[f"xaxis{suffix}"].domain
+        y_domain = fig.layout[f"yaxis{suffix}"].domain
+        assert 0 <= x_domain[0] < x_domain[1] <= 1 and 0 <= y_domain[0] < y_domain[1] <= 1
+        assert fig.layout[f"xaxis{suffix}"].anchor == f"y{suffix}"
+    assert [a.text for a in fig.layout.annotations] == titles
