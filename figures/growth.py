@@ -263,7 +263,7 @@ LAUNCHES_TITLE = "Partnership launches by ecosystem"
 def _x_range(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The time axis: the launches with room for the labels of the first and last ones."""
     span = dates.max() - dates.min()
-    left = max(pd.Timedelta(days=90), span * 0.08)
+    left = max(pd.Timedelta(days=150), span * 0.12)
     right = max(pd.Timedelta(days=240), span * 0.2)
     return dates.min() - left, dates.max() + right
 
@@ -315,6 +315,7 @@ def build_launches_figure(df: pd.DataFrame) -> go.Figure:
             y=part["ecosystem"],
             mode="markers+text",
             text=part["short_name"],
+            cliponaxis=False,  # a label above the top row may reach past the plot area
             textposition=position[part.index].tolist(),
             textfont={"size": 11},
             marker={
