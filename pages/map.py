@@ -42,6 +42,8 @@ title, unit = {
 map_column, table_column = st.columns([4, 3])
 with map_column:
     plotted = countries[["country_code", "country", measure]]
+    if not (plotted[measure] > 0).any():
+        plotted = plotted.iloc[0:0]  # nothing to map: the empty state says so
     top = plotted.nlargest(1, measure)
     with_any = int((plotted[measure] > 0).sum())
     show_chart(

@@ -19,6 +19,7 @@ in_period = indicators[indicators["year"] >= (ctx.filters.year_from or 0)]
 left, right = st.columns(2)
 with left:
     plotted = in_period[["year", "members"]]
+    plotted = plotted if plotted["members"].any() else plotted.iloc[0:0]
     show_chart(
         build_pact_members_figure(plotted),
         key="overview_members",
@@ -29,6 +30,7 @@ with left:
     )
 with right:
     plotted = in_period[["year", "people_trained", "people_trained_cumulative"]]
+    plotted = plotted if plotted["people_trained"].any() else plotted.iloc[0:0]
     last = plotted.iloc[-1] if not plotted.empty else None
     show_chart(
         build_people_trained_figure(plotted),

@@ -68,3 +68,5 @@ def test_filters_that_match_nothing_show_empty_state(
 ) -> None:
     at = run_page(page, lsp="health-industry", **{"from": "2020", "to": "2021"})
     assert not at.exception, at.exception
+    assert not at.get("plotly_chart"), "no chart of zeros for a selection with no data"
+    assert any("Nothing matches the current filters" in i.value for i in at.info)

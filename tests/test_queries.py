@@ -10,6 +10,7 @@ from sqlmodel import Session
 
 import data_access as store
 from data_access import Filters
+from data_access.reference import ECOSYSTEMS
 from tests.expected import Expected
 
 FILTER_CASES = [
@@ -226,3 +227,28 @@ def test_rollup_of_cube_equals_direct_totals(
         rolled.reset_index(drop=True)[direct.columns], direct.reset_index(drop=True), rtol=1e-9
     )
     assert int(rolled["people_trained"].sum()) == expected.people(expected.reports(filters))
+
+
+def test_partnerships_table_turns_every_pledge_form_into_people_a_year(
+    session: Session, expected: Expected
+) -> None:
+    df = store.partnerships_table(session=session).set_index("slug")
+    assert set(df.index) == {p.slug for p in expected.pact.partnerships}
+    by_slug = {p.slug: p for p in expected.pact.partnerships}
+    workforce = {e.slug: e.workforce for e in ECOSYSTEMS}
+    for slug, seed in by_slug.items():
+        row = df.loc[slug]
+        assert row["launch_date"] == seed.launch_date
+        assert row["ecosystem_slug"] == seed.ecosystem
+        if seed.pledge_people_per_year is not None:
+            want: float | None = seed.pledge_people_per_year
+        elif seed.pledge_workforce_share is not None:
+            want = seed.pledge_workforce_share * workforce[seed.ecosystem]
+        elif seed.pledge_people_total is not None and seed.pledge_target_year is not None:
+            want = seed.pledge_people_total / (seed.pledge_target_year - seed.launch_date.year + 1)
+        else:
+            want = None
+        if want is None:
+            assert pd_isna(row["annual_pledge"]), slug
+        else:
+            assert row["annual_pledge"] == pytest.approx(want), slug
