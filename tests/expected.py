@@ -29,6 +29,13 @@ class Expected:
         self.orgs = {o.key: o for o in self.pact.organisations}
         self.partnership = {p.slug: p for p in self.pact.partnerships}
 
+    def filters(self, **fields: object) -> Filters:
+        """Filters as the dashboard resolves them: open year bounds closed by the data."""
+        first = min(m.joined_on.year for m in self.pact.memberships)
+        first = min(first, min(r.year for r in self.pact.reports))
+        last = max(r.year for r in self.pact.reports)
+        return Filters(**{"year_from": first, "year_to": last, **fields})  # type: ignore[arg-type]
+
     # -- scope -------------------------------------------------------------------------
     def _dims_ok(self, partnership: str, organisation: int, f: Filters) -> bool:
         p = self.partnership[partnership]

@@ -38,13 +38,6 @@ def _bars(spec: dict[str, Any]) -> dict[str, tuple[float, int]]:
 
 
 # -- independent expectations ------------------------------------------------------------------
-def _filters(expected: Expected, **fields: Any) -> Filters:
-    first = min(m.joined_on.year for m in expected.pact.memberships)
-    first = min(first, min(r.year for r in expected.pact.reports))
-    last = max(r.year for r in expected.pact.reports)
-    return Filters(**{"year_from": first, "year_to": last, **fields})
-
-
 def _by(
     rows: Iterable[DemoReport], key: Callable[[DemoReport], Any]
 ) -> dict[Any, list[DemoReport]]:
@@ -102,7 +95,7 @@ def test_gender_shares_and_not_recorded(
 ) -> None:
     at = run_page(PAGE, **params)
     assert not at.exception, at.exception
-    f = _filters(expected, **fields)
+    f = expected.filters(**fields)
     reports = expected.reports(f)
     seeds = expected.partnership
 
@@ -173,7 +166,7 @@ def test_gender_trend_toggle(
     fields: dict[str, Any],
 ) -> None:
     at = run_page(PAGE, **params)
-    f = _filters(expected, **fields)
+    f = expected.filters(**fields)
     reports = expected.reports(f)
 
     pact = _chart(at, "Women among trainees with recorded gender, by year")["data"]

@@ -36,13 +36,6 @@ def _series(spec: dict[str, Any]) -> dict[str, dict[str, int]]:
 
 
 # -- independent expectations ------------------------------------------------------------------
-def _filters(expected: Expected, **fields: Any) -> Filters:
-    first = min(m.joined_on.year for m in expected.pact.memberships)
-    first = min(first, min(r.year for r in expected.pact.reports))
-    last = max(r.year for r in expected.pact.reports)
-    return Filters(**{"year_from": first, "year_to": last, **fields})
-
-
 def _periods(f: Filters, granularity: str) -> list[tuple[str, date]]:
     assert f.year_from is not None and f.year_to is not None
     out: list[tuple[str, date]] = []
@@ -101,7 +94,7 @@ def test_growth_pact_totals_by_year(
 ) -> None:
     at = run_page(PAGE, **params)
     assert not at.exception, at.exception
-    f = _filters(expected, **fields)
+    f = expected.filters(**fields)
 
     members = _series(_chart(at, "Member organisations at the end of each year"))
     assert members == {
@@ -136,7 +129,7 @@ def test_growth_launches_in_scope(
     fields: dict[str, Any],
 ) -> None:
     at = run_page(PAGE, **params)
-    f = _filters(expected, **fields)
+    f = expected.filters(**fields)
     want = {
         p.short_name: (p.launch_date.isoformat(), ECOSYSTEM_NAME[p.ecosystem], p.kind)
         for p in expected.pact.partnerships
@@ -160,7 +153,7 @@ def test_growth_by_ecosystem_per_quarter(
 ) -> None:
     params, fields = CASES[1].values
     at = run_page(PAGE, **params)
-    f = _filters(expected, **fields)
+    f = expected.filters(**fields)
     assert list(_series(_chart(at, "Member organisations at the end of each year"))) == ["Pact"]
 
     at.segmented_control(key="growth_by").set_value("ecosystem")
@@ -183,7 +176,7 @@ def test_growth_by_partnership_folds_the_smaller_ones_into_other(
     at = run_page(PAGE, **{"from": "2022"})
     at.segmented_control(key="growth_by").set_value("partnership").run()
     assert not at.exception, at.exception
-    f = _filters(expected, year_from=2022)
+    f = expected.filters(year_from=2022)
 
     members = _members(expected, f, "partnership", "year")
     last = str(f.year_to)
