@@ -291,8 +291,3 @@ def share_frame(df: pd.DataFrame, labels: Sequence[str], extra: Sequence[str] = 
     """The columns a share chart plots, rows without any recorded gender dropped."""
     columns = [*labels, *SHARE_COLUMNS, *extra]
     return df.dropna(subset=["women_share_recorded"])[columns].reset_index(drop=True)
-
-
-def period_label(year_from: int | None, year_to: int | None) -> str:
-    """The period in titles: one year, or the first and last year joined by an en dash."""
-    return str(year_to) if year_from == year_to else f"{year_from}–{year_to}"

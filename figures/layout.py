@@ -159,3 +159,8 @@ def panel_grid(
     layout["annotations"] = annotations
     fig.update_layout(layout)
     return refs
+
+
+def period_label(year_from: int | None, year_to: int | None) -> str:
+    """The period in titles: one year, or the first and last year joined by an en dash."""
+    return str(year_to) if year_from == year_to else f"{year_from}–{year_to}"

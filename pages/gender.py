@@ -10,10 +10,10 @@ from figures.gender import (
     build_share_by_skill_area_figure,
     build_share_over_time_figure,
     not_recorded_note,
-    period_label,
     share_frame,
     women_share_summary,
 )
+from figures.layout import period_label
 from ui import data
 from ui.charts import show_chart
 from ui.context import current

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from figures.layout import period_label
 from figures.map import build_country_map_figure
 from ui import data
 from ui.charts import show_chart
@@ -17,7 +18,7 @@ MEASURES = {
 ctx = current()
 page_header("Members and people trained across Europe", ctx.state)
 f = ctx.filters
-period = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else f"{f.year_to}"
+period = period_label(f.year_from, f.year_to)
 countries = data.query("country_summary", f)
 
 # ?view=members|people picks the measure, so a shared link shows the same map.

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from figures.layout import period_label
 from figures.skills import (
     build_people_by_ecosystem_figure,
     build_people_by_partnership_figure,
@@ -19,7 +20,7 @@ TOP_PARTNERSHIPS = 20
 ctx = current()
 page_header("Skills delivered", ctx.state)
 f = ctx.filters
-period = f"{f.year_from}–{f.year_to}" if f.year_from != f.year_to else f"{f.year_to}"
+period = period_label(f.year_from, f.year_to)
 
 by_year_area = data.outcomes(f, ("year", "skill_area"))
 by_area = by_year_area.groupby("skill_area", as_index=False)["people_trained"].sum()

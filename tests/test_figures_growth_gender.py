@@ -19,7 +19,6 @@ from figures.gender import (
     build_share_by_skill_area_figure,
     build_share_over_time_figure,
     not_recorded_note,
-    period_label,
     share_frame,
     women_share_summary,
 )
@@ -35,6 +34,7 @@ from figures.growth import (
     grouping_note,
     members_at_period_end,
 )
+from figures.layout import period_label
 from figures.palette import (
     ECOSYSTEM_COLOURS,
     GENDER_COLOURS,
