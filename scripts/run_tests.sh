@@ -14,5 +14,10 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/de
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# The browser suite's JavaScript (axe-core, a local OpenID Connect provider), from the lock file.
+if command -v npm >/dev/null; then
+  npm ci --prefix tests/browser/js --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
 # Two workers: the page and browser tests spend most of their time waiting on Streamlit.
 exec .venv/bin/python -m pytest -n 2 "$@"
