@@ -189,3 +189,28 @@ class DatasetInfo(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=40)
     value: str = Field(max_length=400)
+
+
+class RoleGrant(SQLModel, table=True):
+    """A role held by a verified e-mail address; coordinators hold it per partnership.
+
+    Officers and admins have no partnership (partnership_id is NULL); a coordinator of two
+    partnerships has two rows. Addresses are stored lower-case.
+    """
+
+    __tablename__ = "role_grant"
+    __table_args__ = (
+        UniqueConstraint("email", "role", "partnership_id", name="uq_role_grant"),
+        CheckConstraint("role IN ('officer', 'coordinator', 'admin')", name="ck_role_grant_role"),
+        CheckConstraint(
+            "(role = 'coordinator') = (partnership_id IS NOT NULL)", name="ck_role_grant_scope"
+        ),
+        CheckConstraint("email = lower(email) AND email LIKE '%_@_%'", name="ck_role_grant_email"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, index=True)
+    role: str = Field(max_length=20)
+    partnership_id: int | None = Field(default=None, foreign_key="partnership.id")
+    granted_by: str | None = Field(default=None, max_length=254)
+    granted_on: date | None = None
