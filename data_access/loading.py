@@ -9,10 +9,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from data_access.dataset import record_change
-from data_access.models import Ecosystem, Membership, Organisation, OutcomeReport, Partnership
+from data_access.models import (
+    Ecosystem,
+    Membership,
+    Organisation,
+    OutcomeReport,
+    Partnership,
+    RoleGrant,
+)
 
 
 @dataclass(frozen=True)
@@ -48,9 +56,12 @@ def load_dataset(
     """Write a whole dataset (no commit: the caller's transaction decides).
 
     With replace, existing partnerships, organisations, memberships and reports go first;
-    without it the store must be empty.
+    without it the store must be empty. Role grants survive a replace: coordinators keep
+    their partnerships by slug (a grant whose partnership is gone goes with it).
     """
+    grants: list[dict[str, Any]] = []
     if replace:
+        grants = _detach_coordinator_grants(session)
         for model in (OutcomeReport, Membership, Organisation, Partnership):
             session.execute(delete(model))
     elif not store_is_empty(session=session):
@@ -94,6 +105,13 @@ def load_dataset(
     report_rows = [resolve(row) for row in rows.reports]
     for start in range(0, len(report_rows), 5_000):
         session.execute(insert(OutcomeReport), report_rows[start : start + 5_000])
+    kept = [
+        {**grant, "partnership_id": partnership_ids[grant.pop("slug")]}
+        for grant in grants
+        if grant["slug"] in partnership_ids
+    ]
+    if kept:
+        session.execute(insert(RoleGrant), kept)
     record_change(session=session, source=source, as_of=as_of)
     return LoadSummary(
         partnerships=len(partnership_rows),
@@ -101,3 +119,15 @@ def load_dataset(
         memberships=len(membership_rows),
         reports=len(report_rows),
     )
+
+
+def _detach_coordinator_grants(session: Session) -> list[dict[str, Any]]:
+    """Take out the grants that point at partnerships, remembering each one's slug."""
+    grant = RoleGrant.__table__.c  # type: ignore[attr-defined]
+    partnership = Partnership.__table__.c  # type: ignore[attr-defined]
+    stmt = sa_select(
+        grant.email, grant.role, grant.granted_by, grant.granted_on, partnership.slug
+    ).join_from(RoleGrant.__table__, Partnership.__table__, grant.partnership_id == partnership.id)  # type: ignore[attr-defined]
+    rows = [dict(row._mapping) for row in session.execute(stmt)]
+    session.execute(delete(RoleGrant).where(grant.partnership_id.is_not(None)))
+    return rows

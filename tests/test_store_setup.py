@@ -132,3 +132,38 @@ def test_load_command_into_postgresql() -> None:
     create_schema(engine)
     assert main(["--database-url", POSTGRES_URL, "--replace"]) == 0
     assert counts(engine)["Partnership"] == 26
+
+
+def test_replace_keeps_coordinator_grants_by_slug(tmp_path: Path) -> None:
+    from data_access.roles import caller_for_email, grant_role
+    from tests.callers import ADMIN
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'grants.sqlite3'}")
+    seed_if_empty(engine)
+    with session_scope(engine) as session:
+        for email, role, slug in (
+            ("coord@example.org", "coordinator", "automotive"),
+            ("coord@example.org", "coordinator", "creative-pact"),
+            ("officer@example.org", "officer", None),
+        ):
+            grant_role(
+                session=session, caller=ADMIN, email=email, role=role, partnership=slug,
+                today=date(2026, 1, 1),
+            )  # fmt: skip
+    rows = demo_rows(build_demo_pact())
+    gone = "creative-pact"  # the new dataset no longer has this partnership
+    kept_rows = DatasetRows(
+        partnerships=[p for p in rows.partnerships if p["slug"] != gone],
+        organisations=rows.organisations,
+        memberships=[m for m in rows.memberships if m["partnership"] != gone],
+        reports=[r for r in rows.reports if r["partnership"] != gone],
+    )
+    with session_scope(engine) as session:
+        load_dataset(
+            session=session, rows=kept_rows, source="demo", as_of="2025-01-01", replace=True
+        )
+    with Session(engine) as session:
+        coordinator = caller_for_email(session=session, email="coord@example.org", verified=True)
+        officer = caller_for_email(session=session, email="officer@example.org", verified=True)
+    assert coordinator.partnerships == frozenset({"automotive"})
+    assert officer.role == "officer"
