@@ -3,6 +3,7 @@
 All SQL of the project lives in this package.
 """
 
+from data_access.access import PUBLIC, AccessDenied, Caller, DisclosureRules, Role
 from data_access.dataset import DatasetState, dataset_state, record_change
 from data_access.engine import create_schema, database_url, engine_for, make_engine, session_scope
 from data_access.filters import Filters
@@ -26,9 +27,14 @@ from data_access.outcomes import (
 )
 
 __all__ = [
+    "PUBLIC",
+    "AccessDenied",
+    "Caller",
     "DatasetState",
+    "DisclosureRules",
     "FilterOptions",
     "Filters",
+    "Role",
     "country_summary",
     "create_schema",
     "database_url",

@@ -9,6 +9,8 @@ import pandas as pd
 from sqlalchemy import Date, and_, func, literal, select, union_all
 from sqlmodel import Session
 
+from data_access.access import Caller, DisclosureRules
+from data_access.disclosure import protect
 from data_access.filters import Filters
 from data_access.options import reporting_years
 from data_access.scope import (
@@ -150,9 +152,35 @@ def new_members_in(
     return df
 
 
+def protect_counts(
+    frame: pd.DataFrame,
+    *,
+    dims: list[str],
+    measures: list[str],
+    rules: DisclosureRules,
+    additive: bool = True,
+) -> pd.DataFrame:
+    """Disclosure control of counts of organisations (members, new members).
+
+    Additive counts get complementary suppression as well; counts that do not add up
+    (members on different days are stocks, not flows) only hide the small cells.
+    """
+    if additive:
+        return protect(
+            frame, dims=dims, measures=measures, people=(), organisations=None, rules=rules
+        )
+    out = frame.copy()
+    for measure in measures:
+        values = out[measure].astype("float64")
+        out[measure] = values.where((values == 0) | (values >= rules.min_organisations))
+    out["suppressed"] = out[measures].isna().any(axis=1)
+    return out
+
+
 def members_over_time(
     *,
     session: Session,
+    caller: Caller,
     filters: Filters,
     by: MemberGrouping = "pact",
     granularity: Granularity = "year",
@@ -174,11 +202,31 @@ def members_over_time(
     grid = grid.merge(new, on=["period", "group"], how="left")
     for column in ("members", "new_members"):
         grid[column] = grid[column].fillna(0).astype(int)
-    return grid[["period", "period_end", "group", "members", "new_members"]]
+    grid = grid[["period", "period_end", "group", "members", "new_members"]]
+    if caller.unsuppressed_for(filters):
+        return grid
+    return _protect_members_over_time(grid, caller.rules)
 
 
-def partnership_launches(*, session: Session, filters: Filters) -> pd.DataFrame:
-    """Partnerships in scope with their launch dates: slug, short_name, name, kind, ecosystem."""
+def _protect_members_over_time(grid: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
+    """Members are stocks: protected period by period across groups. New members are flows
+    that add up over periods and groups: protected as one table."""
+    flows = protect_counts(grid, dims=["period", "group"], measures=["new_members"], rules=rules)
+    stocks = [
+        protect_counts(rows, dims=["group"], measures=["members"], rules=rules)["members"]
+        for _, rows in grid.groupby("period", sort=False)
+    ]
+    out = flows.drop(columns=["suppressed"])
+    out["members"] = pd.concat(stocks).reindex(grid.index)
+    out["suppressed"] = out[["members", "new_members"]].isna().any(axis=1)
+    return out
+
+
+def partnership_launches(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
+    """Partnerships in scope with their launch dates: slug, short_name, name, kind, ecosystem.
+
+    Partnerships and their launch dates are public facts: every caller gets them.
+    """
     conditions = []
     if filters.ecosystems:
         conditions.append(E.slug.in_(filters.ecosystems))
@@ -197,13 +245,17 @@ def partnership_launches(*, session: Session, filters: Filters) -> pd.DataFrame:
     return df
 
 
-def partnership_members(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
+def partnership_members(
+    *, session: Session, caller: Caller, filters: Filters, partnership: str
+) -> pd.DataFrame:
     """Every membership of one partnership with whether the member reported in the last year.
 
     Columns: organisation, org_type, country_code, country, nuts_code, size_class, role,
     joined_on, left_on, active, reported_in_year, last_reported_year. "active" and
     "reported_in_year" refer to the last year of the filter's period range.
+    Member-level data: AccessDenied unless the caller may see this partnership's members.
     """
+    caller.require_members_of(partnership)
     _, year_to = resolve_years(session=session, filters=filters)
     scoped = filters.only_partnership(partnership)
     last_report = (
@@ -246,9 +298,16 @@ def partnership_members(*, session: Session, filters: Filters, partnership: str)
     return df
 
 
-def members_without_report(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
-    """Active members of a partnership that sent no outcome report for the period's last year."""
-    members = partnership_members(session=session, filters=filters, partnership=partnership)
+def members_without_report(
+    *, session: Session, caller: Caller, filters: Filters, partnership: str
+) -> pd.DataFrame:
+    """Active members of a partnership that sent no outcome report for the period's last year.
+
+    Member-level data: AccessDenied unless the caller may see this partnership's members.
+    """
+    members = partnership_members(
+        session=session, caller=caller, filters=filters, partnership=partnership
+    )
     missing = members[members["active"] & ~members["reported_in_year"]]
     return missing.reset_index(drop=True)
 
@@ -260,5 +319,6 @@ __all__ = [
     "partnership_launches",
     "partnership_members",
     "period_ends",
+    "protect_counts",
     "resolve_years",
 ]

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from data_access.access import Caller
 from data_access.scope import C_TABLE, E_TABLE, P_TABLE, S_TABLE, T_TABLE, C, E, M, P, R, S, T
 
 
@@ -48,8 +49,9 @@ def _year_of(value: Any) -> int | None:
     return int(value.year)
 
 
-def filter_options(*, session: Session) -> FilterOptions:
-    """All choices the global filters offer, read from the store."""
+def filter_options(*, session: Session, caller: Caller) -> FilterOptions:
+    """All choices the global filters offer, read from the store (public facts: the same
+    for every caller)."""
 
     def pairs(stmt: Any) -> tuple[tuple[str, str], ...]:
         return tuple((str(k), str(v)) for k, v in session.execute(stmt).all())
@@ -68,8 +70,9 @@ def filter_options(*, session: Session) -> FilterOptions:
     )
 
 
-def partnerships_table(*, session: Session) -> pd.DataFrame:
-    """Every partnership with its ecosystem and pledge, one row each."""
+def partnerships_table(*, session: Session, caller: Caller) -> pd.DataFrame:
+    """Every partnership with its ecosystem and pledge, one row each (public facts: the same
+    for every caller)."""
     stmt = (
         select(
             P.slug,

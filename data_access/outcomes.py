@@ -10,8 +10,10 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from data_access.access import AccessDenied, Caller, DisclosureRules
+from data_access.disclosure import protect
 from data_access.filters import Filters
-from data_access.membership import active_members_at, periods_table, resolve_years
+from data_access.membership import active_members_at, periods_table, protect_counts, resolve_years
 from data_access.options import partnerships_table
 from data_access.scope import (
     C_TABLE,
@@ -65,6 +67,27 @@ MEASURES = (
 
 MEASURE_TYPES = {m: ("float64" if m == "investment_eur" else "int64") for m in MEASURES}
 
+# Disclosure control of outcome tables: which measures count people, and which add up.
+PEOPLE_MEASURES = (
+    "people_trained",
+    "women",
+    "men",
+    "other_gender",
+    "not_recorded",
+    "people_reached",
+)
+PROTECTED_MEASURES = (*PEOPLE_MEASURES, "programmes", "investment_eur")
+OUTCOME_PARTS = {"people_trained": ("women", "men", "other_gender", "not_recorded")}
+# The column that identifies each grouping's values, and the grouping it nests in.
+DIMENSION_KEYS = {
+    "year": "year",
+    "ecosystem": "ecosystem_slug",
+    "partnership": "partnership_slug",
+    "skill_area": "skill_area_code",
+    "country": "country_code",
+    "org_type": "org_type_code",
+}
+
 
 def _measure_columns() -> list[Any]:
     people = R.women + R.men + R.other_gender + R.not_recorded
@@ -93,13 +116,46 @@ def add_gender_shares(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def outcome_totals(
-    *, session: Session, filters: Filters, by: Sequence[Dimension] = ()
+    *, session: Session, caller: Caller, filters: Filters, by: Sequence[Dimension] = ()
 ) -> pd.DataFrame:
     """Reported outcomes summed by the given dimensions, with gender shares.
 
     Measures: people_trained, women, men, other_gender, not_recorded, programmes,
     investment_eur, people_reached, reporting_organisations (distinct organisations).
+    Unless the caller sees this view unsuppressed, small cells (and the cells that would
+    give them away) are NaN and the `suppressed` column marks their rows.
     """
+    df = _outcome_totals(session=session, filters=filters, by=by)
+    if caller.unsuppressed_for(filters):
+        return df
+    return protect_outcomes(df, by=by, rules=caller.rules)
+
+
+def protect_outcomes(
+    df: pd.DataFrame, *, by: Sequence[Dimension], rules: DisclosureRules
+) -> pd.DataFrame:
+    """Apply disclosure control to an outcome_totals frame and recompute its shares."""
+    dims = [DIMENSION_KEYS[dim] for dim in by]
+    nested = (
+        {"partnership_slug": "ecosystem_slug"} if {"ecosystem", "partnership"} <= set(by) else {}
+    )
+    protected = protect(
+        df,
+        dims=[d for d in dims if d not in nested.values()],
+        measures=list(PROTECTED_MEASURES),
+        people=PEOPLE_MEASURES,
+        organisations="reporting_organisations",
+        parts={total: list(parts) for total, parts in OUTCOME_PARTS.items()},
+        rules=rules,
+    )
+    organisations = protected["reporting_organisations"]
+    protected["reporting_organisations"] = organisations.where(
+        (organisations == 0) | (organisations >= rules.min_organisations)
+    )
+    return add_gender_shares(protected)
+
+
+def _outcome_totals(*, session: Session, filters: Filters, by: Sequence[Dimension]) -> pd.DataFrame:
     dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
     needed = tables_for(filters, *(t for dim in by for t in DIMENSION_TABLES[dim]))
     stmt = where_all(
@@ -117,11 +173,16 @@ CUBE_DIMENSIONS: tuple[Dimension, ...] = ("year", "ecosystem", "partnership", "s
 ADDITIVE = tuple(m for m in MEASURES if m != "reporting_organisations")
 
 
-def outcome_cube(*, session: Session, filters: Filters) -> pd.DataFrame:
+def outcome_cube(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
     """Outcomes by year, ecosystem, partnership and skill area: a few hundred rows that
     rollup() turns into any coarser view without another query. Distinct counts of
-    reporting organisations do not add up across rows, so the cube leaves them out."""
-    cube = outcome_totals(session=session, filters=filters, by=CUBE_DIMENSIONS)
+    reporting organisations do not add up across rows, so the cube leaves them out.
+
+    The cube is unprotected detail: only callers who see the view unsuppressed get it.
+    """
+    if not caller.unsuppressed_for(filters):
+        raise AccessDenied("the outcome cube is only available unsuppressed")
+    cube = _outcome_totals(session=session, filters=filters, by=CUBE_DIMENSIONS)
     return cube.drop(columns=["reporting_organisations"])
 
 
@@ -135,12 +196,14 @@ def rollup(cube: pd.DataFrame, by: Sequence[Dimension]) -> pd.DataFrame:
     return add_gender_shares(summed.astype({m: MEASURE_TYPES[m] for m in ADDITIVE}))
 
 
-def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFrame:
+def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
     """Headline indicators per year, from the year before the period to its end.
 
     Columns: year, partnerships, ecosystems, members, countries (at the year's end; a
     partnership or ecosystem counts when it has an active member in scope), then the
     outcome measures of that year and people_trained_cumulative from the period's first year.
+    Protected views hide a year's counts when its members are too few, and the cumulative
+    total from the first year whose people up/re-skilled are hidden.
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
     years = list(range(year_from - 1, year_to + 1))
@@ -162,70 +225,113 @@ def pact_indicators_by_year(*, session: Session, filters: Filters) -> pd.DataFra
     counts = pd.read_sql(stmt, session.connection())
     counts["year"] = counts.pop("period").astype(int)
     members = pd.DataFrame({"year": years}).merge(counts, on="year", how="left").fillna(0)
+    members = members.astype(dict.fromkeys(COUNT_COLUMNS, "int64"))
     outcome_filters = filters.with_years(year_from - 1, year_to)
-    outcomes = outcome_totals(session=session, filters=outcome_filters, by=["year"])
+    outcomes = outcome_totals(
+        session=session, caller=caller, filters=outcome_filters, by=["year"]
+    ).drop(columns=["suppressed"], errors="ignore")
+    protected = not caller.unsuppressed_for(filters)
+    if protected:
+        members = _protect_year_counts(members, caller.rules)
     df = members.merge(outcomes, on="year", how="left")
-    df = df.fillna(dict.fromkeys(MEASURES, 0)).astype(MEASURE_TYPES)
-    df = add_gender_shares(
-        df[["year", "partnerships", "ecosystems", "members", "countries", *MEASURES]]
-    )
+    present = df["year"].isin(outcomes["year"])
+    for measure in MEASURES:
+        df[measure] = df[measure].where(present, 0)
+    if not protected:
+        df = df.astype(MEASURE_TYPES)
+    df = add_gender_shares(df[["year", *COUNT_COLUMNS, *MEASURES]])
     in_period = df["year"] >= year_from
-    df["people_trained_cumulative"] = df["people_trained"].where(in_period, 0).cumsum()
+    # NaN stays NaN in a cumulative sum from the first hidden year on: a running total
+    # beside its published years would give a hidden year away.
+    yearly = df["people_trained"].where(in_period, 0)
+    df["people_trained_cumulative"] = yearly.cumsum(skipna=False)
+    if protected:
+        df["suppressed"] = df[[*COUNT_COLUMNS, "people_trained"]].isna().any(axis=1)
     return df
 
 
-def partnership_comparison(*, session: Session, filters: Filters) -> pd.DataFrame:
+COUNT_COLUMNS = ("partnerships", "ecosystems", "members", "countries")
+
+
+def _protect_year_counts(members: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
+    """Hide every count of a year whose member organisations are too few to publish."""
+    protected = protect_counts(
+        members, dims=["year"], measures=["members"], rules=rules, additive=False
+    )
+    hidden = protected["members"].isna()
+    out = members.astype(dict.fromkeys(COUNT_COLUMNS, "float64"))
+    for column in COUNT_COLUMNS:
+        out[column] = out[column].where(~hidden)
+    return out
+
+
+def partnership_comparison(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
     """One row per partnership in scope comparing members, growth, outcomes and pledge.
 
     Columns: slug, short_name, name, kind, ecosystem, launch_date, members, members_prev,
     member_growth, member_growth_pct, people_trained (period), people_trained_last_year,
     women_share_recorded, not_recorded_share, target_women_share, annual_pledge,
-    pledge_progress (last year's people trained / annual pledge), last_year.
+    pledge_progress (last year's people trained / annual pledge), last_year, suppressed.
+    In protected views a hidden input makes everything derived from it NaN as well.
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
-    base = partnerships_table(session=session)
+    base = partnerships_table(session=session, caller=caller)
     if filters.ecosystems:
         base = base[base["ecosystem_slug"].isin(filters.ecosystems)]
     if filters.partnerships:
         base = base[base["slug"].isin(filters.partnerships)]
     base = base[base["launch_date"] <= date(year_to, 12, 31)]
+    protected = not caller.unsuppressed_for(filters)
 
     days = [("now", date(year_to, 12, 31)), ("prev", date(year_to - 1, 12, 31))]
     active = active_members_at(session=session, filters=filters, days=days, by="partnership")
-    wide = active.pivot_table(index="group", columns="period", values="members", aggfunc="sum")
-    members = wide.get("now", pd.Series(dtype=float))
-    members_prev = wide.get("prev", pd.Series(dtype=float))
-
-    period = outcome_totals(
-        session=session, filters=filters.with_years(year_from, year_to), by=["partnership"]
-    ).set_index("partnership")
-    last = outcome_totals(
-        session=session, filters=filters.with_years(year_to, year_to), by=["partnership"]
-    ).set_index("partnership")
-
     df = base.copy()
     names = df["short_name"]
-    df["members"] = names.map(members).fillna(0).astype(int).to_numpy()
-    df["members_prev"] = names.map(members_prev).fillna(0).astype(int).to_numpy()
+    for day_label, column in (("now", "members"), ("prev", "members_prev")):
+        counts = active[active["period"] == day_label].set_index("group")["members"]
+        df[column] = names.map(counts).fillna(0).astype(int).to_numpy()
+        if protected:
+            df[column] = protect_counts(
+                df[["short_name", column]], dims=["short_name"], measures=[column],
+                rules=caller.rules,
+            )[column].to_numpy()  # fmt: skip
     df["member_growth"] = df["members"] - df["members_prev"]
     df["member_growth_pct"] = (df["member_growth"] / df["members_prev"]).where(
         df["members_prev"] > 0
     )
-    df["people_trained"] = names.map(period["people_trained"]).fillna(0).astype(int).to_numpy()
-    df["people_trained_last_year"] = (
-        names.map(last["people_trained"]).fillna(0).astype(int).to_numpy()
-    )
-    df["women_share_recorded"] = names.map(period["women_share_recorded"]).to_numpy()
-    df["not_recorded_share"] = names.map(period["not_recorded_share"]).to_numpy()
+
+    def outcomes(first: int) -> pd.DataFrame:
+        totals = outcome_totals(
+            session=session, caller=caller, filters=filters.with_years(first, year_to),
+            by=["partnership"],
+        )  # fmt: skip
+        return totals.set_index("partnership")
+
+    def mapped(frame: pd.DataFrame, column: str, fill: float | None) -> Any:
+        values = names.map(frame[column])
+        if fill is not None:  # a partnership with no reports has zero, not a hidden value
+            values = values.where(names.isin(frame.index), fill)
+        return values.to_numpy()
+
+    period, last = outcomes(year_from), outcomes(year_to)
+    df["people_trained"] = mapped(period, "people_trained", 0)
+    df["people_trained_last_year"] = mapped(last, "people_trained", 0)
+    df["women_share_recorded"] = mapped(period, "women_share_recorded", None)
+    df["not_recorded_share"] = mapped(period, "not_recorded_share", None)
+    if not protected:
+        df = df.astype({"people_trained": "int64", "people_trained_last_year": "int64"})
     df["pledge_progress"] = (df["people_trained_last_year"] / df["annual_pledge"]).where(
         df["annual_pledge"] > 0
     )
     df["last_year"] = year_to
+    measured = ["members", "members_prev", "people_trained", "people_trained_last_year"]
+    df["suppressed"] = df[measured].isna().any(axis=1)
     columns = [
         "slug", "short_name", "name", "kind", "ecosystem", "launch_date", "members",
         "members_prev", "member_growth", "member_growth_pct", "people_trained",
         "people_trained_last_year", "women_share_recorded", "not_recorded_share",
         "target_women_share", "annual_pledge", "pledge_text", "pledge_progress", "last_year",
+        "suppressed",
     ]  # fmt: skip
     return df[columns].reset_index(drop=True)
 
@@ -240,12 +346,17 @@ PEER_METRICS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def peer_comparison(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
+def peer_comparison(
+    *, session: Session, caller: Caller, filters: Filters, partnership: str
+) -> pd.DataFrame:
     """One partnership against the median of its ecosystem's partnerships and the Pact median.
 
-    Columns: metric, label, unit, partnership, ecosystem_median, pact_median.
+    Columns: metric, label, unit, partnership, ecosystem_median, pact_median. Medians are
+    taken over the values the caller may see (hidden values are left out, never used).
     """
-    everyone = partnership_comparison(session=session, filters=filters.without_partnerships())
+    everyone = partnership_comparison(
+        session=session, caller=caller, filters=filters.without_partnerships()
+    )
     return peer_table(everyone, partnership=partnership)
 
 
@@ -277,11 +388,11 @@ def peer_table(comparison: pd.DataFrame, *, partnership: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
-def country_summary(*, session: Session, filters: Filters) -> pd.DataFrame:
+def country_summary(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
     """Per country: members at the end of the period and people up/re-skilled in it.
 
-    Columns: country_code, iso3, country, country_group, members, people_trained.
-    Countries with neither are included with zeros.
+    Columns: country_code, iso3, country, country_group, members, people_trained, suppressed.
+    Countries with neither are included with zeros; hidden values are NaN.
     """
     _, year_to = resolve_years(session=session, filters=filters)
     countries = pd.read_sql(
@@ -293,14 +404,22 @@ def country_summary(*, session: Session, filters: Filters) -> pd.DataFrame:
     members = active_members_at(
         session=session, filters=filters, days=[("end", date(year_to, 12, 31))], by="country"
     ).rename(columns={"group": "country"})[["country", "members"]]
-    people = outcome_totals(session=session, filters=filters, by=["country"])[
+    people = outcome_totals(session=session, caller=caller, filters=filters, by=["country"])[
         ["country_code", "people_trained"]
     ]
-    df = countries.merge(members, on="country", how="left").merge(
-        people, on="country_code", how="left"
-    )
+    df = countries.merge(members, on="country", how="left")
     df["members"] = df["members"].fillna(0).astype(int)
-    df["people_trained"] = df["people_trained"].fillna(0).astype(int)
     if filters.countries:
         df = df[df["country_code"].isin(filters.countries)]
-    return df.sort_values("country").reset_index(drop=True)
+    df = df.sort_values("country").reset_index(drop=True)
+    reported = df["country_code"].isin(people["country_code"])
+    df = df.merge(people, on="country_code", how="left")
+    df["people_trained"] = df["people_trained"].where(reported, 0)
+    if caller.unsuppressed_for(filters):
+        df["people_trained"] = df["people_trained"].astype(int)
+        return df
+    df["members"] = protect_counts(
+        df, dims=["country_code"], measures=["members"], rules=caller.rules
+    )["members"]
+    df["suppressed"] = df[["members", "people_trained"]].isna().any(axis=1)
+    return df

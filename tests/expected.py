@@ -142,3 +142,34 @@ class Expected:
             }[key]
             out[label] = out.get(label, 0) + r.people
         return out
+
+    def _outcome_label(self, r: DemoReport, key: str) -> str:
+        p = self.partnership[r.partnership]
+        return {
+            "year": str(r.year),
+            "skill_area": SKILL_LABEL[r.skill_area],
+            "ecosystem": ECOSYSTEM_NAME[p.ecosystem],
+            "partnership": p.short_name,
+            "country": COUNTRY_NAME[self.orgs[r.organisation].country_code],
+            "org_type": TYPE_LABEL[self.orgs[r.organisation].org_type],
+        }[key]
+
+    def outcome_cells(self, f: Filters, key: str) -> dict[str, dict[str, int]]:
+        """Per group: people, women, men, other_gender, not_recorded and the number of
+        distinct organisations that reported (what disclosure control decides on)."""
+        cells: dict[str, dict[str, int]] = {}
+        reporters: dict[str, set[int]] = {}
+        for r in self.reports(f):
+            label = self._outcome_label(r, key)
+            cell = cells.setdefault(
+                label, {"people": 0, "women": 0, "men": 0, "other_gender": 0, "not_recorded": 0}
+            )
+            cell["people"] += r.people
+            cell["women"] += r.women
+            cell["men"] += r.men
+            cell["other_gender"] += r.other_gender
+            cell["not_recorded"] += r.not_recorded
+            reporters.setdefault(label, set()).add(r.organisation)
+        for label, cell in cells.items():
+            cell["organisations"] = len(reporters[label])
+        return cells

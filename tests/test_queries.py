@@ -11,6 +11,7 @@ from sqlmodel import Session
 import data_access as store
 from data_access import Filters
 from data_access.reference import ECOSYSTEMS
+from tests.callers import OFFICER
 from tests.expected import Expected
 
 FILTER_CASES = [
@@ -31,7 +32,7 @@ FILTER_CASES = [
 
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_pact_indicators_by_year(session: Session, expected: Expected, filters: Filters) -> None:
-    df = store.pact_indicators_by_year(session=session, filters=filters).set_index("year")
+    df = store.pact_indicators_by_year(session=session, caller=OFFICER, filters=filters).set_index("year")
     assert filters.year_from is not None and filters.year_to is not None
     assert list(df.index) == list(range(filters.year_from - 1, filters.year_to + 1))
     cumulative = 0
@@ -56,7 +57,7 @@ def test_pact_indicators_by_year(session: Session, expected: Expected, filters: 
 @pytest.mark.parametrize("by", ["pact", "partnership", "ecosystem", "country", "org_type"])
 def test_members_over_time_by_group(session: Session, expected: Expected, by: str) -> None:
     filters = Filters(year_from=2021, year_to=2024, ecosystems=("textiles", "health", "digital"))
-    df = store.members_over_time(session=session, filters=filters, by=by)  # type: ignore[arg-type]
+    df = store.members_over_time(session=session, caller=OFFICER, filters=filters, by=by)  # type: ignore[arg-type]
     for year in range(2021, 2025):
         want = expected.members_by(filters, date(year, 12, 31), by)
         got = df[(df["period"] == str(year)) & (df["members"] > 0)]
@@ -65,7 +66,7 @@ def test_members_over_time_by_group(session: Session, expected: Expected, by: st
 
 def test_new_members_per_quarter(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2022, year_to=2023, partnerships=("digital", "tourism"))
-    df = store.members_over_time(session=session, filters=filters, granularity="quarter")
+    df = store.members_over_time(session=session, caller=OFFICER, filters=filters, granularity="quarter")
     assert len(df) == 8
     first_join: dict[int, date] = {}
     for m in expected.memberships(filters):
@@ -81,7 +82,7 @@ def test_new_members_per_quarter(session: Session, expected: Expected) -> None:
 @pytest.mark.parametrize("by", ["year", "skill_area", "ecosystem", "partnership", "country"])
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_outcome_totals(session: Session, expected: Expected, by: str, filters: Filters) -> None:
-    df = store.outcome_totals(session=session, filters=filters, by=[by])  # type: ignore[list-item]
+    df = store.outcome_totals(session=session, caller=OFFICER, filters=filters, by=[by])  # type: ignore[list-item]
     got = {str(k): int(v) for k, v in zip(df[by], df["people_trained"], strict=True)}
     assert got == expected.people_by(filters, by)
     assert int(df["people_trained"].sum()) == expected.people(expected.reports(filters))
@@ -89,7 +90,7 @@ def test_outcome_totals(session: Session, expected: Expected, by: str, filters: 
 
 def test_outcome_totals_gender_split_is_complete(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2024, year_to=2024)
-    df = store.outcome_totals(session=session, filters=filters)
+    df = store.outcome_totals(session=session, caller=OFFICER, filters=filters)
     rows = expected.reports(filters)
     row = df.iloc[0]
     assert row["not_recorded"] == sum(r.not_recorded for r in rows)
@@ -103,7 +104,7 @@ def test_outcome_totals_gender_split_is_complete(session: Session, expected: Exp
 
 def test_partnership_comparison(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2022, year_to=2024, countries=("DE", "IT", "ES"))
-    df = store.partnership_comparison(session=session, filters=filters).set_index("slug")
+    df = store.partnership_comparison(session=session, caller=OFFICER, filters=filters).set_index("slug")
     assert set(df.index) == {p.slug for p in expected.pact.partnerships}
     for slug in ("automotive", "creative-pact", "rsp-styria", "long-term-care"):
         one = filters.only_partnership(slug)
@@ -129,7 +130,7 @@ def pd_isna(value: object) -> bool:
 
 def test_peer_comparison(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2021, year_to=2024)
-    df = store.peer_comparison(session=session, filters=filters, partnership="long-term-care")
+    df = store.peer_comparison(session=session, caller=OFFICER, filters=filters, partnership="long-term-care")
     df = df.set_index("metric")
     day = date(2024, 12, 31)
     members = {
@@ -152,7 +153,7 @@ def _median(values: list[int]) -> float:
 
 def test_country_summary(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2023, year_to=2024, ecosystems=("construction",))
-    df = store.country_summary(session=session, filters=filters).set_index("country")
+    df = store.country_summary(session=session, caller=OFFICER, filters=filters).set_index("country")
     want_members = expected.members_by(filters, date(2024, 12, 31), "country")
     want_people = expected.people_by(filters, "country")
     for country, row in df.iterrows():
@@ -163,7 +164,7 @@ def test_country_summary(session: Session, expected: Expected) -> None:
 
 def test_partnership_members_and_non_reporters(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2021, year_to=2023)
-    df = store.partnership_members(session=session, filters=filters, partnership="creative-pact")
+    df = store.partnership_members(session=session, caller=OFFICER, filters=filters, partnership="creative-pact")
     day = date(2023, 12, 31)
     memberships = [
         m
@@ -179,7 +180,7 @@ def test_partnership_members_and_non_reporters(session: Session, expected: Expec
         if r.partnership == "creative-pact" and r.year == 2023
     }
     missing = store.members_without_report(
-        session=session, filters=filters, partnership="creative-pact"
+        session=session, caller=OFFICER, filters=filters, partnership="creative-pact"
     )
     want_missing = {expected.orgs[o].name for o in active - reported}
     assert set(missing["organisation"]) == want_missing
@@ -188,7 +189,7 @@ def test_partnership_members_and_non_reporters(session: Session, expected: Expec
 
 def test_partnership_launches(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2021, year_to=2022, ecosystems=("health", "textiles"))
-    df = store.partnership_launches(session=session, filters=filters)
+    df = store.partnership_launches(session=session, caller=OFFICER, filters=filters)
     want = {
         p.slug
         for p in expected.pact.partnerships
@@ -198,7 +199,7 @@ def test_partnership_launches(session: Session, expected: Expected) -> None:
 
 
 def test_filter_options_and_years(session: Session) -> None:
-    options = store.filter_options(session=session)
+    options = store.filter_options(session=session, caller=OFFICER)
     assert len(options.ecosystems) == 14
     assert len(options.partnerships) == 26
     assert (options.first_year, options.last_year) == (2020, 2024)
@@ -219,9 +220,9 @@ def test_dataset_state_marks_demo(session: Session) -> None:
 def test_rollup_of_cube_equals_direct_totals(
     session: Session, expected: Expected, filters: Filters, by: tuple[str, ...]
 ) -> None:
-    cube = store.outcome_cube(session=session, filters=filters)
+    cube = store.outcome_cube(session=session, caller=OFFICER, filters=filters)
     rolled = store.rollup(cube, by)  # type: ignore[arg-type]
-    direct = store.outcome_totals(session=session, filters=filters, by=by)  # type: ignore[arg-type]
+    direct = store.outcome_totals(session=session, caller=OFFICER, filters=filters, by=by)  # type: ignore[arg-type]
     direct = direct.drop(columns=["reporting_organisations"])
     pd.testing.assert_frame_equal(
         rolled.reset_index(drop=True)[direct.columns], direct.reset_index(drop=True), rtol=1e-9
@@ -232,7 +233,7 @@ def test_rollup_of_cube_equals_direct_totals(
 def test_partnerships_table_turns_every_pledge_form_into_people_a_year(
     session: Session, expected: Expected
 ) -> None:
-    df = store.partnerships_table(session=session).set_index("slug")
+    df = store.partnerships_table(session=session, caller=OFFICER).set_index("slug")
     assert set(df.index) == {p.slug for p in expected.pact.partnerships}
     by_slug = {p.slug: p for p in expected.pact.partnerships}
     workforce = {e.slug: e.workforce for e in ECOSYSTEMS}
