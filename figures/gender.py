@@ -17,12 +17,17 @@ from figures.palette import (
     PRIMARY,
     REFERENCE_LINE,
     SKILL_AREA_COLOURS,
+    bar_pattern,
     ecosystem_colour,
+    ecosystem_symbol,
+    text_colour_on,
+    with_ecosystem,
 )
 
 SHARE_AXIS = "% of trainees with recorded gender"
 PARITY = 0.5
 TARGET_NAME = "Partnership's own target"
+MINOR_PART_PATTERNS = {"other_gender": ".", "not_recorded": "/"}
 COMPOSITION_PARTS = (
     ("women", "Women"),
     ("men", "Men"),
@@ -125,7 +130,7 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> go.Fi
             # inside the bar, so the text never runs into the target tick next to it
             textposition="inside",
             insidetextanchor="end",
-            textfont={"size": 12},
+            textfont={"size": 12, "color": text_colour_on(ecosystem_colour(ecosystem))},
             constraintext="none",
             customdata=_share_customdata(part),
             hovertemplate=SHARE_HOVER,
@@ -141,9 +146,20 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> go.Fi
             hovertemplate="<b>%{y}</b><br>Own target: %{x:.0%} women<extra></extra>",
         )
     _add_parity_line(fig, vertical=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["partnership"]))
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(rows["partnership"]),
+        # the bars' colour says the ecosystem: the label says it too
+        tickmode="array",
+        tickvals=list(rows["partnership"]),
+        ticktext=[
+            with_ecosystem(p, e)
+            for p, e in zip(rows["partnership"], rows["ecosystem"], strict=True)
+        ],
+    )
     fig.update_layout(barmode="overlay")
-    _share_layout(fig, title=title, y_title="Partnership", rows=len(rows))
+    # labels of two lines (partnership and ecosystem) need taller rows
+    _share_layout(fig, title=title, y_title="Partnership", rows=round(len(rows) * 1.4))
     if len(fig.data) > 1:
         # the legend goes below the chart, so the bars get the full width
         legend_px = 22 * math.ceil(len(fig.data) / 2) + 10
@@ -179,6 +195,7 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> go.
                 "color": ecosystem_colour(group) if by_ecosystem else PRIMARY,
                 "width": 2 if by_ecosystem else 3,
             },
+            marker={"symbol": ecosystem_symbol(group) if by_ecosystem else "circle", "size": 8},
             customdata=_share_customdata(rows),
             hovertemplate=f"<b>{group}</b> %{{x}}<br>Women: %{{y:.1%}} of trainees with "
             "recorded gender<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with "
@@ -218,9 +235,14 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> go.Figu
             y=rows["ecosystem"],
             orientation="h",
             name=label,
-            marker_color=GENDER_COLOURS[label],
+            marker={
+                "color": GENDER_COLOURS[label],
+                # the small parts carry a pattern; the wide ones are named in their text
+                "pattern": bar_pattern(MINOR_PART_PATTERNS.get(column, "")),
+            },
             customdata=rows[[column, "people_trained"]],
-            texttemplate="%{x:.0%}",
+            texttemplate=f"{label} %{{x:.0%}}",
+            textfont={"color": text_colour_on(GENDER_COLOURS[label])},
             textposition="inside",
             insidetextanchor="middle",
             hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.1%}} of all trainees"
@@ -288,6 +310,11 @@ SHARE_COLUMNS = ("women", "recorded", "not_recorded", "women_share_recorded")
 
 
 def share_frame(df: pd.DataFrame, labels: Sequence[str], extra: Sequence[str] = ()) -> pd.DataFrame:
-    """The columns a share chart plots, rows without any recorded gender dropped."""
-    columns = [*labels, *SHARE_COLUMNS, *extra]
-    return df.dropna(subset=["women_share_recorded"])[columns].reset_index(drop=True)
+    """The columns a share chart plots, rows without any recorded gender dropped.
+
+    Rows hidden by disclosure control stay (as NaN), marked by their `suppressed` column.
+    """
+    hidden = df["suppressed"] if "suppressed" in df else pd.Series(False, index=df.index)
+    columns = [*labels, *SHARE_COLUMNS, *extra, *(["suppressed"] if "suppressed" in df else [])]
+    keep = df["women_share_recorded"].notna() | hidden.astype(bool)
+    return df[keep][columns].reset_index(drop=True)

@@ -8,7 +8,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from figures.layout import empty_figure, house_layout
-from figures.palette import GROUP_COLOURS, NEUTRAL, OTHER_COLOUR, PRIMARY, ecosystem_colour
+from figures.palette import (
+    BAR_PATTERNS,
+    GROUP_COLOURS,
+    MARKER_SYMBOLS,
+    NEUTRAL,
+    OTHER_COLOUR,
+    OTHER_SYMBOL,
+    PRIMARY,
+    bar_pattern,
+    ecosystem_colour,
+    ecosystem_pattern,
+    ecosystem_symbol,
+)
 
 OTHER = "Other"
 KIND_SYMBOLS = {"large-scale": "circle", "regional": "diamond"}
@@ -30,10 +42,15 @@ def fold_small_groups(df: pd.DataFrame, top: int | None = 12) -> tuple[pd.DataFr
         return _ordered(df, order), 0
     kept, folded = order[:top], order[top:]
     rest = df[df["group"].isin(folded)]
-    sums = rest.groupby(["period", "period_end"], as_index=False, sort=False)[
-        ["members", "new_members"]
-    ].sum()
+    measures = ["members", "new_members"]
+    keys = ["period", "period_end"]
+    sums = rest.groupby(keys, as_index=False, sort=False)[measures].sum()
+    # "Other" holding a hidden (NaN) group would understate it: it is hidden as well.
+    hidden = rest[measures].isna().groupby([rest[k] for k in keys], sort=False).any()
+    sums[measures] = sums[measures].mask(hidden.reset_index(drop=True))
     sums["group"] = OTHER
+    if "suppressed" in df.columns:
+        sums["suppressed"] = sums[measures].isna().any(axis=1)
     out = pd.concat([df[df["group"].isin(kept)], sums[df.columns]], ignore_index=True)
     return _ordered(out, [*kept, OTHER]), len(folded)
 
@@ -99,6 +116,23 @@ def group_colours(groups: Sequence[str], by: str) -> dict[str, str]:
     return colours
 
 
+def group_shapes(groups: Sequence[str], by: str, *, bars: bool) -> dict[str, str]:
+    """The second cue of each group beside its colour: a marker symbol for lines, a fill
+    pattern for bars (`bars`). Ecosystems keep theirs; the other groups take them in turn."""
+    shapes: dict[str, str] = {}
+    others = 0
+    for group in groups:
+        if group == OTHER:
+            shapes[group] = "" if bars else OTHER_SYMBOL
+        elif by == "ecosystem":
+            shapes[group] = ecosystem_pattern(group) if bars else ecosystem_symbol(group)
+        else:
+            cycle = BAR_PATTERNS if bars else MARKER_SYMBOLS
+            shapes[group] = cycle[others % len(cycle)]
+            others += 1
+    return shapes
+
+
 def _groups(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["group"]))
 
@@ -153,6 +187,7 @@ def build_members_over_time_figure(
         return empty_figure(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
+    symbols = group_shapes(groups, by, bars=False)
     fig = go.Figure()
     for group in groups:
         rows = df[df["group"] == group]
@@ -162,7 +197,7 @@ def build_members_over_time_figure(
             name=group,
             mode="lines+markers",
             line={"color": colours[group], "width": 3 if by == "pact" else 2},
-            marker={"size": 6},
+            marker={"size": 6 if by == "pact" else 8, "symbol": symbols[group]},
             hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} members<extra></extra>",
         )
     fig.update_yaxes(rangemode="tozero")
@@ -181,6 +216,7 @@ def build_new_members_figure(
         return empty_figure(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
+    patterns = group_shapes(groups, by, bars=True)
     fig = go.Figure()
     for group in groups:
         rows = df[df["group"] == group]
@@ -188,7 +224,7 @@ def build_new_members_figure(
             x=rows["period"].astype(str),
             y=rows["new_members"],
             name=group,
-            marker_color=colours[group],
+            marker={"color": colours[group], "pattern": bar_pattern(patterns[group])},
             hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} new members<extra></extra>",
         )
     fig.update_layout(barmode="stack")

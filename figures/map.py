@@ -19,8 +19,9 @@ from figures.palette import SEQUENTIAL_SCALE
 
 OUTSIDE_COLOUR = "#E6E6E6"  # neighbours and countries outside the selection
 ZERO_COLOUR = "#FBF8EF"  # selected countries with nothing to show
-BORDER_COLOUR = "#FFFFFF"
-ZERO_BORDER_COLOUR = "#A6A6A6"
+# Country outlines: 3:1 on white, so a country in a light colour still stands out of the sea.
+BORDER_COLOUR = "#8C8C8C"
+ZERO_BORDER_COLOUR = "#767676"
 SMALL_COUNTRIES = ("LI", "LU", "MT")
 TOPOJSON_SCOPE = "europe"
 TOPOJSON_RESOLUTION = 50

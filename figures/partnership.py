@@ -38,7 +38,8 @@ def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> go.Figur
                 "line": {"width": 1, "color": "#333333"},
                 "symbol": ["diamond" if k == "regional" else "circle" for k in group["kind"]],
             },
-            hovertemplate="%{text}<br>%{x:,} members<br>%{y:,} people<extra></extra>",
+            hovertemplate=f"%{{text}} ({ecosystem})<br>%{{x:,}} members<br>%{{y:,}} people"
+            "<extra></extra>",
         )
     fig.update_xaxes(type="log")
     fig.update_yaxes(type="log")

@@ -8,7 +8,17 @@ import plotly.graph_objects as go
 
 from data_access.reference import SKILL_AREAS
 from figures.layout import empty_figure, house_layout, panel_grid
-from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
+from figures.palette import (
+    BAR_PATTERNS,
+    NEUTRAL,
+    PRIMARY,
+    SECONDARY,
+    SKILL_AREA_COLOURS,
+    bar_pattern,
+    ecosystem_colour,
+    text_colour_on,
+    with_ecosystem,
+)
 
 SKILL_AREA_TITLE = "People up/re-skilled by skill area each year"
 ECOSYSTEM_TITLE = "People up/re-skilled by ecosystem"
@@ -34,7 +44,10 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> go.Figure:
             x=rows["year"].astype(str),
             y=rows["people_trained"],
             name=area,
-            marker_color=SKILL_AREA_COLOURS.get(area, NEUTRAL),
+            marker={
+                "color": SKILL_AREA_COLOURS.get(area, NEUTRAL),
+                "pattern": bar_pattern(BAR_PATTERNS[areas.index(area) % len(BAR_PATTERNS)]),
+            },
             hovertemplate=f"%{{x}} · {area}: %{{y:,.0f}} people<extra></extra>",
         )
     fig.update_layout(barmode="stack")
@@ -95,14 +108,24 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> go.Figure:
             cliponaxis=False,
             hovertemplate=f"%{{y}} ({ecosystem}): %{{x:,.0f}} people<extra></extra>",
         )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(ordered["partnership"]))
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(ordered["partnership"]),
+        # the bars' colour says the ecosystem: the label says it too
+        tickmode="array",
+        tickvals=list(ordered["partnership"]),
+        ticktext=[
+            with_ecosystem(p, e)
+            for p, e in zip(ordered["partnership"], ordered["ecosystem"], strict=True)
+        ],
+    )
     fig.update_xaxes(range=_room_for_labels(ordered["people_trained"]))
     fig.update_layout(barmode="overlay")
     return house_layout(
         fig,
         title=PARTNERSHIP_TITLE,
         x_title="People up/re-skilled",
-        height=_bar_height(len(ordered)) + 40,
+        height=_bar_height(round(len(ordered) * 1.6)) + 40,  # labels of two lines
         legend_title="Ecosystem",
     )
 
@@ -175,6 +198,15 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> go.Figure:
     if nodes.empty:
         return empty_figure(TREEMAP_TITLE)
     total = nodes.loc[nodes["level"] == "ecosystem", "people_trained"].sum()
+    # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
+    colours = [
+        SKILL_AREA_COLOURS.get(label, NEUTRAL)
+        if level == "skill_area"
+        else ecosystem_colour(ecosystem)
+        for level, label, ecosystem in zip(
+            nodes["level"], nodes["label"], nodes["ecosystem"], strict=True
+        )
+    ]
     fig = go.Figure(
         go.Treemap(
             ids=nodes["id"],
@@ -182,18 +214,8 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> go.Figure:
             labels=nodes["label"],
             values=nodes["people_trained"],
             branchvalues="total",
-            marker={
-                # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
-                "colors": [
-                    SKILL_AREA_COLOURS.get(label, NEUTRAL)
-                    if level == "skill_area"
-                    else ecosystem_colour(ecosystem)
-                    for level, label, ecosystem in zip(
-                        nodes["level"], nodes["label"], nodes["ecosystem"], strict=True
-                    )
-                ],
-                "line": {"color": "#FFFFFF", "width": 1},
-            },
+            marker={"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
+            textfont={"color": [text_colour_on(colour) for colour in colours]},
             customdata=[v / total for v in nodes["people_trained"]],
             texttemplate="%{label}<br>%{value:,.3s}",
             hovertemplate=(

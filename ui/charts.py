@@ -1,4 +1,5 @@
-"""How every chart is shown: the figure, its source caption, a CSV of exactly what is plotted.
+"""How every chart is shown: the figure, a one-sentence summary, its source caption, a CSV
+and a table of exactly what is plotted.
 
 Also the shared Plotly config (PNG export, no external links) and the empty state.
 """
@@ -6,14 +7,16 @@ Also the shared Plotly config (PNG export, no external links) and the empty stat
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from data_access import DatasetState
+from data_access.access import DisclosureRules
 
-PLOTLY_CONFIG = {
+PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "showLink": False,
     "showSendToCloud": False,
@@ -22,6 +25,60 @@ PLOTLY_CONFIG = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
 EMPTY_MESSAGE = "Nothing matches the current filters. Widen the period or clear some filters."
+SUPPRESSED_TEXT = "suppressed"
+MISSING_TEXT = "–"
+
+# Column headers of the data tables, in the words of the charts.
+COLUMN_LABELS = {
+    "year": "Year",
+    "period": "Period",
+    "period_end": "Period ends",
+    "group": "Group",
+    "members": "Member organisations",
+    "new_members": "New member organisations",
+    "people_trained": "People up/re-skilled",
+    "people_trained_cumulative": "People up/re-skilled, cumulated",
+    "people_trained_last_year": "People up/re-skilled in the year",
+    "country": "Country",
+    "country_code": "Country code",
+    "org_type": "Organisation type",
+    "short_name": "Partnership",
+    "name": "Full name",
+    "kind": "Kind",
+    "ecosystem": "Ecosystem",
+    "partnership": "Partnership",
+    "skill_area": "Skill area",
+    "launch_date": "Launched",
+    "women": "Women",
+    "men": "Men",
+    "other_gender": "Another gender",
+    "not_recorded": "Gender not recorded",
+    "recorded": "Gender recorded",
+    "women_share_recorded": "Women (% of recorded)",
+    "target_women_share": "Own target for women",
+    "not_recorded_share": "Gender not recorded (%)",
+    "programmes": "Training programmes",
+    "investment_eur_million": "Investment (EUR million)",
+    "people_reached": "People reached by promotion",
+    "pledge_progress": "Progress against the annual pledge",
+    "annual_pledge": "Annual pledge (people)",
+    "metric": "Measure (code)",
+    "label": "Measure",
+    "unit": "Unit",
+    "ecosystem_median": "Ecosystem median",
+    "pact_median": "Pact median",
+    "member_growth_pct": "Member growth (%)",
+}
+# Columns holding shares (0-1), shown as percentages.
+SHARE_COLUMNS = frozenset(
+    {
+        "women_share_recorded",
+        "target_women_share",
+        "not_recorded_share",
+        "pledge_progress",
+        "member_growth_pct",
+    }
+)
 
 
 def source_caption(state: DatasetState) -> str:
@@ -31,8 +88,77 @@ def source_caption(state: DatasetState) -> str:
     return f"Data as of {as_of} · Source: {state.source_label}{changed}"
 
 
+def suppression_legend(rules: DisclosureRules) -> str:
+    """The caption under a chart some of whose values are hidden by disclosure control."""
+    return (
+        "Some values are hidden because they rest on fewer than "
+        f"{rules.min_organisations} organisations or {rules.min_people} people, or would let "
+        "such a value be worked out; they protect individual organisations."
+    )
+
+
+def has_suppressed(data: pd.DataFrame) -> bool:
+    """Whether disclosure control hid any value of the frame."""
+    return "suppressed" in data.columns and bool(
+        data["suppressed"].fillna(False).astype(bool).any()
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def _markdown_text(text: str) -> str:
+    """Plain text shown through st.markdown: characters markdown would act on are escaped."""
+    return re.sub(r"([\\`*_\[\]<>$#|~])", r"\\\1", text)
+
+
+def _header(column: str) -> str:
+    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+
+
+def _format_value(value: Any, *, share: bool, plain: bool = False) -> str:
+    """A cell as text: shares as percentages, counts with thousands separators, years
+    (`plain`) as they are."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float) and not share and float(value).is_integer():
+        return str(int(value)) if plain else f"{int(value):,}"
+    if isinstance(value, int | float):
+        return f"{float(value):.1%}" if share else f"{float(value):,.2f}"
+    return str(value)
+
+
+def table_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """The plotted frame as text for the data table: readable headers, shares as
+    percentages, hidden cells as "suppressed" and other missing ones as a dash."""
+    hidden = (
+        data["suppressed"].fillna(False).astype(bool)
+        if "suppressed" in data.columns
+        else pd.Series(False, index=data.index)
+    )
+    percent_rows = (
+        data["unit"].astype(str).eq("%")
+        if "unit" in data.columns
+        else pd.Series(False, index=data.index)
+    )
+    columns: dict[str, list[str]] = {}
+    for column in data.columns:
+        if column == "suppressed":
+            continue
+        values = data[column].tolist()
+        share = column in SHARE_COLUMNS
+        plain = column == "year" or column.endswith("_year")
+        numeric = pd.api.types.is_numeric_dtype(data[column].dtype)
+        texts = []
+        for value, row_hidden, row_percent in zip(values, hidden, percent_rows, strict=True):
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                texts.append(SUPPRESSED_TEXT if row_hidden else MISSING_TEXT)
+            else:
+                as_share = share or (row_percent and numeric)
+                texts.append(_format_value(value, share=as_share, plain=plain))
+        columns[_header(column)] = texts
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
 def show_chart(
@@ -42,21 +168,34 @@ def show_chart(
     data: pd.DataFrame,
     state: DatasetState,
     alt: str,
+    summary: str | None = None,
     note: str | None = None,
+    rules: DisclosureRules | None = None,
 ) -> None:
-    """Show a figure with its caption and a CSV download of `data`, or the empty state."""
+    """Show a figure with, under it, its one-sentence summary, source caption, a legend of
+    suppressed values when there are any, a CSV download of `data` and a data table of it
+    behind an expander; or the empty state.
+
+    `data` is exactly what the figure plots; `summary` one sentence built from it
+    (figures.summaries); `alt` the figure's accessible name; `rules` the disclosure
+    thresholds the legend names (from the environment when not given).
+    """
+    title = fig.layout.title.text or "Chart"
     if data.empty:
-        title = fig.layout.title.text or "Chart"
-        st.markdown(f"**{title}**")
+        st.markdown(f"**{_markdown_text(title)}**")
         st.info(EMPTY_MESSAGE, icon=":material/filter_alt_off:")
         return
     config = {
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(key)},
-    }  # type: ignore[dict-item]
+    }
     st.plotly_chart(fig, key=key, config=config, theme=None, alt=alt)
+    if summary:
+        st.markdown(_markdown_text(summary))
     caption = source_caption(state) + (f" · {note}" if note else "")
     st.caption(caption)
+    if has_suppressed(data):
+        st.caption(suppression_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",
         data=data.to_csv(index=False).encode("utf-8"),
@@ -66,3 +205,6 @@ def show_chart(
         on_click="ignore",
         icon=":material/download:",
     )
+    plain_title = re.sub(r"<[^>]+>", " ", title)
+    with st.expander(f"Data table: {plain_title}", key=f"{key}_table", icon=":material/table:"):
+        st.table(table_frame(data), hide_index=True, alt=f"Data plotted in: {plain_title}")

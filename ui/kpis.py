@@ -23,11 +23,12 @@ def kpi_values(indicators: pd.DataFrame, filters: Filters) -> list[dict[str, str
         ("members", "Member organisations"),
         ("countries", "Countries"),
     ):
-        delta = None if prev is None else int(now[column] - prev[column])
+        change = None if prev is None else now[column] - prev[column]
+        delta = None if change is None or pd.isna(change) else int(change)
         tiles.append(
             {
                 "label": f"{label}, end {year_to}",
-                "value": f"{int(now[column]):,}",
+                "value": format_number(float(now[column])),
                 "delta": None if delta is None else f"{delta:+,} on {year_to - 1}",
                 "help": "Counted on 31 December among partnerships and members in the filters.",
             }
@@ -36,7 +37,9 @@ def kpi_values(indicators: pd.DataFrame, filters: Filters) -> list[dict[str, str
         {
             "label": f"People up/re-skilled, {first}–{year_to}",
             "value": format_number(float(now["people_trained_cumulative"])),
-            "delta": f"+{format_number(float(now['people_trained']))} in {year_to}",
+            "delta": None
+            if pd.isna(now["people_trained"])
+            else f"+{format_number(float(now['people_trained']))} in {year_to}",
             "help": "Sum of all outcome reports in the period; the change is the last year's.",
         }
     )
@@ -45,12 +48,13 @@ def kpi_values(indicators: pd.DataFrame, filters: Filters) -> list[dict[str, str
     delta_pp = (
         None
         if prev_share is None or pd.isna(prev_share) or pd.isna(share)
-        else f"{(share - prev_share) * 100:+.1f} pp on {year_to - 1}"
+        # spelt out: a screen reader reads "pp" as two letters
+        else f"{(share - prev_share) * 100:+.1f} percentage points on {year_to - 1}"
     )
     tiles.append(
         {
             "label": f"Women among trainees, {year_to}",
-            "value": "–" if pd.isna(share) else f"{share:.1%}",
+            "value": _share(share),
             "delta": delta_pp,
             "help": (
                 "Share among trainees whose gender is recorded; "
@@ -72,7 +76,7 @@ def kpi_tiles(indicators: pd.DataFrame, filters: Filters) -> None:
     columns = [*st.columns(3), *st.columns(3)]
     for column, tile in zip(columns, tiles, strict=True):
         delta = tile["delta"] or ""
-        unchanged = delta.startswith(("+0 ", "+0.0 pp"))
+        unchanged = delta.startswith(("+0 ", "+0.0 percentage"))
         column.metric(
             tile["label"] or "",
             tile["value"],
