@@ -1,16 +1,22 @@
-"""Entry point: page config, navigation, the global filters; each page does the rest."""
+"""Entry point: page config, navigation, the global filters; each page does the rest.
+
+"""
 
 import streamlit as st
 
 from ui import data
+from ui.account import account_box, admin_page, local_mode_banner
+from ui.auth import current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.sidebar import global_filters
 
-leave_legacy_pages_mode()
-# A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
-st.set_page_config(
-    page_title="Pact for Skills dashboard", page_icon="static/favicon.png", layout="wide"
-)
+if __name__ == "__main__":
+    leave_legacy_pages_mode()
+    # A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
+    st.set_page_config(
+        page_title="Pact for Skills dashboard", page_icon="static/favicon.png", layout="wide"
+    )
+    identity = resolve()  # who is asking, once per run (ui/auth.py)
 
 
 def page(path: str, title: str, icon: str, url_path: str, default: bool = False) -> st.Page:
@@ -28,7 +34,17 @@ PAGES = [
     page("pages/map.py", "Map", "map", "map"),
 ]
 
-navigation = st.navigation(PAGES)
-options = data.options()
-publish(PageContext(filters=global_filters(options), options=options, state=data.dataset()))
-navigation.run()
+if __name__ == "__main__":
+    navigation = st.navigation([*PAGES, admin_page(identity)])
+    options = data.options()
+    account_box(identity, dict(options.partnerships))
+    publish(
+        PageContext(
+            filters=global_filters(options),
+            options=options,
+            state=data.dataset(),
+            caller=current_caller(),
+        )
+    )
+    local_mode_banner(identity)
+    navigation.run()

@@ -14,10 +14,15 @@ from figures.gender import (
     women_share_summary,
 )
 from figures.layout import period_label
+from figures.summaries import (
+    gender_composition_summary,
+    share_range_summary,
+    women_share_trend_summary,
+)
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import page_header
+from ui.frame import format_number, page_header
 from ui.page_choice import url_choice
 
 TREND_LINES = {"pact": "Pact total", "ecosystem": "Each ecosystem"}
@@ -33,10 +38,15 @@ def totals(*by: str) -> pd.DataFrame:
 
 
 by_year = totals("year")
+overall = totals()
 st.markdown(f"**{women_share_summary(by_year)}**")
+people_all = overall["people_trained"].iloc[0] if not overall.empty else 0
+not_recorded_all = overall["not_recorded"].iloc[0] if not overall.empty else 0
 st.markdown(
-    not_recorded_note(
-        int(by_year["people_trained"].sum()), int(by_year["not_recorded"].sum()), period
+    (
+        not_recorded_note(int(people_all), int(not_recorded_all), period)
+        if pd.notna(people_all) and pd.notna(not_recorded_all)
+        else "Shares are computed among trainees whose gender was recorded."
     )
     + " Hover a bar to see how many trainees of that group have no gender recorded."
 )
@@ -49,6 +59,7 @@ plotted = share_frame(by_partnership, ["partnership", "ecosystem"], ["target_wom
 show_chart(
     build_share_by_partnership_figure(plotted, period=period),
     key="gender_partnerships", data=plotted, state=ctx.state,
+    summary=share_range_summary(plotted, label="partnership", items="partnerships", target="target_women_share"),
     note="dashed line: parity; black tick: the partnership's own target, where it set one",
     alt=f"Bars of women's share of trainees with recorded gender for {len(plotted)} partnerships, "
     "against parity and each partnership's own target.",
@@ -59,12 +70,14 @@ plotted = share_frame(by_ecosystem, ["ecosystem"])
 show_chart(
     build_share_by_ecosystem_figure(plotted, period=period),
     key="gender_ecosystems", data=plotted, state=ctx.state,
+    summary=share_range_summary(plotted, label="ecosystem", items="ecosystems"),
     alt=f"Bars of women's share of trainees with recorded gender in {len(plotted)} ecosystems.",
 )  # fmt: skip
 plotted = share_frame(totals("skill_area"), ["skill_area"])
 show_chart(
     build_share_by_skill_area_figure(plotted, period=period),
     key="gender_skill_areas", data=plotted, state=ctx.state,
+    summary=share_range_summary(plotted, label="skill_area", items="skill areas"),
     alt="Bars of women's share of trainees with recorded gender per skill area.",
 )  # fmt: skip
 
@@ -79,16 +92,19 @@ plotted = share_frame(trend, ["year", "group"])
 show_chart(
     build_share_over_time_figure(plotted, by_ecosystem=by_ecosystem_lines),
     key="gender_trend", data=plotted, state=ctx.state,
+    summary=women_share_trend_summary(plotted),
     alt=women_share_summary(by_year),
 )  # fmt: skip
 
 plotted = by_ecosystem[
     ["ecosystem", "women", "men", "other_gender", "not_recorded", "people_trained"]
+    + (["suppressed"] if "suppressed" in by_ecosystem else [])
 ]
 show_chart(
     build_gender_composition_figure(plotted, period=period),
     key="gender_composition", data=plotted, state=ctx.state,
+    summary=gender_composition_summary(plotted),
     note="shares of all trainees, whether or not their gender was recorded",
-    alt=f"Stacked bars of trainees' recorded gender by ecosystem; {int(plotted['not_recorded'].sum()):,} "
+    alt=f"Stacked bars of trainees' recorded gender by ecosystem; {format_number(not_recorded_all)} "
     "trainees have no gender recorded.",
 )  # fmt: skip

@@ -12,10 +12,16 @@ from figures.growth import (
     grouping_note,
     members_at_period_end,
 )
+from figures.summaries import (
+    grouped_trend_summary,
+    launches_summary,
+    ranking_summary,
+    stacked_summary,
+)
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import page_header
+from ui.frame import format_number, page_header, with_flags
 from ui.page_choice import url_choice
 
 GROUPINGS = {
@@ -49,20 +55,22 @@ folded, n_folded = fold_small_groups(members, TOP_GROUPS if by in FOLDED else No
 note = grouping_note(by, n_folded, TOP_GROUPS)
 end = members_at_period_end(members, label="group")
 
-plotted = folded[["period", "period_end", "group", "members"]]
+plotted = with_flags(folded, "period", "period_end", "group", "members")
 show_chart(
     build_members_over_time_figure(plotted, by=by, by_label=by_label, granularity=granularity),
     key="growth_members", data=plotted, state=ctx.state, note=note,
+    summary=grouped_trend_summary(plotted, x="period", group="group", y="members", noun="member organisations"),
     alt=f"Lines of member organisations at the end of each {granularity}; the largest group "
     f"at the end is {end['group'].iloc[0] if len(end) else '-'} with "
-    f"{end['members'].iloc[0] if len(end) else 0:,} members.",
+    f"{format_number(end['members'].iloc[0]) if len(end) else 0} members.",
 )  # fmt: skip
-plotted = folded[["period", "period_end", "group", "new_members"]]
+plotted = with_flags(folded, "period", "period_end", "group", "new_members")
 show_chart(
     build_new_members_figure(plotted, by=by, by_label=by_label, granularity=granularity),
     key="growth_new_members", data=plotted, state=ctx.state, note=note,
+    summary=stacked_summary(plotted, x="period", part="group", y="new_members", noun="new member organisations"),
     alt=f"Stacked bars of new member organisations per {granularity}: "
-    f"{int(plotted['new_members'].sum()):,} first joins over the period.",
+    f"{format_number(plotted['new_members'].sum(skipna=False))} first joins over the period.",
 )  # fmt: skip
 
 period = str(ctx.filters.year_to)
@@ -73,11 +81,16 @@ for column, grouping, builder, top_n in (
 ):
     frame = data.query("members_over_time", ctx.filters, by=grouping, granularity="year")
     plotted = members_at_period_end(frame, label=grouping, top=top_n)
-    largest = f"{plotted.iloc[0, 0]} ({plotted.iloc[0, 1]:,})" if len(plotted) else "none"
+    largest = (
+        f"{plotted.iloc[0, 0]} ({format_number(plotted.iloc[0, 1])})" if len(plotted) else "none"
+    )
     with column:
         show_chart(
             builder(plotted, period=period),
             key=f"growth_{grouping}", data=plotted, state=ctx.state,
+            summary=ranking_summary(plotted, label=grouping, value="members", noun="member organisations",
+                                    items={"country": "countries", "org_type": "organisation types"}[grouping],
+                                    when=f"at the end of {period}"),
             note=f"the {top_n} with most members" if top_n and len(plotted) == top_n else None,
             alt=f"Bars of member organisations by {GROUPINGS[grouping].lower()} at the end "
             f"of {period}; the largest is {largest}.",
@@ -88,6 +101,7 @@ plotted = launches[["short_name", "name", "kind", "ecosystem", "launch_date"]]
 show_chart(
     build_launches_figure(plotted),
     key="growth_launches", data=plotted, state=ctx.state,
+    summary=launches_summary(plotted),
     note="circles: large-scale partnerships; diamonds: regional partnerships",
     alt=f"Timeline of {len(plotted)} partnership launches, one row per ecosystem.",
 )  # fmt: skip

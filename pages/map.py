@@ -4,10 +4,18 @@ import streamlit as st
 
 from figures.layout import period_label
 from figures.map import build_country_map_figure
+from figures.summaries import ranking_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import format_number, page_header
+from ui.frame import (
+    HIDDEN_COLUMN,
+    disclosure_marks,
+    disclosure_note,
+    format_number,
+    page_header,
+    with_flags,
+)
 from ui.page_choice import url_choice
 
 MEASURES = {
@@ -42,7 +50,7 @@ title, unit = {
 
 map_column, table_column = st.columns([4, 3])
 with map_column:
-    plotted = countries[["country_code", "country", measure]]
+    plotted = with_flags(countries, "country_code", "country", measure)
     if not (plotted[measure] > 0).any():
         plotted = plotted.iloc[0:0]  # nothing to map: the empty state says so
     top = plotted.nlargest(1, measure)
@@ -50,6 +58,14 @@ with map_column:
     show_chart(
         build_country_map_figure(plotted, value=measure, title=title, unit=unit),
         key=f"map_{measure}",
+        summary=ranking_summary(
+            plotted,
+            label="country",
+            value=measure,
+            noun=unit,
+            items="countries",
+            when=f"on 31 December {f.year_to}" if measure == "members" else f"in {period}",
+        ),
         data=plotted,
         state=ctx.state,
         alt=(
@@ -66,13 +82,16 @@ with table_column:
         f"up/re-skilled in {period} · click a header to sort"
     )
     st.dataframe(
-        countries.sort_values(measure, ascending=False),
+        countries.assign(hidden=disclosure_marks(countries)).sort_values(measure, ascending=False),
         key="map_table",
         hide_index=True,
         height=min(540, 40 + 35 * len(countries)),
-        column_order=["country", "members", "people_trained"],
+        column_order=["country", "hidden", "members", "people_trained"]
+        if "suppressed" in countries and countries["suppressed"].any()
+        else ["country", "members", "people_trained"],
         column_config={
             "country": st.column_config.TextColumn("Country"),
+            "hidden": HIDDEN_COLUMN,
             "members": st.column_config.NumberColumn(
                 "Members",
                 help=f"Member organisations on 31 December {f.year_to}",
@@ -83,3 +102,4 @@ with table_column:
             ),
         },
     )
+    disclosure_note(countries, ctx.caller)

@@ -5,10 +5,17 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from figures.partnership import build_partnership_scatter_figure, build_pledge_progress_figure
+from figures.summaries import pledge_progress_summary, scatter_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import page_header
+from ui.frame import (
+    HIDDEN_COLUMN,
+    disclosure_marks,
+    disclosure_note,
+    page_header,
+    with_flags,
+)
 from ui.url_state import to_query_params
 
 ctx = current()
@@ -30,6 +37,7 @@ shown = table.assign(
     target_pct=table["target_women_share"] * 100,
     growth_pct=table["member_growth_pct"] * 100,
     pledge_pct=table["pledge_progress"] * 100,
+    hidden=disclosure_marks(table),
 )
 st.dataframe(
     shown,
@@ -38,6 +46,7 @@ st.dataframe(
     height=min(36 * (len(shown) + 1) + 3, 800),
     column_order=[
         "short_name",
+        *(["hidden"] if table["suppressed"].any() else []),
         "profile",
         "ecosystem",
         "kind",
@@ -71,6 +80,7 @@ st.dataframe(
         ),
         "pledge_pct": st.column_config.NumberColumn("Pledge progress (%)", format="%.0f%%"),
         "profile": st.column_config.LinkColumn("Profile", display_text="Open profile"),
+        "hidden": HIDDEN_COLUMN,
     },
 )
 st.download_button(
@@ -82,18 +92,34 @@ st.download_button(
     on_click="ignore",
 )
 
-plotted = table[["short_name", "ecosystem", "kind", "members", "people_trained_last_year"]]
+disclosure_note(table, ctx.caller)
+plotted = with_flags(
+    table, "short_name", "ecosystem", "kind", "members", "people_trained_last_year"
+)
 show_chart(
     build_partnership_scatter_figure(plotted, year=year or 0),
     key="partnerships_scatter",
+    summary=scatter_summary(
+        plotted,
+        label="short_name",
+        x="members",
+        y="people_trained_last_year",
+        x_noun="members",
+        y_noun=f"people up/re-skilled in {year}",
+        items="partnerships",
+    ),
     data=plotted,
     state=ctx.state,
     alt=f"Scatter of {len(plotted)} partnerships by members and people up/re-skilled.",
 )
-pledged = table[table["pledge_progress"].notna()][["short_name", "pledge_progress"]]
+pledged = with_flags(
+    table[table["pledge_progress"].notna() | (table["annual_pledge"].notna() & table["suppressed"])],
+    "short_name", "pledge_progress",
+)  # fmt: skip
 show_chart(
     build_pledge_progress_figure(pledged, year=year or 0),
     key="partnerships_pledge",
+    summary=pledge_progress_summary(pledged, year=year),
     data=pledged,
     state=ctx.state,
     alt=f"{len(pledged)} partnerships with a numeric pledge; progress in {year}.",

@@ -1,4 +1,8 @@
-"""Partnership profile: one partnership in depth — members, outcomes, pledge, non-reporters, peers."""
+"""Partnership profile: one partnership in depth — members, outcomes, pledge, non-reporters, peers.
+
+Member lists and non-reporters are shown only to callers the data layer lets see them (the
+partnership's coordinators, officers, admins); everyone else gets the aggregates.
+"""
 
 import pandas as pd
 import streamlit as st
@@ -9,10 +13,11 @@ from figures.partnership import (
     build_profile_members_figure,
     build_profile_pledge_figure,
 )
+from figures.summaries import peers_summary, pledge_trend_summary, trend_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import format_number, page_header
+from ui.frame import SUPPRESSED, format_number, page_header
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
 
 ctx = current()
@@ -29,17 +34,32 @@ year = ctx.filters.year_to or 0
 st.subheader(str(info["name"]))
 st.markdown(partnership_summary(info))
 
-# One comparison of every partnership serves the tiles and the peer medians.
+MEMBERS_RESTRICTED = (
+    "Member-level detail is available to the partnership's coordinators and to Commission officers."
+)
+
+
+def share_text(value: float, digits: int = 1) -> str:
+    """A share as a percentage, or 'suppressed' / '–' when hidden or undefined."""
+    if pd.isna(value):
+        return "–"
+    return f"{value:.{digits}%}"
+
+
+# The partnership's own figures (exact for its coordinators), and every partnership for peers.
+comparison = data.query("partnership_comparison", scoped)
 everyone = data.query("partnership_comparison", ctx.filters.without_partnerships())
-comparison = everyone[everyone["slug"] == slug]
 if not comparison.empty:
     row = comparison.iloc[0]
     women, progress = row["women_share_recorded"], row["pledge_progress"]
+    hidden = bool(row.get("suppressed", False))
     tiles = st.columns(4)
     tiles[0].metric(
         f"Members, end {year}",
-        f"{row['members']:,}",
-        delta=f"{row['member_growth']:+,} on {year - 1}",
+        format_number(row["members"]),
+        delta=None
+        if pd.isna(row["member_growth"])
+        else f"{int(row['member_growth']):+,} on {year - 1}",
         border=True,
     )
     tiles[1].metric(
@@ -49,13 +69,13 @@ if not comparison.empty:
     )
     tiles[2].metric(
         "Women among trainees",
-        "–" if pd.isna(women) else f"{women:.1%}",
+        SUPPRESSED if hidden and pd.isna(women) else share_text(women),
         help="Among trainees whose gender was recorded, over the period.",
         border=True,
     )
     tiles[3].metric(
         f"Pledge progress, {year}",
-        "–" if pd.isna(progress) else f"{progress:.0%}",
+        SUPPRESSED if hidden and pd.isna(progress) else share_text(progress, 0),
         help="People up/re-skilled in the year divided by the annual pledge; "
         "'–' when the partnership has no numeric pledge.",
         border=True,
@@ -63,21 +83,25 @@ if not comparison.empty:
 
 left, right = st.columns(2)
 with left:
-    growth = data.query("members_over_time", scoped)[["period", "members", "new_members"]]
-    end_members = int(growth["members"].iloc[-1]) if not growth.empty else 0
+    growth = data.query("members_over_time", scoped)
+    growth = growth[[c for c in ("period", "members", "new_members", "suppressed") if c in growth]]
+    end_members = format_number(growth["members"].iloc[-1]) if not growth.empty else "0"
     show_chart(
         build_profile_members_figure(growth),
         key="profile_members",
+        summary=trend_summary(growth, x="period", y="members", noun="member organisations"),
         data=growth,
         state=ctx.state,
         alt=f"{name} had {end_members} members at the end of {year}.",
     )
 with right:
-    outcomes = data.query("outcome_totals", scoped, by=("year",))[["year", "people_trained"]]
+    outcomes = data.query("outcome_totals", scoped, by=("year",))
+    outcomes = outcomes[[c for c in ("year", "people_trained", "suppressed") if c in outcomes]]
     pledge = float(info["annual_pledge"]) if pd.notna(info["annual_pledge"]) else None
     show_chart(
         build_profile_pledge_figure(outcomes, annual_pledge=pledge),
         key="profile_pledge",
+        summary=pledge_trend_summary(outcomes.assign(annual_pledge=pledge)),
         data=outcomes.assign(annual_pledge=pledge),
         state=ctx.state,
         alt=f"People up/re-skilled each year by {name} members.",
@@ -87,10 +111,16 @@ peers = peer_table(everyone, partnership=slug)
 show_chart(
     build_peer_figure(peers, partnership=name),
     key="profile_peers",
+    summary=peers_summary(peers, partnership=name),
     data=peers,
     state=ctx.state,
     alt=f"{name} against the medians of its ecosystem's partnerships and of the Pact.",
 )
+
+if not ctx.caller.sees_members_of(slug):
+    st.subheader("Members")
+    st.info(MEMBERS_RESTRICTED, icon=":material/lock:")
+    st.stop()
 
 members = data.query("partnership_members", ctx.filters, partnership=slug)
 missing = members[members["active"] & ~members["reported_in_year"]]

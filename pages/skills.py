@@ -1,5 +1,6 @@
 """Skills delivered: who was up/re-skilled in which skills, the programmes, money and outreach behind it."""
 
+import pandas as pd
 import streamlit as st
 
 from figures.layout import period_label
@@ -10,10 +11,16 @@ from figures.skills import (
     build_programmes_investment_figure,
     build_skills_treemap_figure,
 )
+from figures.summaries import (
+    programmes_investment_summary,
+    ranking_summary,
+    stacked_summary,
+    treemap_summary,
+)
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
-from ui.frame import format_number, page_header
+from ui.frame import format_number, page_header, with_flags
 
 TOP_PARTNERSHIPS = 20
 
@@ -23,34 +30,51 @@ f = ctx.filters
 period = period_label(f.year_from, f.year_to)
 
 by_year_area = data.outcomes(f, ("year", "skill_area"))
-by_area = by_year_area.groupby("skill_area", as_index=False)["people_trained"].sum()
-total = int(by_area["people_trained"].sum())
-if total > 0:
-    top = by_area.loc[by_area["people_trained"].idxmax()]
+by_area = data.outcomes(f, ("skill_area",))
+total = float(data.outcomes(f, ())["people_trained"].iloc[0])
+if pd.isna(total):
+    st.markdown(
+        f"**The number of people up/re-skilled in {period} is suppressed for these filters: "
+        "it rests on too few organisations.**"
+    )
+elif total > 0:
+    top = by_area.loc[by_area["people_trained"].fillna(-1).idxmax()]
+    top_share = top["people_trained"] / total
     st.markdown(
         f"**{format_number(total)} people up/re-skilled in {period}; "
         f"{top['skill_area'].lower()} skills were the largest area "
-        f"({top['people_trained'] / total:.0%}).**"
+        f"({top_share:.0%}).**"
     )
 else:
     st.markdown(f"**No people up/re-skilled reported for these filters in {period}.**")
 
 left, right = st.columns(2)
 with left:
-    plotted = by_year_area[["year", "skill_area", "people_trained"]]
+    plotted = with_flags(by_year_area, "year", "skill_area", "people_trained")
     show_chart(
         build_people_by_skill_area_figure(plotted),
         key="skills_by_area",
+        summary=stacked_summary(
+            plotted, x="year", part="skill_area", y="people_trained", noun="people up/re-skilled"
+        ),
         data=plotted,
         state=ctx.state,
         alt=f"Stacked bars of people up/re-skilled per year by skill area; {format_number(total)} in all.",
     )
 with right:
-    plotted = data.outcomes(f, ("ecosystem",))[["ecosystem", "people_trained"]]
+    plotted = with_flags(data.outcomes(f, ("ecosystem",)), "ecosystem", "people_trained")
     biggest = plotted.nlargest(1, "people_trained")
     show_chart(
         build_people_by_ecosystem_figure(plotted),
         key="skills_by_ecosystem",
+        summary=ranking_summary(
+            plotted,
+            label="ecosystem",
+            value="people_trained",
+            noun="people up/re-skilled",
+            items="ecosystems",
+            when=f"in {period}",
+        ),
         data=plotted,
         state=ctx.state,
         alt=(
@@ -61,29 +85,42 @@ with right:
     )
 
 by_year = data.outcomes(f, ("year",))
-plotted = by_year[["year", "programmes", "investment_eur", "people_reached"]].assign(
-    investment_eur_million=by_year["investment_eur"] / 1e6
-)[["year", "programmes", "investment_eur_million", "people_reached"]]
+plotted = with_flags(
+    by_year.assign(investment_eur_million=by_year["investment_eur"] / 1e6),
+    "year", "programmes", "investment_eur_million", "people_reached",
+)  # fmt: skip
+effort = data.outcomes(f, ())
 show_chart(
     build_programmes_investment_figure(plotted),
     key="skills_effort",
+    summary=programmes_investment_summary(plotted),
     data=plotted,
     state=ctx.state,
     alt=(
-        f"Bars per year of training programmes ({format_number(plotted['programmes'].sum())} in all), "
-        f"investment (EUR {plotted['investment_eur_million'].sum():,.1f} million) and people "
-        f"reached by promotion ({format_number(plotted['people_reached'].sum())})."
+        f"Bars per year of training programmes ({format_number(effort['programmes'].iloc[0])} "
+        f"in all), investment (EUR {format_number(effort['investment_eur'].iloc[0] / 1e6)} "
+        f"million) and people reached by promotion "
+        f"({format_number(effort['people_reached'].iloc[0])})."
     ),
     note="programmes developed or updated; investment in EUR million",
 )
 
 by_partnership = data.outcomes(f, ("ecosystem", "partnership"))
-plotted = by_partnership.nlargest(TOP_PARTNERSHIPS, "people_trained")[
-    ["partnership", "ecosystem", "people_trained"]
-]
+plotted = with_flags(
+    by_partnership.nlargest(TOP_PARTNERSHIPS, "people_trained"),
+    "partnership", "ecosystem", "people_trained",
+)  # fmt: skip
 show_chart(
     build_people_by_partnership_figure(plotted),
     key="skills_by_partnership",
+    summary=ranking_summary(
+        plotted,
+        label="partnership",
+        value="people_trained",
+        noun="people up/re-skilled",
+        items="partnerships",
+        when=f"in {period}",
+    ),
     data=plotted,
     state=ctx.state,
     alt=f"Horizontal bars of people up/re-skilled for the {len(plotted)} partnerships with most.",
@@ -95,12 +132,16 @@ show_chart(
 )
 
 leaves = data.outcomes(f, ("ecosystem", "partnership", "skill_area"))
-plotted = leaves.loc[
-    leaves["people_trained"] > 0, ["ecosystem", "partnership", "skill_area", "people_trained"]
-]
+# A treemap cannot draw a hidden box: hidden leaves are left out of the picture (their
+# parents then show the published part only) and stay marked in the table and download.
+plotted = with_flags(
+    leaves[(leaves["people_trained"] > 0) | leaves.get("suppressed", False)],
+    "ecosystem", "partnership", "skill_area", "people_trained",
+)  # fmt: skip
 show_chart(
-    build_skills_treemap_figure(plotted),
+    build_skills_treemap_figure(plotted.dropna(subset=["people_trained"])),
     key="skills_treemap",
+    summary=treemap_summary(plotted),
     data=plotted,
     state=ctx.state,
     alt=(

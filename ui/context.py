@@ -7,18 +7,20 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from data_access import DatasetState, FilterOptions, Filters
+from data_access import Caller, DatasetState, FilterOptions, Filters
 
 _KEY = "_page_context"
 
 
 @dataclass(frozen=True)
 class PageContext:
-    """What every page needs: the global filters, their options and the dataset state."""
+    """What every page needs: the global filters, their options, the dataset state and who is
+    asking (pages decide what to show of what the data layer lets that caller have)."""
 
     filters: Filters
     options: FilterOptions
     state: DatasetState
+    caller: Caller
 
 
 def publish(context: PageContext) -> None:

@@ -1,7 +1,8 @@
 """The one place pages get data: the shared engine, and query results cached per data version.
 
-Caches key on (query, filters, data version), so a write anywhere shows on the next rerun
-without turning caching off.
+Caches key on (query, caller, filters, data version), so a write anywhere shows on the next
+rerun without turning caching off, and one caller's results never serve another's. Every
+query runs for the session's caller (ui.auth), whose scope data_access enforces.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import data_access as store_api
-from data_access import DatasetState, FilterOptions, Filters
+from data_access import PUBLIC, Caller, DatasetState, FilterOptions, Filters
 from fixtures.load_demo import seed_if_empty
+from ui.auth import current_caller
 
 QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "country_summary": store_api.country_summary,
@@ -52,7 +54,7 @@ def dataset() -> DatasetState:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _options(version: int) -> FilterOptions:
     with Session(store()) as session:
-        return store_api.filter_options(session=session)
+        return store_api.filter_options(session=session, caller=PUBLIC)
 
 
 def options() -> FilterOptions:
@@ -63,7 +65,7 @@ def options() -> FilterOptions:
 @st.cache_data(show_spinner=False, max_entries=8)
 def _partnerships(version: int) -> pd.DataFrame:
     with Session(store()) as session:
-        return store_api.partnerships_table(session=session)
+        return store_api.partnerships_table(session=session, caller=PUBLIC)
 
 
 def partnerships() -> pd.DataFrame:
@@ -72,27 +74,44 @@ def partnerships() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _query(name: str, filters: Filters, version: int, extra: tuple[tuple[str, Any], ...]) -> Any:
+def _query(
+    name: str,
+    caller: Caller,
+    filters: Filters,
+    version: int,
+    extra: tuple[tuple[str, Any], ...],
+) -> Any:
     with Session(store()) as session:
-        return QUERIES[name](session=session, filters=filters, **dict(extra))
+        return QUERIES[name](session=session, caller=caller, filters=filters, **dict(extra))
 
 
-def query(name: str, filters: Filters, **kwargs: Any) -> pd.DataFrame:
-    """Run a named data_access query, cached per filters and data version."""
-    result: pd.DataFrame = _query(name, filters, dataset().version, tuple(sorted(kwargs.items())))
-    return result
+def query(name: str, filters: Filters, *, caller: Caller | None = None, **kwargs: Any) -> Any:
+    """Run a named data_access query for the session's caller (or the one given), cached per
+    caller, filters and data version. Raises data_access.AccessDenied like the query does."""
+    who = caller if caller is not None else current_caller()
+    extra = tuple(sorted(kwargs.items()))
+    return _query(name, who, filters, dataset().version, extra)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _outcomes(filters: Filters, version: int, by: tuple[str, ...]) -> pd.DataFrame:
-    return store_api.rollup(query("outcome_cube", filters), by)  # type: ignore[arg-type]
+def _outcomes(caller: Caller, filters: Filters, version: int, by: tuple[str, ...]) -> pd.DataFrame:
+    cube = query("outcome_cube", filters, caller=caller)
+    return store_api.rollup(cube, by)  # type: ignore[arg-type]
 
 
-def outcomes(filters: Filters, by: tuple[str, ...]) -> pd.DataFrame:
+def outcomes(
+    filters: Filters, by: tuple[str, ...], *, caller: Caller | None = None
+) -> pd.DataFrame:
     """Outcome totals by year, ecosystem, partnership and/or skill area.
 
-    Served from one cached query per filter set (the outcome cube), so a page showing the
-    same outcomes several ways queries the store once.
+    For callers who see the view unsuppressed it is served from one cached query per filter
+    set (the outcome cube), so a page showing the same outcomes several ways queries the
+    store once. Protected views query each grouping, since disclosure control needs the
+    organisations behind every cell.
     """
-    result: pd.DataFrame = _outcomes(filters, dataset().version, by)
+    who = caller if caller is not None else current_caller()
+    if not who.unsuppressed_for(filters):
+        protected: pd.DataFrame = query("outcome_totals", filters, caller=who, by=by)
+        return protected
+    result: pd.DataFrame = _outcomes(who, filters, dataset().version, by)
     return result

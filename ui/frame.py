@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from data_access import DatasetState
+from data_access import Caller, DatasetState
+from data_access.disclosure import legend
 from ui.sidebar import show_url_notices
 
 
@@ -22,12 +24,42 @@ def page_header(title: str, state: DatasetState, intro: str | None = None) -> No
         st.markdown(intro)
 
 
+SUPPRESSED = "suppressed"
+
+
 def format_number(value: float) -> str:
-    """Compact human figure: 6.1M, 3,213, 48k."""
-    if value != value:  # NaN
-        return "–"
+    """Compact human figure: 6.1M, 3,213, 48k; "suppressed" for a hidden (NaN) value."""
+    if value != value:  # NaN: hidden by disclosure control
+        return SUPPRESSED
     if abs(value) >= 1_000_000:
         return f"{value / 1_000_000:.2f}M".replace(".00M", "M")
     if abs(value) >= 100_000:
         return f"{value / 1_000:.0f}k"
     return f"{value:,.0f}"
+
+
+def with_flags(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The given columns, plus the `suppressed` flag when disclosure control set one (so the
+    chart's table, download and legend show what was hidden)."""
+    flags = ["suppressed"] if "suppressed" in frame.columns else []
+    return frame[[*columns, *flags]]
+
+
+def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
+    """Under a table: the legend of disclosure control when some of its values are hidden."""
+    if "suppressed" in frame.columns and bool(frame["suppressed"].any()):
+        st.caption(
+            f"Rows marked 🔒 have suppressed values, shown as empty (None). {legend(caller.rules)}"
+        )
+
+
+def disclosure_marks(frame: pd.DataFrame) -> pd.Series:
+    """A column for tables: 🔒 on rows with suppressed values, empty otherwise."""
+    if "suppressed" not in frame.columns:
+        return pd.Series("", index=frame.index)
+    return frame["suppressed"].map({True: "🔒", False: ""}).fillna("")
+
+
+HIDDEN_COLUMN = st.column_config.TextColumn(
+    "🔒", help="Suppressed values in this row: too few organisations or people to publish."
+)
