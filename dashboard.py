@@ -1,16 +1,22 @@
 """Entry point: page config, navigation, the global filters; each page does the rest.
 
+`streamlit run dashboard.py` first imports this file to find `app` and serves it: the pages
+plus the audience view's routes (/live, /s/<code>). Each session then runs it as __main__.
 """
 
 import streamlit as st
+from streamlit.starlette import App
 
+from presenter.routes import audience_routes
 from ui import data
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.sidebar import global_filters
 
-if __name__ == "__main__":
+if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
+    app = App(__file__, routes=audience_routes())
+else:
     leave_legacy_pages_mode()
     # A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
     st.set_page_config(
@@ -32,6 +38,7 @@ PAGES = [
     page("pages/partnerships.py", "Partnerships", "handshake", "partnerships"),
     page("pages/profile.py", "Partnership profile", "badge", "profile"),
     page("pages/map.py", "Map", "map", "map"),
+    page("pages/present.py", "Present", "co_present", "present"),
 ]
 
 if __name__ == "__main__":

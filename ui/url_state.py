@@ -21,7 +21,7 @@ LIST_PARAMS: dict[str, tuple[str, str]] = {
 }
 YEAR_PARAMS = ("from", "to")
 # Parameters pages read for themselves (validated there).
-PAGE_PARAMS = frozenset({"p", "by", "period", "lines", "view"})
+PAGE_PARAMS = frozenset({"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot"})
 MAX_PARAM_LENGTH = 2_000
 
 

@@ -1,0 +1,264 @@
+"""The audience view (/live): its numbers equal independent computations and the Overview's,
+it obeys the public disclosure rules, a malformed link gets a clear message, and the HTTP
+routes cache, revalidate and redirect as phones need."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import date
+from html import unescape
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy.engine import Engine
+from starlette.applications import Starlette
+from streamlit.testing.v1 import AppTest
+
+import presenter.live as live_module
+from data_access import PUBLIC, Filters, make_engine
+from presenter.links import resolve
+from presenter.live import LiveService, SharedCache
+from presenter.routes import audience_routes
+from tests.expected import Expected
+
+with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx works the same
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+BASE = "http://testserver"
+
+CASES = [
+    pytest.param("from=2022&to=2024&eco=health,digital",
+                 Filters(year_from=2022, year_to=2024, ecosystems=("health", "digital")),
+                 id="ecosystems"),
+    pytest.param("to=2023&country=DE,PL&type=sme,vet_provider",
+                 Filters(year_from=2020, year_to=2023, countries=("DE", "PL"),
+                         org_types=("sme", "vet_provider")),
+                 id="countries-types"),
+    pytest.param("", Filters(year_from=2020, year_to=2024), id="whole-pact"),
+]  # fmt: skip
+
+
+def _people(value: int) -> str:
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.2f}M".replace(".00M", "M")
+    if value >= 100_000:
+        return f"{value / 1_000:.0f}k"
+    return f"{value:,.0f}"
+
+
+@pytest.fixture()
+def live(demo_engine: Engine) -> LiveService:
+    return LiveService(lambda: demo_engine)
+
+
+def _tiles(live: LiveService, query: str) -> dict[str, dict[str, object]]:
+    feed = json.loads(live.view(query, BASE).feed.body)
+    tiles: dict[str, dict[str, object]] = feed["tiles"]
+    return tiles
+
+
+@pytest.mark.parametrize(("query", "filters"), CASES)
+def test_feed_numbers_equal_independent_computations(
+    live: LiveService, expected: Expected, query: str, filters: Filters
+) -> None:
+    tiles = _tiles(live, query)
+    assert filters.year_to is not None and filters.year_from is not None
+    year = filters.year_to
+    end, prev = date(year, 12, 31), date(year - 1, 12, 31)
+    members = expected.members_at(filters, end)
+    assert tiles["numbers.members"]["value"] == f"{members:,}"
+    assert tiles["numbers.members"]["raw"] == members
+    assert tiles["numbers.members"]["delta"] == (
+        f"{members - expected.members_at(filters, prev):+,} on {year - 1}"
+    )
+    assert tiles["numbers.partnerships"]["raw"] == expected.partnerships_at(filters, end)
+    assert tiles["numbers.ecosystems"]["raw"] == expected.ecosystems_at(filters, end)
+    people = expected.people(expected.reports(filters))
+    assert tiles["numbers.people"]["raw"] == people
+    assert tiles["numbers.people"]["value"] == _people(people)
+    last = expected.reports(filters.with_years(year, year))
+    assert tiles["numbers.women"]["value"] == f"{expected.women_share(last):.1%}"
+
+
+@pytest.mark.parametrize(("query", "filters"), CASES[:2])
+def test_page_shows_the_feed_numbers_and_the_slides(
+    live: LiveService, query: str, filters: Filters
+) -> None:
+    view = live.view(query, BASE)
+    html = view.page.body.decode()
+    for tile in json.loads(view.feed.body)["tiles"].values():
+        assert f'<div class="value">{tile["value"]}</div>' in html
+    for slide in ("numbers", "growth", "gender", "skills", "map", "spotlight"):
+        assert f'id="slide-{slide}"' in html
+    assert html.count("<svg") >= 6  # charts, map and the QR code, all inline
+    assert "Demo data." in html
+
+
+def test_skill_bars_equal_independent_totals(live: LiveService, expected: Expected) -> None:
+    filters = Filters(year_from=2020, year_to=2024, ecosystems=("health", "digital"))
+    content = live.content(live.view("eco=health,digital", BASE).deck, live.version())
+    skills = content.slide("skills")
+    assert skills is not None
+    bars = skills.charts[0]
+    want = expected.people_by(filters, "skill_area")
+    assert dict(zip(bars.labels, bars.values, strict=True)) == want  # type: ignore[union-attr]
+
+
+def test_public_rules_hide_small_numbers(live: LiveService, expected: Expected) -> None:
+    filters = Filters(year_from=2020, year_to=2024, partnerships=("automotive",), countries=("LU",))
+    members = expected.members_at(filters, date(2024, 12, 31))
+    assert 0 < members < PUBLIC.rules.min_organisations  # a cell the public may not see
+    view = live.view("lsp=automotive&country=LU", BASE)
+    tiles = json.loads(view.feed.body)["tiles"]
+    assert tiles["numbers.members"]["raw"] is None
+    assert tiles["numbers.members"]["value"] == "suppressed"
+    html = view.page.body.decode()
+    tile = html.split('data-tile="numbers.members"', 1)[1].split("</div></div>", 1)[0]
+    assert '<div class="value">suppressed</div>' in tile
+    assert f">{members}<" not in tile
+
+
+def test_malformed_link_gives_a_clear_message_and_the_rest(live: LiveService) -> None:
+    view = live.view("eco=health,atlantis&slides=map,nope&every=soon&to=abc&zzz=1", BASE)
+    html = unescape(view.page.body.decode())
+    assert "Parts of this link were not understood" in html
+    for fragment in ("atlantis", "nope", "zzz", "'to'", "'every'"):
+        assert fragment in html
+    assert view.deck.filters.ecosystems == ("health",)
+    assert view.deck.slides == ("map",)
+    assert 'id="slide-map"' in html
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [v or "" for k, v in attrs if k in ("src", "href", "action")]
+
+
+def test_page_needs_no_other_request_and_names_no_other_host(live: LiveService) -> None:
+    html = live.view("eco=health", BASE).page.body.decode()
+    parser = _Links()
+    parser.feed(html)
+    assert parser.urls
+    for url in parser.urls:
+        assert url.startswith(("/", f"{BASE}/", "data:image/png;base64,")), url
+    assert "<script src" not in html and 'rel="stylesheet"' not in html
+    assert ".pact-deck" in html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "fetch(feedUrl" in html.split("<script>", 1)[1]
+
+
+def test_one_render_is_shared_by_every_viewer(live: LiveService) -> None:
+    first = live.view("eco=health", BASE)
+    assert live.view("eco=health", BASE) is first
+    assert live.content(first.deck, live.version()) is live.content(first.deck, live.version())
+
+
+def test_shared_cache_computes_a_key_once_and_retries_after_an_error() -> None:
+    cache: SharedCache[str, int] = SharedCache(2)
+    calls: list[str] = []
+
+    def build(value: int) -> Callable[[], int]:
+        def run() -> int:
+            calls.append("x")
+            if value < 0:
+                raise ValueError("broken")
+            return value
+
+        return run
+
+    assert cache.get("a", build(1)) == 1
+    assert cache.get("a", build(2)) == 1
+    with pytest.raises(ValueError):
+        cache.get("b", build(-1))
+    assert cache.get("b", build(3)) == 3
+    cache.get("c", build(4))  # evicts "a", the least recently used
+    assert cache.get("a", build(5)) == 5
+    assert len(calls) == 5
+
+
+# -- the HTTP routes ---------------------------------------------------------------------
+@pytest.fixture()
+def client(live: LiveService, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient]:
+    monkeypatch.setattr(live_module, "_service", live)
+    with TestClient(Starlette(routes=audience_routes())) as test_client:
+        yield test_client
+
+
+def test_page_and_feed_revalidate_with_etags(client: TestClient) -> None:
+    page = client.get("/live?eco=health", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200
+    assert page.headers["content-encoding"] == "gzip"
+    assert page.headers["cache-control"] == "no-cache"
+    again = client.get("/live?eco=health", headers={"If-None-Match": page.headers["etag"]})
+    assert again.status_code == 304 and again.content == b""
+    feed = client.get("/live/feed.json?eco=health")
+    assert feed.status_code == 200 and len(feed.content) < 2_000
+    assert feed.json()["page"] == page.headers["etag"]
+    assert (
+        client.get(
+            "/live/feed.json?eco=health", headers={"If-None-Match": feed.headers["etag"]}
+        ).status_code
+        == 304
+    )
+
+
+def test_short_link_redirects_to_the_deck(client: TestClient, live: LiveService) -> None:
+    html = client.get("/live?slides=map,numbers&eco=health").text
+    short = html.split(f'href="{BASE}/s/', 1)[1].split('"', 1)[0]
+    query = resolve(short)
+    assert query == "eco=health&slides=map,numbers"
+    response = client.get(f"/s/{short}", follow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["location"] == f"/live?{query}"
+    followed = client.get(f"/s/{short}")
+    assert followed.status_code == 200 and 'id="slide-map"' in followed.text
+
+
+def test_unknown_short_link_and_overlong_link_explain_themselves(client: TestClient) -> None:
+    missing = client.get("/s/qqqqqq")
+    assert missing.status_code == 404
+    assert "This short link is not known here" in missing.text
+    assert 'href="/live"' in missing.text
+    too_long = client.get("/live?eco=" + "x" * 5_000)
+    assert too_long.status_code == 414 and "too long" in too_long.text
+
+
+# -- against the Overview ------------------------------------------------------------------
+def _metric(at: AppTest, label: str) -> str:
+    for metric in at.metric:
+        if metric.label == label:
+            return str(metric.value)
+    raise AssertionError(f"no metric {label!r}: {[m.label for m in at.metric]}")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"from": "2022", "eco": "health,digital"}, {"country": "LU", "type": "cluster"}],
+    ids=["ecosystems", "small-cells"],
+)
+def test_audience_shows_the_overviews_numbers_for_the_public(
+    run_page: Callable[..., AppTest], app_database_url: str, params: dict[str, str]
+) -> None:
+    at = run_page("pages/overview.py", caller=PUBLIC, **params)
+    assert not at.exception
+    engine = make_engine(app_database_url)
+    try:
+        view = LiveService(lambda: engine).view(
+            "&".join(f"{k}={v}" for k, v in params.items()), BASE
+        )
+        html = view.page.body.decode()
+        tiles = json.loads(view.feed.body)["tiles"]
+        headline = [key for key in tiles if key.startswith("numbers.")]
+        assert len(headline) == 5
+        for key in headline:
+            markup = html.split(f'data-tile="{key}"', 1)[1]
+            label = markup.split('<div class="label">', 1)[1].split("</div>", 1)[0]
+            assert _metric(at, unescape(label)) == tiles[key]["value"], label
+    finally:
+        engine.dispose()
