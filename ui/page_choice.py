@@ -34,6 +34,7 @@ def url_choice(
             )
     if st.session_state.get(key) not in options:
         st.session_state[key] = default
+    value: str | None
     if widget == "radio":
         value = st.radio(label, list(options), format_func=options.__getitem__, key=key,
                          horizontal=True)  # fmt: skip

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import streamlit as st
 
 from data_access import FilterOptions, Filters
@@ -44,7 +46,7 @@ def global_filters(options: FilterOptions) -> Filters:
         st.markdown("### Filters")
         years = list(range(options.first_year, options.last_year + 1))
         if len(years) > 1:
-            year_from, year_to = st.slider(
+            chosen = st.slider(
                 "Reporting period (years)",
                 min_value=years[0],
                 max_value=years[-1],
@@ -52,6 +54,8 @@ def global_filters(options: FilterOptions) -> Filters:
                 format="%d",
                 key=YEARS_KEY,
             )
+            # a range: the session state (set from the URL) holds a (from, to) pair
+            year_from, year_to = cast(tuple[int, int], chosen)
         else:
             year_from = year_to = years[0]
         titles = {
