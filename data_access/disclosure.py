@@ -1,21 +1,20 @@
 """Statistical disclosure control of published tables: hide the cells that rest on too few
 organisations or people, and enough other cells that none of them can be worked out again.
 
-The attacker is assumed to know, besides every published cell, all marginal totals of the
-table (for each grouping column, the sums over it for every combination of the others), the
-within-row totals named in `parts`, that every value is non-negative and that absent
-combinations are zero. A hidden cell is safe when it can move, up or down, along a direction
-that keeps all of that true: a "move" that changes hidden cells only. Every hidden cell is put
-on such a move, so none of them is determined exactly by what is shown.
+Attacker model: besides every shown cell, the attacker knows all marginal totals (for each
+grouping column, the sums over it for every combination of the others; a column that never
+varies within those combinations, such as a single year, has no totals of its own), the
+within-row totals named in `parts`, that values are non-negative and that absent
+combinations are zero. A hidden cell is safe when it lies on a "move": a change of hidden
+cells only that keeps all of that true, so the cell can take other values.
 
-How: small cells are hidden first (primary suppression). Each of them then gets the cheapest
-move through it, its other cells hidden as well (complementary suppression): first among the
-hypercubes of the table (a 2 x 2 rectangle in a two-way table) combined with a row pattern
-that keeps the `parts` totals, then among any cycles of the table found by linear algebra,
-and, as a last resort, by hiding the whole table and publishing back only what stays safe.
-Cells that the marginal totals alone give away (a group with a single row, a total of zero)
-cannot be hidden by suppressing cells: they are suppressed, and the totals around them must
-not be published either (pages protect headline totals with `protect_scalar`).
+Small cells are hidden first (primary suppression). Each then gets the cheapest move through
+it, whose cells are hidden too (complementary suppression): a hypercube of the table (a
+rectangle in a two-way table) times a row pattern that keeps the `parts` totals, else any
+cycle of rows found by linear algebra, else the whole table is hidden and, checked exactly,
+whatever is not needed is shown again. A cell that the totals alone give away (the only row
+of its group, or a group whose total is zero) cannot be protected by hiding cells: it is
+hidden, and such totals must not be published either (see `protect_scalar`).
 """
 
 from __future__ import annotations
@@ -40,7 +39,6 @@ IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
 _NO_PARTS: Mapping[str, Sequence[str]] = MappingProxyType({})
-_TOL = 1e-9
 # Costs of hiding one more cell: 1 plus its share of the column total, so fewer and then
 # smaller cells win. A zero cannot move down, so it is a complement only when nothing else
 # works; cells in rows that already show a hidden value are cheaper (fewer rows marked).
@@ -129,7 +127,9 @@ def protect(
         resting on fewer than `rules.min_organisations` is hidden whole, zeros included);
         None when the measures themselves count organisations.
     parts: within-row totals, e.g. {"people_trained": ["women", "men", ...]}.
-    Adds a boolean column `suppressed`: True where any protected cell of the row is hidden.
+    Adds a boolean column `suppressed`: True where any protected cell of the row is hidden
+    (or-ed with a `suppressed` column the frame already has, from other measures).
+    Raises ValueError on negative or missing values, duplicate rows or parts that do not add up.
     """
     measures = list(measures)
     _check(frame, dims, measures, people, organisations, parts)
@@ -423,6 +423,8 @@ class _Relations:
 
 @dataclass(frozen=True)
 class _Move:
+    """Cells (rows[i], cols[i]) to hide together, and what hiding them costs."""
+
     rows: IntArray
     cols: IntArray
     cost: float
@@ -587,9 +589,9 @@ class _Protector:
 
     def _reach(self, t: int, positive_only: bool) -> tuple[BoolArray, BoolArray, FloatArray]:
         """Rows a move with pattern t may use (their cells positive, if so asked, and none
-        fixed by the totals); which of them lie on some cycle of those rows; and the span of
-        their columns in the marginal totals (a row outside them lies on a cycle with them
-        when its column is in that span)."""
+        fixed by the totals); which of them lie on some cycle of those rows; and the vectors
+        that vanish on those rows' columns of the marginal totals (a row outside them lies on
+        a cycle with them when its column is in their span, so those vectors vanish on it)."""
         key = (t, positive_only)
         cached = self._reached.get(key)
         if cached is None:
@@ -598,17 +600,16 @@ class _Protector:
             if positive_only:
                 usable &= (self.values[:, support] > 0).all(axis=1)
             relation = self.layout.relation[:, usable]
+            reduced, pivots, transform = _echelon(relation)
+            rank = len(pivots)
+            # A row is on a cycle unless it is a pivot that no other row's column needs.
+            on_cycle = np.ones(relation.shape[1], dtype=bool)
+            on_cycle[pivots] = False
+            needed = np.abs(reduced[:rank][:, on_cycle]) > 1e-9
+            on_cycle[pivots] = needed.any(axis=1)
             free = np.zeros(len(usable), dtype=bool)
-            if relation.shape[0] == 0:
-                free[usable] = True
-                span = np.zeros((0, 0))
-            else:
-                u, singular, vt = np.linalg.svd(relation, full_matrices=False)
-                rank = int((singular > _TOL * max(1.0, float(singular.max(initial=0.0)))).sum())
-                # A row is on no cycle when its unit vector lies in the row space.
-                leverage = (vt[:rank] ** 2).sum(axis=0)
-                free[usable] = leverage < 1.0 - 1e-9
-                span = u[:, :rank]
+            free[usable] = on_cycle
+            span = _unit_rows(transform[rank:])  # y @ relation = 0: zero on the span
             cached = (usable, free, span)
             self._reached[key] = cached
         return cached
@@ -653,12 +654,9 @@ class _Protector:
         self.given_up.reshape(-1)[kept[~ok & primary[kept]]] = True
 
 
-def _in_span(span: FloatArray, vector: FloatArray) -> bool:
-    """Whether vector lies in the span of the orthonormal columns of span."""
-    if len(vector) == 0:
-        return True
-    residual = vector - span @ (span.T @ vector)
-    return bool(np.linalg.norm(residual) <= 1e-8 * max(1.0, float(np.linalg.norm(vector))))
+def _in_span(left_null: FloatArray, vector: FloatArray) -> bool:
+    """Whether vector lies in a column span, given the vectors y with y @ columns = 0."""
+    return bool((np.abs(left_null @ vector) <= 1e-8).all())
 
 
 def _minimal_cycle(
@@ -667,7 +665,7 @@ def _minimal_cycle(
     """Weights on rows that keep every equation of `relation` (equations x rows), non-zero
     at row r and zero outside r and `others` (cheapest first); None if there are none.
 
-    Looks among the cheapest few rows first, then twice as many, and so on. Within them,
+    Looks among the cheapest few rows first, then four times as many, and so on. Within them,
     costly rows are dropped greedily (most costly first) as long as row r can still move,
     which leaves a minimal cycle through it.
     """
@@ -701,6 +699,8 @@ def _minimal_cycle(
     local[np.abs(local) <= 1e-7 * np.abs(local).max()] = 0.0
     weights = np.zeros(relation.shape[1])
     weights[rows] = local
+    if np.abs(relation @ weights).max(initial=0.0) > 1e-7 * np.abs(local).max():
+        return None  # not a clean cycle after rounding: leave it to the last resort
     return weights
 
 
@@ -719,9 +719,7 @@ def _undetermined(matrix: FloatArray, positive: BoolArray) -> BoolArray:
         unknown = np.flatnonzero(zeros & ~free)
         if len(unknown) == 0:
             break
-        span = _orthonormal_columns(matrix[:, free])
-        rest = matrix[:, unknown]
-        rest = rest - span @ (span.T @ rest)
+        rest = _left_null_space(matrix[:, free]) @ matrix[:, unknown]
         lifted = _nonnegative_kernel(rest)
         if lifted is None:
             break
@@ -772,20 +770,60 @@ def _nnls(a: FloatArray, b: FloatArray) -> FloatArray:
     return x
 
 
+def _echelon(matrix: FloatArray) -> tuple[FloatArray, IntArray, FloatArray]:
+    """Gauss-Jordan elimination with partial pivoting: the reduced row echelon form R of
+    matrix, its pivot columns, and the row operations T (R = T @ matrix).
+
+    Plain array arithmetic on the rows an elimination step touches: these matrices are small
+    and sparse (totals over a few hundred rows), where a threaded LAPACK call costs more.
+    """
+    height, width = matrix.shape
+    work = np.concatenate([matrix.astype(np.float64), np.eye(height)], axis=1)
+    tol = 1e-9 * max(1.0, float(np.abs(matrix).max(initial=0.0)))
+    pivots: list[int] = []
+    for column in range(width):
+        rank = len(pivots)
+        if rank == height:
+            break
+        below = np.abs(work[rank:, column])
+        best = int(np.argmax(below))
+        if below[best] <= tol:
+            work[rank:, column] = 0.0
+            continue
+        if best:
+            work[[rank, rank + best]] = work[[rank + best, rank]]
+        work[rank] /= work[rank, column]
+        factors = work[:, column].copy()
+        factors[rank] = 0.0
+        touched = np.flatnonzero(np.abs(factors) > tol)
+        work[touched] -= factors[touched, None] * work[rank][None, :]
+        work[:, column] = 0.0
+        work[rank, column] = 1.0
+        pivots.append(column)
+    return work[:, :width], np.array(pivots, dtype=np.intp), work[:, width:]
+
+
 def _null_space(matrix: FloatArray) -> FloatArray:
-    """Orthonormal basis (columns) of the vectors v with matrix @ v = 0."""
-    n = matrix.shape[1]
-    if matrix.shape[0] == 0 or n == 0:
-        return np.eye(n)
-    _, singular, vt = np.linalg.svd(matrix, full_matrices=True)
-    rank = int((singular > _TOL * max(1.0, float(singular.max(initial=0.0)))).sum())
-    return np.ascontiguousarray(vt[rank:].T)
+    """A basis (columns) of the vectors v with matrix @ v = 0."""
+    width = matrix.shape[1]
+    if matrix.shape[0] == 0 or width == 0:
+        return np.eye(width)
+    reduced, pivots, _ = _echelon(matrix)
+    free = np.setdiff1d(np.arange(width), pivots)
+    basis = np.zeros((width, len(free)))
+    basis[free, np.arange(len(free))] = 1.0
+    basis[pivots] = -reduced[: len(pivots)][:, free]
+    return basis
 
 
-def _orthonormal_columns(matrix: FloatArray) -> FloatArray:
-    """Orthonormal basis (columns) of the column space of matrix."""
-    if matrix.shape[1] == 0 or matrix.shape[0] == 0:
-        return np.zeros((matrix.shape[0], 0))
-    u, singular, _ = np.linalg.svd(matrix, full_matrices=False)
-    rank = int((singular > _TOL * max(1.0, float(singular.max(initial=0.0)))).sum())
-    return u[:, :rank]
+def _left_null_space(matrix: FloatArray) -> FloatArray:
+    """A basis (unit rows) of the vectors y with y @ matrix = 0."""
+    if matrix.shape[1] == 0:
+        return np.eye(matrix.shape[0])
+    _, pivots, transform = _echelon(matrix)
+    return _unit_rows(transform[len(pivots) :])
+
+
+def _unit_rows(matrix: FloatArray) -> FloatArray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.asarray(matrix / np.where(norms > 0, norms, 1.0), dtype=np.float64)

@@ -194,7 +194,9 @@ def one_way(values: list[int], orgs: list[int], name: str = "programmes") -> Tab
 
 def test_one_small_row_takes_the_smallest_other_row_with_it() -> None:
     table = one_way([7, 40, 12, 90], [1, 5, 4, 9])
+    before = table.frame.copy()
     out = table.protect()
+    pd.testing.assert_frame_equal(table.frame, before)  # the input is left alone
     assert out["programmes"].isna().tolist() == [True, False, True, False]
     assert out["suppressed"].tolist() == [True, False, True, False]
     assert out["programmes"].dtype == "float64"
@@ -236,6 +238,39 @@ def test_two_way_table_hides_a_rectangle() -> None:
         ("b", 2023),
     }
     assert_safe(table, out)
+
+
+def test_three_way_table_hides_a_cube() -> None:
+    cells = list(itertools.product(["a", "b"], [2023, 2024], ["digital", "green"]))
+    frame = pd.DataFrame(cells, columns=["partnership", "year", "skill_area"])
+    frame["programmes"] = [4, 10, 11, 12, 13, 14, 15, 16]
+    frame["organisations"] = [2, 5, 5, 5, 5, 5, 5, 5]
+    dims = ["partnership", "year", "skill_area"]
+    table = Table(frame, dims, ["programmes"], [], "organisations")
+    out = table.protect()
+    # every two-way total is known, so only the whole 2 x 2 x 2 cube hides the small cell
+    assert out["programmes"].isna().all()
+    assert_safe(table, out)
+
+
+def test_a_missing_grouping_value_is_a_group_of_its_own() -> None:
+    frame = pd.DataFrame(
+        {
+            "country": ["AT", None, "BE", "CY"],
+            "programmes": [4, 30, 20, 50],
+            "organisations": [1, 5, 5, 5],
+        }
+    )
+    table = Table(frame, ["country"], ["programmes"], [], "organisations")
+    out = table.protect()
+    assert out["programmes"].isna().tolist() == [True, False, True, False]
+    assert_safe(table, out)
+
+
+def test_an_empty_table_comes_back_empty() -> None:
+    table = one_way([], [])
+    out = table.protect()
+    assert out.empty and list(out.columns) == [*table.frame.columns, "suppressed"]
 
 
 def gender_table(rows: list[tuple[int, int, int, int]], orgs: list[int]) -> Table:
