@@ -1,7 +1,8 @@
 """Engine and session factory: the database comes from DATABASE_URL, SQLite file by default.
 
-SQLite runs in WAL mode with a busy timeout and enforced foreign keys. Reference data is
-seeded whenever the schema is created.
+SQLite runs in WAL mode with a busy timeout and enforced foreign keys. Alembic owns the schema
+(data_access.schema); create_schema upgrades a store to the newest revision and seeds the
+reference lists, under a lock, so replicas starting together take turns.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, create_engine
 
-from data_access import models, reference
+from data_access import models, reference, schema
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "pact.sqlite3"
@@ -65,15 +66,21 @@ def engine_for(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create missing tables and seed the reference lists if they are empty."""
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        if not session.scalar(select(func.count()).select_from(models.Ecosystem)):
-            _seed_reference(session)
-            session.commit()
+    """Create or upgrade the schema to the newest migration and seed empty reference lists.
+
+    Cheap on a store already at the head revision: one look at alembic_version and one count.
+    """
+    with schema.migrating(engine) as connection:
+        if schema.migrate(connection):
+            schema.check_foreign_keys(connection)
+        with Session(bind=connection) as session:  # joins the migrating transaction
+            if not session.scalar(select(func.count()).select_from(models.Ecosystem)):
+                seed_reference(session)
+                session.flush()
 
 
-def _seed_reference(session: Session) -> None:
+def seed_reference(session: Session) -> None:
+    """Add the reference lists: ecosystems, countries, organisation types, skill areas."""
     for eco in reference.ECOSYSTEMS:
         session.add(models.Ecosystem(slug=eco.slug, name=eco.name, workforce=eco.workforce))
     for c in reference.COUNTRIES:

@@ -1,0 +1,196 @@
+"""Tier 1, the schema's history: Alembic's head equals the models, and upgrading keeps every row.
+
+Each test runs on SQLite and on PostgreSQL (which skips outside CI when no server answers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, insert, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from data_access import create_schema, make_engine, schema, session_scope
+from data_access.engine import seed_reference
+from data_access.loading import load_dataset
+from data_access.models import Ecosystem, OutcomeReport, Partnership, RoleGrant
+from fixtures.demo import DemoPact
+from fixtures.load_demo import demo_rows
+
+BACKENDS = ["sqlite", "postgresql"]
+REVISION_ONE_TABLES = [
+    "country",
+    "dataset_info",
+    "ecosystem",
+    "membership",
+    "organisation",
+    "organisation_type",
+    "outcome_report",
+    "partnership",
+    "skill_area",
+]
+
+
+@pytest.fixture(params=BACKENDS)
+def blank_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on a database with no tables at all, on each backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'store.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def table_fingerprints(engine: Engine, tables: list[str]) -> dict[str, tuple[int, str]]:
+    """Per table: row count and a SHA-256 over every row in primary-key order."""
+    fingerprints: dict[str, tuple[int, str]] = {}
+    with engine.connect() as connection:
+        inspector = inspect(connection)
+        for table in tables:
+            keys = inspector.get_pk_constraint(table)["constrained_columns"]
+            columns = [c["name"] for c in inspector.get_columns(table)]
+            rows = connection.exec_driver_sql(
+                f"SELECT {', '.join(columns)} FROM {table} ORDER BY {', '.join(keys)}"
+            ).all()
+            digest = hashlib.sha256()
+            for row in rows:
+                digest.update(repr(tuple(row)).encode())
+            fingerprints[table] = (len(rows), digest.hexdigest())
+    return fingerprints
+
+
+def schema_diff(engine: Engine) -> list[object]:
+    """What Alembic's autogenerate would change to make the store match the models."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=schema.context_options())
+        return list(compare_metadata(context, SQLModel.metadata))
+
+
+def test_head_matches_the_models(blank_engine: Engine) -> None:
+    create_schema(blank_engine)
+    with blank_engine.connect() as connection:
+        assert schema.current_revision(connection) == schema.head_revision()
+    assert schema_diff(blank_engine) == []
+
+
+def test_revision_one_lacks_only_the_role_grant_table(blank_engine: Engine) -> None:
+    schema.upgrade(blank_engine, schema.FIRST_REVISION)
+    diff = schema_diff(blank_engine)
+    added = [d[1].name for d in diff if isinstance(d, tuple) and d[0] == "add_table"]  # type: ignore[attr-defined]
+    assert added == ["role_grant"]
+    assert all(isinstance(d, tuple) and d[0] in ("add_table", "add_index") for d in diff)
+
+
+def test_upgrade_from_revision_one_keeps_every_row(
+    blank_engine: Engine, demo_pact: DemoPact
+) -> None:
+    schema.upgrade(blank_engine, schema.FIRST_REVISION)
+    with Session(blank_engine) as session:
+        seed_reference(session)
+        session.commit()
+    with session_scope(blank_engine) as session:
+        load_dataset(session=session, rows=demo_rows(demo_pact), source="demo", as_of="2024-12-31")
+    before = table_fingerprints(blank_engine, REVISION_ONE_TABLES)
+    assert before["outcome_report"][0] == len(demo_pact.reports)
+    assert before["membership"][0] == len(demo_pact.memberships)
+
+    create_schema(blank_engine)  # what the app does on start: upgrade to head
+
+    assert table_fingerprints(blank_engine, REVISION_ONE_TABLES) == before
+    assert schema_diff(blank_engine) == []
+    with session_scope(blank_engine) as session:  # the new table works, ids still count on
+        partnership_id = session.scalar(select(Partnership.id).limit(1))
+        session.add(
+            RoleGrant(email="coord@example.eu", role="coordinator", partnership_id=partnership_id)
+        )
+        session.execute(
+            insert(OutcomeReport).values(
+                partnership_id=partnership_id,
+                organisation_id=1,
+                year=2025,
+                quarter=0,
+                skill_area="green",
+                women=1,
+            )
+        )
+    with Session(blank_engine) as session:
+        assert session.scalar(select(func.count()).select_from(RoleGrant)) == 1
+        reports = session.scalar(select(func.count()).select_from(OutcomeReport))
+        assert reports == len(demo_pact.reports) + 1
+
+
+@pytest.mark.parametrize("with_role_grant", [False, True])
+def test_store_made_before_migrations_is_adopted(
+    blank_engine: Engine, with_role_grant: bool
+) -> None:
+    tables = [
+        t for t in SQLModel.metadata.sorted_tables if with_role_grant or t.name != "role_grant"
+    ]
+    SQLModel.metadata.create_all(blank_engine, tables=tables)  # how stores used to be made
+    with session_scope(blank_engine) as session:
+        seed_reference(session)
+        session.add(
+            Partnership(
+                slug="p",
+                name="P",
+                short_name="P",
+                kind="regional",
+                ecosystem_id=1,
+                launch_date=date(2022, 1, 1),
+            )
+        )
+    before = table_fingerprints(blank_engine, REVISION_ONE_TABLES)
+
+    create_schema(blank_engine)
+
+    with blank_engine.connect() as connection:
+        assert schema.current_revision(connection) == schema.head_revision()
+    assert table_fingerprints(blank_engine, REVISION_ONE_TABLES) == before
+    assert schema_diff(blank_engine) == []
+
+
+def test_create_schema_on_a_store_at_head_changes_nothing(blank_engine: Engine) -> None:
+    create_schema(blank_engine)
+    with blank_engine.connect() as connection:
+        assert schema.migrate(connection) is False  # nothing left to run
+    create_schema(blank_engine)
+    with Session(blank_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Ecosystem)) == 14
+
+
+def test_replicas_starting_together_migrate_and_seed_once(blank_engine: Engine) -> None:
+    url = blank_engine.url.render_as_string(hide_password=False)
+    engines = [make_engine(url) for _ in range(4)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(len(engines))
+
+    def boot(engine: Engine) -> None:
+        try:
+            start.wait()
+            create_schema(engine)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=boot, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for engine in engines:
+        engine.dispose()
+    assert errors == []
+    with Session(blank_engine) as session:
+        assert session.scalar(select(func.count()).select_from(Ecosystem)) == 14
+    with blank_engine.connect() as connection:
+        versions = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    assert [v for (v,) in versions] == [schema.head_revision()]
