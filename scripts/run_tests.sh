@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs and run all of it (the README's test command).
 # Creates .venv, installs requirements-dev.txt, installs Debian's Chromium for the browser
-# tests when it is missing and we may (root), then runs pytest. Extra arguments go to pytest.
+# tests when it is missing and we may (root), then runs pytest once per database backend:
+# on SQLite, then on PostgreSQL (every store fixture gets its own database on the server).
+#
+#   bash scripts/run_tests.sh [--backend auto|both|sqlite|postgresql] [pytest arguments]
+#
+# auto (the default) runs both passes when PostgreSQL answers; without one it runs the
+# SQLite pass and says why (in CI, where CI=true, a missing PostgreSQL fails the run).
+# The server is TEST_DATABASE_URL, else TEST_POSTGRES_URL, else the local default below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+backend=auto
+case "${1:-}" in
+  --backend) backend="${2:-}"; shift 2 ;;
+  --backend=*) backend="${1#--backend=}"; shift ;;
+esac
+case "$backend" in
+  auto|both|sqlite|postgresql) ;;
+  *) echo "usage: $0 [--backend auto|both|sqlite|postgresql] [pytest arguments]" >&2; exit 2 ;;
+esac
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
@@ -19,5 +36,31 @@ if command -v npm >/dev/null; then
   npm ci --prefix tests/browser/js --no-audit --no-fund --loglevel=error >/dev/null
 fi
 
+pg_server="${TEST_DATABASE_URL:-${TEST_POSTGRES_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test}}"
+run_sqlite=yes
+run_postgresql=yes
+[ "$backend" = postgresql ] && run_sqlite=no
+[ "$backend" = sqlite ] && run_postgresql=no
+if [ "$run_postgresql" = yes ] && ! .venv/bin/python -m tests.pg check "$pg_server"; then
+  if [ "$backend" = auto ] && [ -z "${CI:-}" ]; then
+    echo "PostgreSQL pass skipped: no server answers at the URL above (see docs/deployment.md)."
+    run_postgresql=no
+  else
+    echo "PostgreSQL is required for the --backend $backend run${CI:+ in CI}." >&2
+    exit 1
+  fi
+fi
+
 # Two workers: the page and browser tests spend most of their time waiting on Streamlit.
-exec .venv/bin/python -m pytest -n 2 "$@"
+status=0
+if [ "$run_sqlite" = yes ]; then
+  echo "=== test pass on SQLite ==="
+  env -u TEST_DATABASE_URL .venv/bin/python -m pytest -n 2 "$@" || status=$?
+fi
+if [ "$run_postgresql" = yes ]; then
+  echo "=== test pass on PostgreSQL ==="
+  run_db="$(.venv/bin/python -m tests.pg create "$pg_server")"  # this run's own database
+  trap '.venv/bin/python -m tests.pg drop "$run_db" || true' EXIT
+  TEST_DATABASE_URL="$run_db" .venv/bin/python -m pytest -n 2 "$@" || status=$((status ? status : $?))
+fi
+exit "$status"
