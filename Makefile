@@ -12,6 +12,8 @@ lint:
 
 bench:
 	.venv/bin/python bench/page_rerun.py
+	.venv/bin/python bench/interactions.py
+	.venv/bin/python bench/audience_load.py
 
 demo:
 	.venv/bin/python -m fixtures.load_demo --replace
