@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import Integer, String, cast, update
 from sqlmodel import Session, select
 
 from data_access.models import DatasetInfo
@@ -52,13 +53,24 @@ def dataset_state(*, session: Session) -> DatasetState:
 
 
 def record_change(*, session: Session, source: str, as_of: str) -> None:
-    """Bump the data version and record source, as-of date and time of change (no commit)."""
-    current = dataset_state(session=session)
+    """Bump the data version and record source, as-of date and time of change (no commit).
+
+    The bump is one UPDATE computed by the database, so two writers committing at the same
+    time both count (the second waits on the row and adds one to the first one's value).
+    """
+    table = DatasetInfo.__table__  # type: ignore[attr-defined]
+    info = table.c
+    bumped = session.execute(
+        update(table)
+        .where(info.key == "version")
+        .values(value=cast(cast(info.value, Integer) + 1, String))
+    )
+    if not bumped.rowcount:  # type: ignore[attr-defined]
+        session.add(DatasetInfo(key="version", value="1"))
     values = {
         "source": source,
         "as_of": as_of,
         "last_changed": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "version": str(current.version + 1),
     }
     for key, value in values.items():
         row = session.get(DatasetInfo, key)

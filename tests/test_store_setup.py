@@ -167,3 +167,41 @@ def test_replace_keeps_coordinator_grants_by_slug(tmp_path: Path) -> None:
         officer = caller_for_email(session=session, email="officer@example.org", verified=True)
     assert coordinator.partnerships == frozenset({"automotive"})
     assert officer.role == "officer"
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_two_writers_at_once_both_bump_the_version(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    import threading
+
+    from data_access import record_change
+
+    url = (
+        f"sqlite:///{tmp_path / 'version.sqlite3'}"
+        if backend == "sqlite"
+        else request.getfixturevalue("postgres_url")
+    )
+    engine = make_engine(url)
+    create_schema(engine)
+    with session_scope(engine) as session:
+        record_change(session=session, source="demo", as_of="2025-01-01")
+    first, second = Session(engine), Session(engine)
+    record_change(session=first, source="demo", as_of="2025-01-02")  # holds the row
+    done = threading.Event()
+
+    def other_writer() -> None:
+        record_change(session=second, source="demo", as_of="2025-01-03")
+        second.commit()
+        done.set()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    assert not done.wait(0.5), "the second writer must wait for the first"
+    first.commit()
+    thread.join(timeout=30)
+    first.close()
+    second.close()
+    with Session(engine) as session:
+        assert dataset_state(session=session).version == 3
+    engine.dispose()
