@@ -17,6 +17,7 @@ Rows come out in code-point order of their labels (SQLite's binary collation).
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from collections.abc import Sequence
@@ -185,6 +186,11 @@ _LOCKS: weakref.WeakKeyDictionary[Engine, threading.Lock] = weakref.WeakKeyDicti
 _GUARD = threading.Lock()
 
 
+def enabled() -> bool:
+    """Whether queries are served from the columnar cache (PACT_COLUMNAR=0 switches to SQL)."""
+    return os.environ.get("PACT_COLUMNAR", "1").strip() != "0"
+
+
 def _version(connection: Connection) -> int:
     rows = _rows(connection, "SELECT value FROM dataset_info WHERE key = 'version'")
     return int(rows[0][0]) if rows else 0
@@ -202,7 +208,7 @@ def snapshot(*, session: Session) -> Snapshot:
         lock = _LOCKS.setdefault(engine, threading.Lock())
     with lock:  # one load per process and version, however many sessions ask
         cached = _SNAPSHOTS.get(engine)
-        if cached is not None and cached.version >= version:
+        if cached is not None and cached.version == version:
             return cached
         fresh = load_snapshot(connection)
         _SNAPSHOTS[engine] = fresh

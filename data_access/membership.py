@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Date, and_, func, literal, select, union_all
 from sqlmodel import Session
 
+from data_access import columnar
 from data_access.access import Caller, DisclosureRules
 from data_access.disclosure import protect
 from data_access.filters import Filters
@@ -51,6 +52,8 @@ GROUP_COLUMNS: dict[str, Any] = {
 
 def resolve_years(*, session: Session, filters: Filters) -> tuple[int, int]:
     """The filter's period range with open ends closed by the years the data covers."""
+    if columnar.enabled():
+        return columnar.resolve_years(session=session, filters=filters)
     first, last = reporting_years(session=session)
     lo = filters.year_from if filters.year_from is not None else first
     hi = filters.year_to if filters.year_to is not None else last
@@ -91,8 +94,18 @@ def active_members_at(
 ) -> pd.DataFrame:
     """Distinct member organisations active on each day, per group: period, group, members.
 
-    One query: memberships joined to the days they were active on, counted per day and group.
+    Unscoped building block of the query functions (they protect what it returns).
     """
+    if columnar.enabled():
+        return columnar.active_members_at(session=session, filters=filters, days=days, by=by)
+    return active_members_at_sql(session=session, filters=filters, days=days, by=by)
+
+
+def active_members_at_sql(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]], by: MemberGrouping
+) -> pd.DataFrame:
+    """active_members_at in one query: memberships joined to the days they were active on,
+    counted per day and group."""
     if not days:
         return pd.DataFrame(columns=["period", "group", "members"])
     group = _group_column(by)
@@ -119,7 +132,17 @@ def new_members_in(
 ) -> pd.DataFrame:
     """Organisations whose first join within the group falls in each period: period, group,
     new_members. A period runs from the day after the previous period's end to its own end.
+    Unscoped building block of the query functions (they protect what it returns).
     """
+    if columnar.enabled():
+        return columnar.new_members_in(session=session, filters=filters, days=days, by=by)
+    return new_members_in_sql(session=session, filters=filters, days=days, by=by)
+
+
+def new_members_in_sql(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]], by: MemberGrouping
+) -> pd.DataFrame:
+    """new_members_in computed by the database."""
     if not days:
         return pd.DataFrame(columns=["period", "group", "new_members"])
     group = _group_column(by)
@@ -150,6 +173,39 @@ def new_members_in(
     df = pd.read_sql(stmt, session.connection())
     df["group"] = df["group"].astype(str)
     return df
+
+
+def active_counts_at(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]]
+) -> pd.DataFrame:
+    """Per day: partnerships, ecosystems, member organisations and countries with an active
+    membership in scope (period, partnerships, ecosystems, members, countries; days without
+    any are left out). Unscoped building block of pact_indicators_by_year."""
+    if columnar.enabled():
+        return columnar.active_counts_at(session=session, filters=filters, days=days)
+    return active_counts_at_sql(session=session, filters=filters, days=days)
+
+
+def active_counts_at_sql(
+    *, session: Session, filters: Filters, days: list[tuple[str, date]]
+) -> pd.DataFrame:
+    """active_counts_at in one query against a derived table of the days."""
+    periods = periods_table(days)
+    stmt = where_all(
+        select(
+            periods.c.period,
+            func.count(func.distinct(M.partnership_id)).label("partnerships"),
+            func.count(func.distinct(P.ecosystem_id)).label("ecosystems"),
+            func.count(func.distinct(M.organisation_id)).label("members"),
+            func.count(func.distinct(O.country_code)).label("countries"),
+        ).select_from(
+            membership_join(tables_for(filters, "partnership", "organisation")).join(
+                periods, active_on(periods.c.day)
+            )
+        ),
+        dimension_conditions(filters),
+    ).group_by(periods.c.period)
+    return pd.read_sql(stmt, session.connection())
 
 
 def protect_counts(
@@ -256,6 +312,18 @@ def partnership_members(
     Member-level data: AccessDenied unless the caller may see this partnership's members.
     """
     caller.require_members_of(partnership)
+    if columnar.enabled():
+        return columnar.partnership_members(
+            session=session, filters=filters, partnership=partnership
+        )
+    return partnership_members_sql(session=session, filters=filters, partnership=partnership)
+
+
+def partnership_members_sql(
+    *, session: Session, filters: Filters, partnership: str
+) -> pd.DataFrame:
+    """The member list computed by the database (internal: callers go through
+    partnership_members, which checks the caller first)."""
     _, year_to = resolve_years(session=session, filters=filters)
     scoped = filters.only_partnership(partnership)
     last_report = (

@@ -10,24 +10,25 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from data_access import columnar
 from data_access.access import AccessDenied, Caller, DisclosureRules
 from data_access.disclosure import protect
 from data_access.filters import Filters
-from data_access.membership import active_members_at, periods_table, protect_counts, resolve_years
+from data_access.membership import (
+    active_counts_at,
+    active_members_at,
+    protect_counts,
+    resolve_years,
+)
 from data_access.options import partnerships_table
 from data_access.scope import (
     C_TABLE,
     C,
     E,
-    M,
-    O,
     P,
     R,
     S,
     T,
-    active_on,
-    dimension_conditions,
-    membership_join,
     outcome_conditions,
     outcome_join,
     tables_for,
@@ -156,6 +157,17 @@ def protect_outcomes(
 
 
 def _outcome_totals(*, session: Session, filters: Filters, by: Sequence[Dimension]) -> pd.DataFrame:
+    """Unscoped totals: from the columnar cache, or from SQL when it is switched off."""
+    if columnar.enabled():
+        return columnar.outcome_totals(session=session, filters=filters, by=by)
+    return outcome_totals_sql(session=session, filters=filters, by=by)
+
+
+def outcome_totals_sql(
+    *, session: Session, filters: Filters, by: Sequence[Dimension] = ()
+) -> pd.DataFrame:
+    """Unscoped totals computed by the database (the system of record; internal: callers go
+    through outcome_totals)."""
     dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
     needed = tables_for(filters, *(t for dim in by for t in DIMENSION_TABLES[dim]))
     stmt = where_all(
@@ -182,7 +194,9 @@ def outcome_cube(*, session: Session, caller: Caller, filters: Filters) -> pd.Da
     """
     if not caller.unsuppressed_for(filters):
         raise AccessDenied("the outcome cube is only available unsuppressed")
-    cube = _outcome_totals(session=session, filters=filters, by=CUBE_DIMENSIONS)
+    if columnar.enabled():
+        return columnar.outcome_cube(session=session, filters=filters)
+    cube = outcome_totals_sql(session=session, filters=filters, by=CUBE_DIMENSIONS)
     return cube.drop(columns=["reporting_organisations"])
 
 
@@ -207,22 +221,9 @@ def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filter
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
     years = list(range(year_from - 1, year_to + 1))
-    periods = periods_table([(str(year), date(year, 12, 31)) for year in years])
-    stmt = where_all(
-        select(
-            periods.c.period,
-            func.count(func.distinct(M.partnership_id)).label("partnerships"),
-            func.count(func.distinct(P.ecosystem_id)).label("ecosystems"),
-            func.count(func.distinct(M.organisation_id)).label("members"),
-            func.count(func.distinct(O.country_code)).label("countries"),
-        ).select_from(
-            membership_join(tables_for(filters, "partnership", "organisation")).join(
-                periods, active_on(periods.c.day)
-            )
-        ),
-        dimension_conditions(filters),
-    ).group_by(periods.c.period)
-    counts = pd.read_sql(stmt, session.connection())
+    counts = active_counts_at(
+        session=session, filters=filters, days=[(str(year), date(year, 12, 31)) for year in years]
+    )
     counts["year"] = counts.pop("period").astype(int)
     members = pd.DataFrame({"year": years}).merge(counts, on="year", how="left").fillna(0)
     members = members.astype(dict.fromkeys(COUNT_COLUMNS, "int64"))

@@ -233,3 +233,23 @@ def test_filters_cannot_be_widened_by_a_caller_object() -> None:
     assert not PUBLIC.unsuppressed_for(Filters(partnerships=(OWN,)))
     assert not coordinator(OWN).unsuppressed_for(Filters())
     assert coordinator(OWN).unsuppressed_for(Filters(partnerships=(OWN,)))
+
+
+def test_only_the_data_layer_uses_its_unscoped_building_blocks() -> None:
+    """The columnar cache and the *_sql functions return unscoped rows: nothing outside
+    data_access may call them, so every read by a page goes through a scoped query."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    unscoped = ("columnar", "_sql(", "active_members_at", "new_members_in", "active_counts_at")
+    offenders = []
+    for folder in ("pages", "ui", "presenter", "figures"):
+        for path in (repo / folder).rglob("*.py"):
+            text = path.read_text(encoding="utf-8")
+            offenders += [f"{path.name}: {word}" for word in unscoped if word in text]
+    offenders += [
+        f"dashboard.py: {word}"
+        for word in unscoped
+        if word in (repo / "dashboard.py").read_text(encoding="utf-8")
+    ]
+    assert not offenders, offenders

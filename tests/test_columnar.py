@@ -4,6 +4,7 @@ write (a new data version) is seen on the next call."""
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -63,10 +64,19 @@ MEMBER_GROUPINGS = [
 
 
 def sql(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a SQL query function, as an officer where it takes a caller."""
+    """Call a query function with the columnar cache switched off (so the database computes
+    it), as an officer where it takes a caller."""
     if "caller" in inspect.signature(fn).parameters:
         kwargs["caller"] = OFFICER
-    return fn(**kwargs)
+    before = os.environ.get("PACT_COLUMNAR")
+    os.environ["PACT_COLUMNAR"] = "0"
+    try:
+        return fn(**kwargs)
+    finally:
+        if before is None:
+            del os.environ["PACT_COLUMNAR"]
+        else:
+            os.environ["PACT_COLUMNAR"] = before
 
 
 def same_frame(
