@@ -518,9 +518,16 @@ def peers_summary(
     if df.empty:
         return f"No measures to compare {partnership} with."
     comparable = df.dropna(subset=[own])
-    note = _not_published_note(len(df) - len(comparable), "measure")
+    missing = len(df) - len(comparable)
+    # a measure can be missing because it does not apply (no numeric pledge) or is hidden
+    note = (
+        ""
+        if not missing
+        else f"; {missing} measure{'s' if missing > 1 else ''} without a value "
+        "(not applicable or not published)"
+    )
     if comparable.empty:
-        return f"The measures of {partnership} are not published."
+        return f"{partnership} has no published value to compare."
     above_pact = int((comparable[own] > comparable[pact]).sum())
     above_eco = int((comparable[own] > comparable[ecosystem]).sum())
     measures = len(comparable)

@@ -271,7 +271,7 @@ def test_peers_counts_measures_above_the_medians() -> None:
     )
     assert s.peers_summary(df, partnership="Health LSP") == (
         "Health LSP is above the Pact median on 2 of 2 measures and above its ecosystem's "
-        "median on 1; 1 measure is not published."
+        "median on 1; 1 measure without a value (not applicable or not published)."
     )
 
 
