@@ -52,7 +52,9 @@ def test_people_cumulative_match_public_figures(expected: Expected, year: int) -
 
 
 def test_store_reproduces_the_calibration(session: Session) -> None:
-    df = store.pact_indicators_by_year(session=session, caller=OFFICER, filters=Filters(year_from=2021))
+    df = store.pact_indicators_by_year(
+        session=session, caller=OFFICER, filters=Filters(year_from=2021)
+    )
     by_year = df.set_index("year")
     for year, target in CALIBRATION_PEOPLE_CUMULATIVE.items():
         assert abs(by_year.loc[year, "people_trained_cumulative"] - target) <= 0.03 * target
