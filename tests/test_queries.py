@@ -32,7 +32,9 @@ FILTER_CASES = [
 
 @pytest.mark.parametrize("filters", FILTER_CASES)
 def test_pact_indicators_by_year(session: Session, expected: Expected, filters: Filters) -> None:
-    df = store.pact_indicators_by_year(session=session, caller=OFFICER, filters=filters).set_index("year")
+    df = store.pact_indicators_by_year(session=session, caller=OFFICER, filters=filters).set_index(
+        "year"
+    )
     assert filters.year_from is not None and filters.year_to is not None
     assert list(df.index) == list(range(filters.year_from - 1, filters.year_to + 1))
     cumulative = 0
@@ -66,7 +68,9 @@ def test_members_over_time_by_group(session: Session, expected: Expected, by: st
 
 def test_new_members_per_quarter(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2022, year_to=2023, partnerships=("digital", "tourism"))
-    df = store.members_over_time(session=session, caller=OFFICER, filters=filters, granularity="quarter")
+    df = store.members_over_time(
+        session=session, caller=OFFICER, filters=filters, granularity="quarter"
+    )
     assert len(df) == 8
     first_join: dict[int, date] = {}
     for m in expected.memberships(filters):
@@ -104,7 +108,9 @@ def test_outcome_totals_gender_split_is_complete(session: Session, expected: Exp
 
 def test_partnership_comparison(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2022, year_to=2024, countries=("DE", "IT", "ES"))
-    df = store.partnership_comparison(session=session, caller=OFFICER, filters=filters).set_index("slug")
+    df = store.partnership_comparison(session=session, caller=OFFICER, filters=filters).set_index(
+        "slug"
+    )
     assert set(df.index) == {p.slug for p in expected.pact.partnerships}
     for slug in ("automotive", "creative-pact", "rsp-styria", "long-term-care"):
         one = filters.only_partnership(slug)
@@ -130,7 +136,9 @@ def pd_isna(value: object) -> bool:
 
 def test_peer_comparison(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2021, year_to=2024)
-    df = store.peer_comparison(session=session, caller=OFFICER, filters=filters, partnership="long-term-care")
+    df = store.peer_comparison(
+        session=session, caller=OFFICER, filters=filters, partnership="long-term-care"
+    )
     df = df.set_index("metric")
     day = date(2024, 12, 31)
     members = {
@@ -153,7 +161,9 @@ def _median(values: list[int]) -> float:
 
 def test_country_summary(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2023, year_to=2024, ecosystems=("construction",))
-    df = store.country_summary(session=session, caller=OFFICER, filters=filters).set_index("country")
+    df = store.country_summary(session=session, caller=OFFICER, filters=filters).set_index(
+        "country"
+    )
     want_members = expected.members_by(filters, date(2024, 12, 31), "country")
     want_people = expected.people_by(filters, "country")
     for country, row in df.iterrows():
@@ -164,7 +174,9 @@ def test_country_summary(session: Session, expected: Expected) -> None:
 
 def test_partnership_members_and_non_reporters(session: Session, expected: Expected) -> None:
     filters = Filters(year_from=2021, year_to=2023)
-    df = store.partnership_members(session=session, caller=OFFICER, filters=filters, partnership="creative-pact")
+    df = store.partnership_members(
+        session=session, caller=OFFICER, filters=filters, partnership="creative-pact"
+    )
     day = date(2023, 12, 31)
     memberships = [
         m
