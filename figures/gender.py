@@ -6,11 +6,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from figures.layout import empty_figure, house_layout, reference_line
+from figures.layout import (
+    FigureSpec,
+    empty_spec,
+    figure_builder,
+    house_layout_props,
+    merged,
+    reference_line_props,
+    split_rows,
+)
 from figures.palette import (
     GENDER_COLOURS,
     NEUTRAL,
@@ -46,48 +54,57 @@ def _share_customdata(df: pd.DataFrame) -> pd.DataFrame:
     return df[["women", "recorded", "not_recorded"]]
 
 
-def _add_parity_line(fig: go.Figure, *, vertical: bool) -> None:
+def _parity_line(*, vertical: bool) -> dict[str, Any]:
+    """Layout of the parity line: its shape and its label."""
     if vertical:
         # behind the bars, so it never crosses their value labels
-        reference_line(fig, x=PARITY, label="Parity 50%", colour=REFERENCE_LINE, below=True)
+        shape, label = reference_line_props(
+            x=PARITY, label="Parity 50%", colour=REFERENCE_LINE, below=True
+        )
     else:
-        reference_line(fig, y=PARITY, label="Parity 50%", colour=REFERENCE_LINE)
+        shape, label = reference_line_props(y=PARITY, label="Parity 50%", colour=REFERENCE_LINE)
+    return {"shapes": [shape], "annotations": [label]}
 
 
-def _share_layout(fig: go.Figure, *, title: str, y_title: str, rows: int) -> go.Figure:
-    fig.update_xaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
-    fig.update_yaxes(type="category")
-    return house_layout(
-        fig, title=title, x_title=SHARE_AXIS, y_title=y_title, height=max(230, 130 + 30 * rows)
-    )
+def _share_layout(*, title: str, y_title: str, rows: int) -> dict[str, Any]:
+    return merged(
+        {"xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
+         "yaxis": {"type": "category"}},
+        house_layout_props(
+            title=title, x_title=SHARE_AXIS, y_title=y_title, height=max(230, 130 + 30 * rows)
+        ),
+    )  # fmt: skip
 
 
 def _share_bars(
     df: pd.DataFrame, *, label: str, colour_of: Callable[[str], str], title: str, y_title: str
-) -> go.Figure:
+) -> FigureSpec:
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     rows = df.sort_values(["women_share_recorded", label])  # plotted bottom-up: largest on top
-    fig = go.Figure(
-        go.Bar(
-            x=rows["women_share_recorded"],
-            y=rows[label],
-            orientation="h",
-            marker_color=[colour_of(value) for value in rows[label]],
-            text=rows["women_share_recorded"].map("{:.1%}".format),
-            textposition="outside",
-            cliponaxis=False,
-            customdata=_share_customdata(rows),
-            name="Women",
-            hovertemplate=SHARE_HOVER,
-        )
+    bars = {
+        "type": "bar",
+        "x": rows["women_share_recorded"],
+        "y": rows[label],
+        "orientation": "h",
+        "marker": {"color": [colour_of(value) for value in rows[label]]},
+        "text": rows["women_share_recorded"].map("{:.1%}".format),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": _share_customdata(rows),
+        "name": "Women",
+        "hovertemplate": SHARE_HOVER,
+    }
+    layout = merged(
+        _parity_line(vertical=True),
+        {"showlegend": False},
+        _share_layout(title=title, y_title=y_title, rows=len(rows)),
     )
-    _add_parity_line(fig, vertical=True)
-    fig.update_layout(showlegend=False)
-    return _share_layout(fig, title=title, y_title=y_title, rows=len(rows))
+    return FigureSpec([bars], layout)
 
 
-def build_share_by_ecosystem_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_share_by_ecosystem_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Women's share per ecosystem; df has ecosystem, women, recorded, not_recorded, share."""
     title = f"Women among trainees with recorded gender, by ecosystem, {period}"
     return _share_bars(
@@ -95,7 +112,8 @@ def build_share_by_ecosystem_figure(df: pd.DataFrame, *, period: str) -> go.Figu
     )
 
 
-def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Women's share per skill area; df has skill_area, women, recorded, not_recorded, share."""
     title = f"Women among trainees with recorded gender, by skill area, {period}"
     return _share_bars(
@@ -107,7 +125,8 @@ def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> go.Fig
     )
 
 
-def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Women's share per partnership, bars coloured by ecosystem, with each own target.
 
     df has partnership, ecosystem, women, recorded, not_recorded, women_share_recorded,
@@ -115,64 +134,84 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> go.Fi
     """
     title = f"Women among trainees with recorded gender, by partnership, {period}"
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     rows = df.sort_values(["women_share_recorded", "partnership"])
-    fig = go.Figure()
-    for ecosystem in sorted(set(rows["ecosystem"])):
-        part = rows[rows["ecosystem"] == ecosystem]
-        fig.add_bar(
-            x=part["women_share_recorded"],
-            y=part["partnership"],
-            orientation="h",
-            name=ecosystem,
-            marker_color=ecosystem_colour(ecosystem),
-            text=part["women_share_recorded"].map("{:.1%}".format),
-            # inside the bar, so the text never runs into the target tick next to it
-            textposition="inside",
-            insidetextanchor="end",
-            textfont={"size": 12, "color": text_colour_on(ecosystem_colour(ecosystem))},
-            constraintext="none",
-            customdata=_share_customdata(part),
-            hovertemplate=SHARE_HOVER,
+    by_ecosystem = split_rows(
+        rows["ecosystem"],
+        x=rows["women_share_recorded"],
+        y=rows["partnership"],
+        text=rows["women_share_recorded"].map("{:.1%}".format),
+        customdata=_share_customdata(rows),
+    )
+    traces: list[dict[str, Any]] = []
+    for ecosystem in sorted(by_ecosystem):
+        part = by_ecosystem[ecosystem]
+        traces.append(
+            {
+                "type": "bar",
+                "x": part["x"],
+                "y": part["y"],
+                "orientation": "h",
+                "name": ecosystem,
+                "marker": {"color": ecosystem_colour(ecosystem)},
+                "text": part["text"],
+                # inside the bar, so the text never runs into the target tick next to it
+                "textposition": "inside",
+                "insidetextanchor": "end",
+                "textfont": {"size": 12, "color": text_colour_on(ecosystem_colour(ecosystem))},
+                "constraintext": "none",
+                "customdata": part["customdata"],
+                "hovertemplate": SHARE_HOVER,
+            }
         )
     targets = rows[rows["target_women_share"].notna()]
     if not targets.empty:
-        fig.add_scatter(
-            x=targets["target_women_share"],
-            y=targets["partnership"],
-            mode="markers",
-            name=TARGET_NAME,
-            marker={"symbol": "line-ns", "size": 22, "line": {"width": 4, "color": "#000000"}},
-            hovertemplate="<b>%{y}</b><br>Own target: %{x:.0%} women<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": targets["target_women_share"],
+                "y": targets["partnership"],
+                "mode": "markers",
+                "name": TARGET_NAME,
+                "marker": {
+                    "symbol": "line-ns",
+                    "size": 22,
+                    "line": {"width": 4, "color": "#000000"},
+                },
+                "hovertemplate": "<b>%{y}</b><br>Own target: %{x:.0%} women<extra></extra>",
+            }
         )
-    _add_parity_line(fig, vertical=True)
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(rows["partnership"]),
+    axis = {
+        "categoryorder": "array",
+        "categoryarray": list(rows["partnership"]),
         # the bars' colour says the ecosystem: the label says it too
-        tickmode="array",
-        tickvals=list(rows["partnership"]),
-        ticktext=[
+        "tickmode": "array",
+        "tickvals": list(rows["partnership"]),
+        "ticktext": [
             with_ecosystem(p, e)
             for p, e in zip(rows["partnership"], rows["ecosystem"], strict=True)
         ],
+    }
+    layout = merged(
+        _parity_line(vertical=True),
+        {"yaxis": axis, "barmode": "overlay"},
+        # labels of two lines (partnership and ecosystem) need taller rows
+        _share_layout(title=title, y_title="Partnership", rows=round(len(rows) * 1.4)),
     )
-    fig.update_layout(barmode="overlay")
-    # labels of two lines (partnership and ecosystem) need taller rows
-    _share_layout(fig, title=title, y_title="Partnership", rows=round(len(rows) * 1.4))
-    if len(fig.data) > 1:
+    if len(traces) > 1:
         # the legend goes below the chart, so the bars get the full width
-        legend_px = 22 * math.ceil(len(fig.data) / 2) + 10
-        fig.update_layout(
-            height=fig.layout.height + legend_px,
-            margin={"b": legend_px + 10},
-            legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 0, "yanchor": "bottom",
-                    "yref": "container", "title": {"text": ""}},
+        legend_px = 22 * math.ceil(len(traces) / 2) + 10
+        merged(
+            layout,
+            {"height": layout["height"] + legend_px, "margin": {"b": legend_px + 10},
+             "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0,
+                        "yanchor": "bottom", "yref": "container", "title": {"text": ""}}},
         )  # fmt: skip
-    return fig
+    return FigureSpec(traces, layout)
 
 
-def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> go.Figure:
+@figure_builder
+def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> FigureSpec:
     """Women's share per year, a line per ecosystem or one for the Pact.
 
     df has year, group, women, recorded, not_recorded, women_share_recorded.
@@ -181,88 +220,106 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> go.
         " and ecosystem" if by_ecosystem else ""
     )
     if df.empty:
-        return empty_figure(title)
-    fig = go.Figure()
+        return empty_spec(title)
+    traces = []
     last = df.sort_values("year").groupby("group")["women_share_recorded"].last()
-    for group in last.sort_values(ascending=False).index:  # legend in the order of the lines
-        rows = df[df["group"] == group]
-        fig.add_scatter(
-            x=rows["year"].astype(str),
-            y=rows["women_share_recorded"],
-            name=group,
-            mode="lines+markers",
-            line={
-                "color": ecosystem_colour(group) if by_ecosystem else PRIMARY,
-                "width": 2 if by_ecosystem else 3,
-            },
-            marker={"symbol": ecosystem_symbol(group) if by_ecosystem else "circle", "size": 8},
-            customdata=_share_customdata(rows),
-            hovertemplate=f"<b>{group}</b> %{{x}}<br>Women: %{{y:.1%}} of trainees with "
-            "recorded gender<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with "
-            "gender recorded<br>No gender recorded: %{customdata[2]:,.0f} trainees"
-            "<extra></extra>",
-        )
-    _add_parity_line(fig, vertical=False)
-    fig.update_xaxes(type="category", categoryorder="category ascending")  # years in order
-    fig.update_yaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
-    house_layout(
-        fig,
-        title=title,
-        x_title="Reporting year",
-        y_title=SHARE_AXIS,
-        legend_title="Ecosystem" if by_ecosystem else None,
-        height=460,
+    by_group = split_rows(
+        df["group"],
+        x=df["year"].astype(str),
+        y=df["women_share_recorded"],
+        customdata=_share_customdata(df),
     )
-    fig.update_layout(showlegend=by_ecosystem)
-    return fig
+    for group in last.sort_values(ascending=False).index:  # legend in the order of the lines
+        rows = by_group[group]
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["x"],
+                "y": rows["y"],
+                "name": group,
+                "mode": "lines+markers",
+                "line": {
+                    "color": ecosystem_colour(group) if by_ecosystem else PRIMARY,
+                    "width": 2 if by_ecosystem else 3,
+                },
+                "marker": {
+                    "symbol": ecosystem_symbol(group) if by_ecosystem else "circle",
+                    "size": 8,
+                },
+                "customdata": rows["customdata"],
+                "hovertemplate": f"<b>{group}</b> %{{x}}<br>Women: %{{y:.1%}} of trainees with "
+                "recorded gender<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with "
+                "gender recorded<br>No gender recorded: %{customdata[2]:,.0f} trainees"
+                "<extra></extra>",
+            }
+        )
+    layout = merged(
+        _parity_line(vertical=False),
+        # years in order
+        {"xaxis": {"type": "category", "categoryorder": "category ascending"},
+         "yaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1}},
+        house_layout_props(
+            title=title,
+            x_title="Reporting year",
+            y_title=SHARE_AXIS,
+            legend_title="Ecosystem" if by_ecosystem else None,
+            height=460,
+        ),
+        {"showlegend": by_ecosystem},
+    )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
-def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """100% stacked bars per ecosystem: women, men, another gender, not recorded.
 
     df has ecosystem, women, men, other_gender, not_recorded, people_trained.
     """
     title = f"Gender of all trainees as recorded, by ecosystem, {period}"
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     order = (df["women"] / df["people_trained"]).rename("_order")
     rows = df.join(order).sort_values(["_order", "ecosystem"]).drop(columns="_order")
-    fig = go.Figure()
+    traces = []
     for column, label in COMPOSITION_PARTS:
         share = rows[column] / rows["people_trained"]
-        fig.add_bar(
-            x=share,
-            y=rows["ecosystem"],
-            orientation="h",
-            name=label,
-            marker={
-                "color": GENDER_COLOURS[label],
-                # the small parts carry a pattern; the wide ones are named in their text
-                "pattern": bar_pattern(MINOR_PART_PATTERNS.get(column, "")),
-            },
-            customdata=rows[[column, "people_trained"]],
-            texttemplate=f"{label} %{{x:.0%}}",
-            textfont={"color": text_colour_on(GENDER_COLOURS[label])},
-            textposition="inside",
-            insidetextanchor="middle",
-            hovertemplate=f"<b>%{{y}}</b><br>{label}: %{{x:.1%}} of all trainees"
-            "<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} trainees<extra></extra>",
+        traces.append(
+            {
+                "type": "bar",
+                "x": share,
+                "y": rows["ecosystem"],
+                "orientation": "h",
+                "name": label,
+                "marker": {
+                    "color": GENDER_COLOURS[label],
+                    # the small parts carry a pattern; the wide ones are named in their text
+                    "pattern": bar_pattern(MINOR_PART_PATTERNS.get(column, "")),
+                },
+                "customdata": rows[[column, "people_trained"]],
+                "texttemplate": f"{label} %{{x:.0%}}",
+                "textfont": {"color": text_colour_on(GENDER_COLOURS[label])},
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": f"<b>%{{y}}</b><br>{label}: %{{x:.1%}} of all trainees"
+                "<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} trainees<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="stack", uniformtext={"minsize": 10, "mode": "hide"})
-    fig.update_xaxes(range=[0, 1.02], tickformat=".0%", dtick=0.1)
-    fig.update_yaxes(type="category")
-    house_layout(
-        fig,
-        title=title,
-        x_title="% of all trainees",
-        y_title="Ecosystem",
-        height=max(250, 160 + 30 * len(rows)),
-        legend_title="Gender",
-    )
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "traceorder": "normal"}
-    )
-    return fig
+    layout = merged(
+        {"barmode": "stack", "uniformtext": {"minsize": 10, "mode": "hide"},
+         "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
+         "yaxis": {"type": "category"}},
+        house_layout_props(
+            title=title,
+            x_title="% of all trainees",
+            y_title="Ecosystem",
+            height=max(250, 160 + 30 * len(rows)),
+            legend_title="Gender",
+        ),
+        {"legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
+                    "traceorder": "normal"}},
+    )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
 def _pct(value: float) -> str:

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from figures.layout import empty_figure, house_layout
+from figures.layout import (
+    FigureSpec,
+    empty_spec,
+    figure_builder,
+    house_layout_props,
+    merged,
+)
 from figures.palette import (
     BAR_PATTERNS,
     GROUP_COLOURS,
@@ -63,7 +69,7 @@ def members_at_period_end(df: pd.DataFrame, *, label: str, top: int | None = Non
     if df.empty:
         return pd.DataFrame({label: pd.Series(dtype=str), "members": pd.Series(dtype=int)})
     last = df[(df["period"] == df["period"].max()) & (df["members"] > 0)]
-    out = last.rename(columns={"group": label}).sort_values(
+    out: pd.DataFrame = last.rename(columns={"group": label}).sort_values(
         ["members", label], ascending=[False, True]
     )[[label, "members"]]
     return (out.head(top) if top else out).reset_index(drop=True)
@@ -152,86 +158,102 @@ def new_members_title(granularity: str, by_label: str | None) -> str:
 
 
 def _period_layout(
-    fig: go.Figure,
     df: pd.DataFrame,
     *,
     title: str,
     y_title: str,
     by_label: str | None,
     granularity: str,
-) -> go.Figure:
+) -> dict[str, Any]:
     """Category axis of periods (quarters labelled once a year), legend tall enough for all."""
     periods = sorted(set(df["period"].astype(str)))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    axis: dict[str, Any] = {"type": "category", "categoryorder": "array", "categoryarray": periods}
     if granularity == "quarter":
-        fig.update_xaxes(tickmode="array", tickvals=[p for p in periods if p.endswith("Q1")])
+        axis.update(tickmode="array", tickvals=[p for p in periods if p.endswith("Q1")])
     groups = df["group"].nunique()
-    house_layout(
-        fig,
-        title=title,
-        x_title=PERIOD_AXIS[granularity],
-        y_title=y_title,
-        legend_title=by_label,
-        height=max(420, 200 + 22 * groups),
+    return merged(
+        {"xaxis": axis},
+        house_layout_props(
+            title=title,
+            x_title=PERIOD_AXIS[granularity],
+            y_title=y_title,
+            legend_title=by_label,
+            height=max(420, 200 + 22 * groups),
+        ),
+        {"showlegend": groups > 1},
     )
-    fig.update_layout(showlegend=groups > 1)
-    return fig
 
 
+def _by_group(df: pd.DataFrame, groups: list[str]) -> list[tuple[str, pd.DataFrame]]:
+    """The rows of each group, in the order given (one pass over the frame)."""
+    parts = dict(tuple(df.groupby("group", sort=False)))
+    return [(group, parts[group]) for group in groups]
+
+
+@figure_builder
 def build_members_over_time_figure(
     df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
-) -> go.Figure:
+) -> FigureSpec:
     """One line per group of members at each period end; df has period, group, members."""
     title = members_title(granularity, by_label)
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
     symbols = group_shapes(groups, by, bars=False)
-    fig = go.Figure()
-    for group in groups:
-        rows = df[df["group"] == group]
-        fig.add_scatter(
-            x=rows["period"].astype(str),
-            y=rows["members"],
-            name=group,
-            mode="lines+markers",
-            line={"color": colours[group], "width": 3 if by == "pact" else 2},
-            marker={"size": 6 if by == "pact" else 8, "symbol": symbols[group]},
-            hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} members<extra></extra>",
-        )
-    fig.update_yaxes(rangemode="tozero")
-    return _period_layout(
-        fig, df, title=title, y_title="Member organisations", by_label=by_label,
-        granularity=granularity,
+    traces = [
+        {
+            "type": "scatter",
+            "x": rows["period"].astype(str),
+            "y": rows["members"],
+            "name": group,
+            "mode": "lines+markers",
+            "line": {"color": colours[group], "width": 3 if by == "pact" else 2},
+            "marker": {"size": 6 if by == "pact" else 8, "symbol": symbols[group]},
+            "hovertemplate": f"{group}<br>%{{x}}: %{{y:,.0f}} members<extra></extra>",
+        }
+        for group, rows in _by_group(df, groups)
+    ]
+    layout = merged(
+        {"yaxis": {"rangemode": "tozero"}},
+        _period_layout(
+            df, title=title, y_title="Member organisations", by_label=by_label,
+            granularity=granularity,
+        ),
     )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
+@figure_builder
 def build_new_members_figure(
     df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
-) -> go.Figure:
+) -> FigureSpec:
     """Bars of new members per period, stacked by group; df has period, group, new_members."""
     title = new_members_title(granularity, by_label)
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
     patterns = group_shapes(groups, by, bars=True)
-    fig = go.Figure()
-    for group in groups:
-        rows = df[df["group"] == group]
-        fig.add_bar(
-            x=rows["period"].astype(str),
-            y=rows["new_members"],
-            name=group,
-            marker={"color": colours[group], "pattern": bar_pattern(patterns[group])},
-            hovertemplate=f"{group}<br>%{{x}}: %{{y:,.0f}} new members<extra></extra>",
-        )
-    fig.update_layout(barmode="stack")
-    return _period_layout(
-        fig, df, title=title, y_title="New member organisations", by_label=by_label,
-        granularity=granularity,
+    traces = [
+        {
+            "type": "bar",
+            "x": rows["period"].astype(str),
+            "y": rows["new_members"],
+            "name": group,
+            "marker": {"color": colours[group], "pattern": bar_pattern(patterns[group])},
+            "hovertemplate": f"{group}<br>%{{x}}: %{{y:,.0f}} new members<extra></extra>",
+        }
+        for group, rows in _by_group(df, groups)
+    ]
+    layout = merged(
+        {"barmode": "stack"},
+        _period_layout(
+            df, title=title, y_title="New member organisations", by_label=by_label,
+            granularity=granularity,
+        ),
     )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
 def wrap_label(text: str, width: int = 30) -> str:
@@ -247,45 +269,48 @@ def wrap_label(text: str, width: int = 30) -> str:
 
 def _horizontal_bars(
     df: pd.DataFrame, *, label: str, title: str, y_title: str, colour: str
-) -> go.Figure:
+) -> FigureSpec:
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     rows = df.iloc[::-1]  # largest first in df -> drawn at the top
     labels = rows[label].map(wrap_label)
-    fig = go.Figure(
-        go.Bar(
-            x=rows["members"],
-            y=labels,
-            orientation="h",
-            marker_color=colour,
-            text=rows["members"].map("{:,.0f}".format),
-            textposition="outside",
-            cliponaxis=False,
-            customdata=rows[[label]],
-            name="Members",
-            hovertemplate="%{customdata[0]}: %{x:,.0f} members<extra></extra>",
-        )
-    )
-    fig.update_yaxes(type="category")
-    # room on the right for the value printed after the longest bar
-    fig.update_xaxes(range=[0, float(rows["members"].max()) * 1.12])
-    return house_layout(
-        fig,
-        title=title,
-        x_title="Member organisations",
-        y_title=y_title,
-        # a row needs about 16 px more for each extra line of its label
-        height=max(230, 100 + (26 + 16 * int(labels.str.count("<br>").max())) * len(rows)),
-    )
+    bars = {
+        "type": "bar",
+        "x": rows["members"],
+        "y": labels,
+        "orientation": "h",
+        "marker": {"color": colour},
+        "text": rows["members"].map("{:,.0f}".format),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "customdata": rows[[label]],
+        "name": "Members",
+        "hovertemplate": "%{customdata[0]}: %{x:,.0f} members<extra></extra>",
+    }
+    layout = merged(
+        {"yaxis": {"type": "category"},
+         # room on the right for the value printed after the longest bar
+         "xaxis": {"range": [0, float(rows["members"].max()) * 1.12]}},
+        house_layout_props(
+            title=title,
+            x_title="Member organisations",
+            y_title=y_title,
+            # a row needs about 16 px more for each extra line of its label
+            height=max(230, 100 + (26 + 16 * int(labels.str.count("<br>").max())) * len(rows)),
+        ),
+    )  # fmt: skip
+    return FigureSpec([bars], layout)
 
 
-def build_members_by_country_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_members_by_country_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Horizontal bars of members per country, largest first; df has country, members."""
     title = f"Member organisations by country, end of {period}"
     return _horizontal_bars(df, label="country", title=title, y_title="Country", colour=PRIMARY)
 
 
-def build_members_by_org_type_figure(df: pd.DataFrame, *, period: str) -> go.Figure:
+@figure_builder
+def build_members_by_org_type_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Horizontal bars of members per organisation type; df has org_type, members."""
     title = f"Member organisations by type, end of {period}"
     return _horizontal_bars(
@@ -331,67 +356,76 @@ def _label_positions(
     return positions
 
 
-def build_launches_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
     """Launch dates as markers on one row per ecosystem, symbol by kind of partnership.
 
     df has short_name, kind, ecosystem, launch_date. Marker colour is the ecosystem's colour;
     two legend-only traces explain the symbols.
     """
     if df.empty:
-        return empty_figure(LAUNCHES_TITLE)
+        return empty_spec(LAUNCHES_TITLE)
     rows = df.sort_values(["launch_date", "short_name"]).reset_index(drop=True)
     ecosystems = list(dict.fromkeys(rows["ecosystem"]))  # earliest launch first
     x_range = _x_range(pd.to_datetime(rows["launch_date"]))
     position = pd.Series(_label_positions(rows, x_range), index=rows.index)
-    fig = go.Figure()
-    for kind in [k for k in KIND_SYMBOLS if k in set(rows["kind"])]:
+    kinds = [k for k in KIND_SYMBOLS if k in set(rows["kind"])]
+    traces: list[dict[str, Any]] = []
+    for kind in kinds:
         part = rows[rows["kind"] == kind]
-        fig.add_scatter(
-            x=pd.to_datetime(part["launch_date"]),
-            y=part["ecosystem"],
-            mode="markers+text",
-            text=part["short_name"],
-            cliponaxis=False,  # a label above the top row may reach past the plot area
-            textposition=position[part.index].tolist(),
-            textfont={"size": 11},
-            marker={
-                "symbol": KIND_SYMBOLS[kind],
-                "size": 13,
-                "color": [ecosystem_colour(e) for e in part["ecosystem"]],
-                "line": {"color": "#333333", "width": 1},
-            },
-            customdata=part[["short_name"]].assign(
-                date=pd.to_datetime(part["launch_date"]).dt.strftime("%d %b %Y")
-            ),
-            name=KIND_LABELS[kind],
-            showlegend=False,
-            hovertemplate="<b>%{customdata[0]}</b><br>%{y}<br>Launched %{customdata[1]}"
-            "<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": pd.to_datetime(part["launch_date"]),
+                "y": part["ecosystem"],
+                "mode": "markers+text",
+                "text": part["short_name"],
+                "cliponaxis": False,  # a label above the top row may reach past the plot area
+                "textposition": position[part.index].tolist(),
+                "textfont": {"size": 11},
+                "marker": {
+                    "symbol": KIND_SYMBOLS[kind],
+                    "size": 13,
+                    "color": [ecosystem_colour(e) for e in part["ecosystem"]],
+                    "line": {"color": "#333333", "width": 1},
+                },
+                "customdata": part[["short_name"]].assign(
+                    date=pd.to_datetime(part["launch_date"]).dt.strftime("%d %b %Y")
+                ),
+                "name": KIND_LABELS[kind],
+                "showlegend": False,
+                "hovertemplate": "<b>%{customdata[0]}</b><br>%{y}<br>Launched %{customdata[1]}"
+                "<extra></extra>",
+            }
         )
-    for kind in [k for k in KIND_SYMBOLS if k in set(rows["kind"])]:
-        fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={
-                "symbol": KIND_SYMBOLS[kind],
-                "size": 12,
-                "color": "#FFFFFF",
-                "line": {"color": "#333333", "width": 1.5},
-            },
-            name=KIND_LABELS[kind],
-            hoverinfo="skip",
+    for kind in kinds:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "marker": {
+                    "symbol": KIND_SYMBOLS[kind],
+                    "size": 12,
+                    "color": "#FFFFFF",
+                    "line": {"color": "#333333", "width": 1.5},
+                },
+                "name": KIND_LABELS[kind],
+                "hoverinfo": "skip",
+            }
         )
-    fig.update_xaxes(range=list(x_range), dtick="M6", tickformat="%b %Y")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=ecosystems[::-1])
-    house_layout(
-        fig,
-        title=LAUNCHES_TITLE,
-        x_title="Launch date",
-        y_title="Ecosystem",
-        height=max(260, 150 + 52 * len(ecosystems)),
-    )
-    fig.update_layout(
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"}
-    )
-    return fig
+    layout = merged(
+        {"xaxis": {"range": list(x_range), "dtick": "M6", "tickformat": "%b %Y"},
+         "yaxis": {"type": "category", "categoryorder": "array",
+                   "categoryarray": ecosystems[::-1]}},
+        house_layout_props(
+            title=LAUNCHES_TITLE,
+            x_title="Launch date",
+            y_title="Ecosystem",
+            height=max(260, 150 + 52 * len(ecosystems)),
+        ),
+        {"legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1,
+                    "xanchor": "right"}},
+    )  # fmt: skip
+    return FigureSpec(traces, layout)

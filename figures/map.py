@@ -7,6 +7,7 @@ see (Malta, Luxembourg, Liechtenstein) in the same colours.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,13 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from figures.geometry import europe_countries, label_points
-from figures.layout import empty_figure, house_layout
+from figures.layout import (
+    FigureSpec,
+    empty_spec,
+    figure_builder,
+    house_layout_props,
+    merged,
+)
 from figures.palette import SEQUENTIAL_SCALE
 
 OUTSIDE_COLOUR = "#E6E6E6"  # neighbours and countries outside the selection
@@ -37,10 +44,18 @@ def _flat(colour: str) -> list[list[Any]]:
     return [[0, colour], [1, colour]]
 
 
+@functools.cache
+def _stops(name: str) -> list[list[Any]]:
+    """A named colour scale as the stops Plotly validates the name into, so that the
+    figure's JSON is the same with or without validation (FigureSpec.to_json)."""
+    return [list(stop) for stop in go.Choropleth(colorscale=name).colorscale]
+
+
 def _title_case(unit: str) -> str:
     return unit[:1].upper() + unit[1:]
 
 
+@figure_builder
 def build_country_map_figure(
     df: pd.DataFrame,
     *,
@@ -48,7 +63,7 @@ def build_country_map_figure(
     title: str,
     unit: str,
     geojson_url: str = GEOJSON_URL,
-) -> go.Figure:
+) -> FigureSpec:
     """Choropleth of `value` per country; df has country_code, country and the value column.
 
     `unit` names the measure in the colour bar and hover ("member organisations", "people").
@@ -57,7 +72,7 @@ def build_country_map_figure(
     caches) it once instead of receiving it inside every figure.
     """
     if df.empty:
-        return empty_figure(title)
+        return empty_spec(title)
     features = {feature["id"]: feature for feature in europe_countries()["features"]}
     names = {code: f.get("properties", {}).get("name", code) for code, f in features.items()}
     shown = df[df["country_code"].isin(features)]
@@ -66,91 +81,103 @@ def build_country_map_figure(
     zero = shown[shown[value] <= 0]
     top = float(positive[value].max()) if not positive.empty else 1.0
 
-    fig = go.Figure()
-    fig.add_choropleth(
-        geojson=geojson_url,
-        featureidkey="id",
-        locations=outside,
-        z=[0] * len(outside),
-        text=[names[code] for code in outside],
-        colorscale=_flat(OUTSIDE_COLOUR),
-        showscale=False,
-        marker_line={"color": BORDER_COLOUR, "width": 0.6},
-        name="Outside the selection",
-        hovertemplate="%{text}: not in the selection<extra></extra>",
-    )
-    fig.add_choropleth(
-        geojson=geojson_url,
-        featureidkey="id",
-        locations=zero["country_code"],
-        z=[0] * len(zero),
-        text=zero["country"],
-        colorscale=_flat(ZERO_COLOUR),
-        showscale=False,
-        marker_line={"color": ZERO_BORDER_COLOUR, "width": 0.6},
-        name=f"No {unit}",
-        hovertemplate=f"%{{text}}: 0 {unit}<extra></extra>",
-    )
-    fig.add_choropleth(
-        geojson=geojson_url,
-        featureidkey="id",
-        locations=positive["country_code"],
-        z=positive[value],
-        text=positive["country"],
-        colorscale=SEQUENTIAL_SCALE,
-        zmin=0,
-        zmax=top,
-        marker_line={"color": BORDER_COLOUR, "width": 0.6},
-        colorbar={
-            "title": {"text": _title_case(unit), "side": "top"},
-            "tickformat": ",~s",
-            "orientation": "h",
-            "thickness": 12,
-            "len": 0.6,
-            "x": 0.5,
-            "xanchor": "center",
-            "y": 0,
-            "yanchor": "top",
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "id",
+            "locations": outside,
+            "z": [0] * len(outside),
+            "text": [names[code] for code in outside],
+            "colorscale": _flat(OUTSIDE_COLOUR),
+            "showscale": False,
+            "marker": {"line": {"color": BORDER_COLOUR, "width": 0.6}},
+            "name": "Outside the selection",
+            "hovertemplate": "%{text}: not in the selection<extra></extra>",
         },
-        name=_title_case(unit),
-        hovertemplate=f"%{{text}}: %{{z:,.0f}} {unit}<extra></extra>",
+        {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "id",
+            "locations": zero["country_code"],
+            "z": [0] * len(zero),
+            "text": zero["country"],
+            "colorscale": _flat(ZERO_COLOUR),
+            "showscale": False,
+            "marker": {"line": {"color": ZERO_BORDER_COLOUR, "width": 0.6}},
+            "name": f"No {unit}",
+            "hovertemplate": f"%{{text}}: 0 {unit}<extra></extra>",
+        },
+        {
+            "type": "choropleth",
+            "geojson": geojson_url,
+            "featureidkey": "id",
+            "locations": positive["country_code"],
+            "z": positive[value],
+            "text": positive["country"],
+            "colorscale": _stops(SEQUENTIAL_SCALE),
+            "zmin": 0,
+            "zmax": top,
+            "marker": {"line": {"color": BORDER_COLOUR, "width": 0.6}},
+            "colorbar": {
+                "title": {"text": _title_case(unit), "side": "top"},
+                "tickformat": ",~s",
+                "orientation": "h",
+                "thickness": 12,
+                "len": 0.6,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+            },
+            "name": _title_case(unit),
+            "hovertemplate": f"%{{text}}: %{{z:,.0f}} {unit}<extra></extra>",
+        },
+    ]
+    dots = _small_country_dots(shown, value=value, unit=unit, top=top)
+    if dots is not None:
+        traces.append(dots)
+    layout = merged(
+        {
+            "geo": {
+                "visible": False,
+                # plotly.js still loads <scope>_<resolution>m.json; static/geo/europe_50m.json
+                # serves it.
+                "scope": TOPOJSON_SCOPE,
+                "resolution": TOPOJSON_RESOLUTION,
+                "projection": {"type": "mercator"},
+                "lonaxis": {"range": list(LON_RANGE)},
+                "lataxis": {"range": list(LAT_RANGE)},
+                "bgcolor": "rgba(0,0,0,0)",
+            }
+        },
+        house_layout_props(title=title, height=600),
+        {"margin": {"l": 0, "r": 0, "t": 50, "b": 70}, "dragmode": False},
     )
-    _add_small_country_dots(fig, shown, value=value, unit=unit, top=top)
-    fig.update_geos(
-        visible=False,
-        # plotly.js still loads <scope>_<resolution>m.json; static/geo/europe_50m.json serves it.
-        scope=TOPOJSON_SCOPE,
-        resolution=TOPOJSON_RESOLUTION,
-        projection_type="mercator",
-        lonaxis_range=list(LON_RANGE),
-        lataxis_range=list(LAT_RANGE),
-        bgcolor="rgba(0,0,0,0)",
-    )
-    house_layout(fig, title=title, height=600)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 70}, dragmode=False)
-    return fig
+    return FigureSpec(traces, layout)
 
 
-def _add_small_country_dots(
-    fig: go.Figure, shown: pd.DataFrame, *, value: str, unit: str, top: float
-) -> None:
+def _small_country_dots(
+    shown: pd.DataFrame, *, value: str, unit: str, top: float
+) -> dict[str, Any] | None:
     """Dots over the countries too small to see, coloured like the countries would be."""
     small = shown[shown["country_code"].isin(SMALL_COUNTRIES)]
     if small.empty:
-        return
+        return None
     points = label_points()
     colours = [
         sample_colorscale(SEQUENTIAL_SCALE, [v / top])[0] if v > 0 else ZERO_COLOUR
         for v in small[value]
     ]
-    fig.add_scattergeo(
-        lon=[points[c][0] for c in small["country_code"]],
-        lat=[points[c][1] for c in small["country_code"]],
-        text=small["country"],
-        customdata=small[value],
-        mode="markers",
-        marker={"size": 9, "color": colours, "line": {"color": "#333333", "width": 1}},
-        name="Small countries",
-        showlegend=False,
-        hovertemplate=f"%{{text}}: %{{customdata:,.0f}} {unit}<extra></extra>",
-    )
+    return {
+        "type": "scattergeo",
+        "lon": [points[c][0] for c in small["country_code"]],
+        "lat": [points[c][1] for c in small["country_code"]],
+        "text": small["country"],
+        "customdata": small[value],
+        "mode": "markers",
+        "marker": {"size": 9, "color": colours, "line": {"color": "#333333", "width": 1}},
+        "name": "Small countries",
+        "showlegend": False,
+        "hovertemplate": f"%{{text}}: %{{customdata:,.0f}} {unit}<extra></extra>",
+    }

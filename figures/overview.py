@@ -3,67 +3,75 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from figures.layout import empty_figure, house_layout
+from figures.layout import (
+    FigureSpec,
+    empty_spec,
+    figure_builder,
+    house_layout_props,
+    merged,
+)
 from figures.palette import PRIMARY, SECONDARY
 
 MEMBERS_TITLE = "Member organisations at the end of each year"
 PEOPLE_TITLE = "People up/re-skilled each year and cumulated over the period"
 
 
-def build_pact_members_figure(df: pd.DataFrame) -> go.Figure:
+# years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
+YEAR_AXES = {"yaxis": {"rangemode": "tozero"}, "xaxis": {"type": "category"}}
+
+
+@figure_builder
+def build_pact_members_figure(df: pd.DataFrame) -> FigureSpec:
     """Bars of members at each year end; df has columns year, members."""
     if df.empty:
-        return empty_figure(MEMBERS_TITLE)
-    fig = go.Figure(
-        go.Bar(
-            x=df["year"].astype(str),
-            y=df["members"],
-            marker_color=PRIMARY,
-            text=df["members"].map("{:,.0f}".format),
-            textposition="outside",
-            name="Members",
-            hovertemplate="%{x}: %{y:,.0f} members<extra></extra>",
-        )
+        return empty_spec(MEMBERS_TITLE)
+    bars = {
+        "type": "bar",
+        "x": df["year"].astype(str),
+        "y": df["members"],
+        "marker": {"color": PRIMARY},
+        "text": df["members"].map("{:,.0f}".format),
+        "textposition": "outside",
+        "name": "Members",
+        "hovertemplate": "%{x}: %{y:,.0f} members<extra></extra>",
+    }
+    layout = house_layout_props(
+        title=MEMBERS_TITLE, x_title="Year (31 December)", y_title="Member organisations"
     )
-    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
-    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
-    return house_layout(
-        fig, title=MEMBERS_TITLE, x_title="Year (31 December)", y_title="Member organisations"
-    )
+    return FigureSpec([bars], merged({}, YEAR_AXES, layout))
 
 
-def build_people_trained_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_people_trained_figure(df: pd.DataFrame) -> FigureSpec:
     """Bars per year and a cumulative line; df: year, people_trained, people_trained_cumulative."""
     if df.empty:
-        return empty_figure(PEOPLE_TITLE)
+        return empty_spec(PEOPLE_TITLE)
     years = df["year"].astype(str)
-    fig = go.Figure()
-    fig.add_bar(
-        x=years,
-        y=df["people_trained"],
-        name="In the year",
-        marker_color=PRIMARY,
-        hovertemplate="%{x}: %{y:,.0f} people in the year<extra></extra>",
-    )
-    fig.add_scatter(
-        x=years,
-        y=df["people_trained_cumulative"],
-        name="Cumulated over the period",
-        mode="lines+markers+text",
-        line={"color": SECONDARY, "width": 3, "dash": "dot"},
-        marker={"symbol": "diamond", "size": 9},
-        text=[f"{v / 1e6:.1f}M" if v else "" for v in df["people_trained_cumulative"]],
-        textposition="top center",
-        hovertemplate="%{x}: %{y:,.0f} people cumulated<extra></extra>",
-    )
-    # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
-    fig.update_layout(yaxis_rangemode="tozero", xaxis_type="category")
-    return house_layout(
-        fig,
+    bars = {
+        "type": "bar",
+        "x": years,
+        "y": df["people_trained"],
+        "name": "In the year",
+        "marker": {"color": PRIMARY},
+        "hovertemplate": "%{x}: %{y:,.0f} people in the year<extra></extra>",
+    }
+    line = {
+        "type": "scatter",
+        "x": years,
+        "y": df["people_trained_cumulative"],
+        "name": "Cumulated over the period",
+        "mode": "lines+markers+text",
+        "line": {"color": SECONDARY, "width": 3, "dash": "dot"},
+        "marker": {"symbol": "diamond", "size": 9},
+        "text": [f"{v / 1e6:.1f}M" if v else "" for v in df["people_trained_cumulative"]],
+        "textposition": "top center",
+        "hovertemplate": "%{x}: %{y:,.0f} people cumulated<extra></extra>",
+    }
+    layout = house_layout_props(
         legend_below=True,
         title=PEOPLE_TITLE,
         x_title="Reporting year",
         y_title="People up/re-skilled",
     )
+    return FigureSpec([bars, line], merged({}, YEAR_AXES, layout))

@@ -3,11 +3,21 @@ partnership, training programmes and investment per year, and a composition tree
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
+
 import pandas as pd
-import plotly.graph_objects as go
 
 from data_access.reference import SKILL_AREAS
-from figures.layout import empty_figure, house_layout, panel_grid
+from figures.layout import (
+    FigureSpec,
+    empty_spec,
+    figure_builder,
+    house_layout_props,
+    merged,
+    panel_layout,
+)
 from figures.palette import (
     BAR_PATTERNS,
     NEUTRAL,
@@ -30,140 +40,161 @@ SKILL_AREA_ORDER = tuple(label for _, label in SKILL_AREAS)
 TREEMAP_SEPARATOR = " | "
 
 
-def build_people_by_skill_area_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
     """Stacked bars per year, one colour per skill area; df has year, skill_area, people_trained."""
     if df.empty:
-        return empty_figure(SKILL_AREA_TITLE)
+        return empty_spec(SKILL_AREA_TITLE)
     present = set(df["skill_area"])
     areas = [a for a in SKILL_AREA_ORDER if a in present] + sorted(present - set(SKILL_AREA_ORDER))
     years = sorted(df["year"].unique())
-    fig = go.Figure()
-    for area in areas:
-        rows = df[df["skill_area"] == area]
-        fig.add_bar(
-            x=rows["year"].astype(str),
-            y=rows["people_trained"],
-            name=area,
-            marker={
+    parts = dict(tuple(df.groupby("skill_area", sort=False)))
+    traces = [
+        {
+            "type": "bar",
+            "x": parts[area]["year"].astype(str),
+            "y": parts[area]["people_trained"],
+            "name": area,
+            "marker": {
                 "color": SKILL_AREA_COLOURS.get(area, NEUTRAL),
-                "pattern": bar_pattern(BAR_PATTERNS[areas.index(area) % len(BAR_PATTERNS)]),
+                "pattern": bar_pattern(BAR_PATTERNS[index % len(BAR_PATTERNS)]),
             },
-            hovertemplate=f"%{{x}} · {area}: %{{y:,.0f}} people<extra></extra>",
-        )
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(type="category", categoryorder="array",
-                     categoryarray=[str(y) for y in years])  # fmt: skip
-    fig.update_yaxes(rangemode="tozero")
-    house_layout(fig, title=SKILL_AREA_TITLE, x_title="Reporting year",
-                 y_title="People up/re-skilled", legend_title="Skill area", height=460)  # fmt: skip
-    # Below the bars, so the legend never squeezes the plot in a half-width column.
-    fig.update_layout(legend={"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"})
-    return fig
+            "hovertemplate": f"%{{x}} · {area}: %{{y:,.0f}} people<extra></extra>",
+        }
+        for index, area in enumerate(areas)
+    ]
+    layout = merged(
+        {"barmode": "stack",
+         "xaxis": {"type": "category", "categoryorder": "array",
+                   "categoryarray": [str(y) for y in years]},
+         "yaxis": {"rangemode": "tozero"}},
+        house_layout_props(title=SKILL_AREA_TITLE, x_title="Reporting year",
+                           y_title="People up/re-skilled", legend_title="Skill area", height=460),
+        # Below the bars, so the legend never squeezes the plot in a half-width column.
+        {"legend": {"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"}},
+    )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
-def build_people_by_ecosystem_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     """Horizontal bars, largest on top, in ecosystem colours; df has ecosystem, people_trained."""
     if df.empty:
-        return empty_figure(ECOSYSTEM_TITLE)
+        return empty_spec(ECOSYSTEM_TITLE)
     ordered = df.sort_values("people_trained")
-    fig = go.Figure(
-        go.Bar(
-            x=ordered["people_trained"],
-            y=ordered["ecosystem"],
-            orientation="h",
-            marker_color=[ecosystem_colour(e) for e in ordered["ecosystem"]],
-            marker_line={"color": "#333333", "width": 0.5},
-            text=[_compact(v) for v in ordered["people_trained"]],
-            textposition="outside",
-            cliponaxis=False,
-            name="People up/re-skilled",
-            hovertemplate="%{y}: %{x:,.0f} people<extra></extra>",
-        )
-    )
-    fig.update_xaxes(range=_room_for_labels(ordered["people_trained"]))
-    return house_layout(fig, title=ECOSYSTEM_TITLE, x_title="People up/re-skilled",
-                        height=_bar_height(len(ordered)))  # fmt: skip
+    bars = {
+        "type": "bar",
+        "x": ordered["people_trained"],
+        "y": ordered["ecosystem"],
+        "orientation": "h",
+        "marker": {
+            "color": [ecosystem_colour(e) for e in ordered["ecosystem"]],
+            "line": {"color": "#333333", "width": 0.5},
+        },
+        "text": [_compact(v) for v in ordered["people_trained"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "name": "People up/re-skilled",
+        "hovertemplate": "%{y}: %{x:,.0f} people<extra></extra>",
+    }
+    layout = merged(
+        {"xaxis": {"range": _room_for_labels(ordered["people_trained"])}},
+        house_layout_props(title=ECOSYSTEM_TITLE, x_title="People up/re-skilled",
+                           height=_bar_height(len(ordered))),
+    )  # fmt: skip
+    return FigureSpec([bars], layout)
 
 
-def build_people_by_partnership_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
     """Horizontal bars per partnership, coloured by its ecosystem, largest on top.
 
     df has partnership, ecosystem, people_trained (already cut to the partnerships to show).
     """
     if df.empty:
-        return empty_figure(PARTNERSHIP_TITLE)
+        return empty_spec(PARTNERSHIP_TITLE)
     ordered = df.sort_values("people_trained")
-    fig = go.Figure()
-    for ecosystem in sorted(ordered["ecosystem"].unique()):
-        rows = ordered[ordered["ecosystem"] == ecosystem]
-        fig.add_bar(
-            x=rows["people_trained"],
-            y=rows["partnership"],
-            orientation="h",
-            name=ecosystem,
-            marker_color=ecosystem_colour(ecosystem),
-            marker_line={"color": "#333333", "width": 0.5},
-            text=[_compact(v) for v in rows["people_trained"]],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=f"%{{y}} ({ecosystem}): %{{x:,.0f}} people<extra></extra>",
-        )
-    fig.update_yaxes(
-        categoryorder="array",
-        categoryarray=list(ordered["partnership"]),
+    parts = dict(tuple(ordered.groupby("ecosystem", sort=False)))
+    traces = [
+        {
+            "type": "bar",
+            "x": rows["people_trained"],
+            "y": rows["partnership"],
+            "orientation": "h",
+            "name": ecosystem,
+            "marker": {
+                "color": ecosystem_colour(ecosystem),
+                "line": {"color": "#333333", "width": 0.5},
+            },
+            "text": [_compact(v) for v in rows["people_trained"]],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": f"%{{y}} ({ecosystem}): %{{x:,.0f}} people<extra></extra>",
+        }
+        for ecosystem in sorted(ordered["ecosystem"].unique())
+        for rows in [parts[ecosystem]]
+    ]
+    axis = {
+        "categoryorder": "array",
+        "categoryarray": list(ordered["partnership"]),
         # the bars' colour says the ecosystem: the label says it too
-        tickmode="array",
-        tickvals=list(ordered["partnership"]),
-        ticktext=[
+        "tickmode": "array",
+        "tickvals": list(ordered["partnership"]),
+        "ticktext": [
             with_ecosystem(p, e)
             for p, e in zip(ordered["partnership"], ordered["ecosystem"], strict=True)
         ],
-    )
-    fig.update_xaxes(range=_room_for_labels(ordered["people_trained"]))
-    fig.update_layout(barmode="overlay")
-    return house_layout(
-        fig,
-        title=PARTNERSHIP_TITLE,
-        x_title="People up/re-skilled",
-        height=_bar_height(round(len(ordered) * 1.6)) + 40,  # labels of two lines
-        legend_title="Ecosystem",
-    )
+    }
+    layout = merged(
+        {"yaxis": axis, "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
+         "barmode": "overlay"},
+        house_layout_props(
+            title=PARTNERSHIP_TITLE,
+            x_title="People up/re-skilled",
+            height=_bar_height(round(len(ordered) * 1.6)) + 40,  # labels of two lines
+            legend_title="Ecosystem",
+        ),
+    )  # fmt: skip
+    return FigureSpec(traces, layout)
 
 
-def build_programmes_investment_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_programmes_investment_figure(df: pd.DataFrame) -> FigureSpec:
     """Three panels per year: programmes, investment (EUR million), people reached.
 
     df has year, programmes, investment_eur_million, people_reached.
     """
     if df.empty:
-        return empty_figure(EFFORT_TITLE)
+        return empty_spec(EFFORT_TITLE)
     panels = (
         ("programmes", "Training programmes developed or updated", "Programmes", PRIMARY, ",.0f"),
         ("investment_eur_million", "Investment", "EUR million", SECONDARY, ",.1f"),
         ("people_reached", "People reached by promotion", "People", "#228833", ",.0f"),
     )
-    fig = go.Figure()
-    refs = panel_grid(fig, rows=1, cols=3, titles=[p[1] for p in panels], h_spacing=0.09)
+    grid, refs = panel_layout(rows=1, cols=3, titles=[p[1] for p in panels], h_spacing=0.09)
     years = df["year"].astype(str)
-    axes: dict[str, object] = {}
+    traces = []
+    axes: dict[str, Any] = {}
     for (xref, yref), (column, label, unit, colour, fmt) in zip(refs, panels, strict=True):
-        fig.add_bar(
-            x=years,
-            y=df[column],
-            name=label,
-            marker_color=colour,
-            showlegend=False,
-            hovertemplate=f"%{{x}}: %{{y:{fmt}}} {unit.lower()}<extra></extra>",
-            xaxis=xref,
-            yaxis=yref,
+        traces.append(
+            {
+                "type": "bar",
+                "x": years,
+                "y": df[column],
+                "name": label,
+                "marker": {"color": colour},
+                "showlegend": False,
+                "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {unit.lower()}<extra></extra>",
+                "xaxis": xref,
+                "yaxis": yref,
+            }
         )
         axes[f"yaxis{yref[1:]}"] = {"title": {"text": unit}, "rangemode": "tozero"}
         axes[f"xaxis{xref[1:]}"] = {"title": {"text": "Reporting year"}, "type": "category"}
-    fig.update_layout(axes)
-    house_layout(fig, title=EFFORT_TITLE, height=400)
-    fig.update_annotations(font={"size": 13})
-    fig.update_layout(margin={"t": 90})
-    return fig
+    layout = merged(grid, axes, house_layout_props(title=EFFORT_TITLE, height=400))
+    for annotation in layout["annotations"]:
+        merged(annotation, {"font": {"size": 13}})
+    return FigureSpec(traces, merged(layout, {"margin": {"t": 90}}))
 
 
 def treemap_nodes(df: pd.DataFrame) -> pd.DataFrame:
@@ -172,31 +203,43 @@ def treemap_nodes(df: pd.DataFrame) -> pd.DataFrame:
     df has ecosystem, partnership, skill_area, people_trained (leaf rows). Returns id, parent,
     label, level, ecosystem, people_trained; ids join the path with TREEMAP_SEPARATOR.
     """
-    leaves = df[df["people_trained"] > 0]
+    leaves = df[df["people_trained"] > 0].dropna(subset=["ecosystem", "partnership"])
+    # sorted by ecosystem, then partnership; leaves keep their order within a partnership
+    ordered = leaves.sort_values(["ecosystem", "partnership"], kind="stable")
     sep = TREEMAP_SEPARATOR
     rows: list[tuple[str, str, str, str, str, int]] = []
-    for ecosystem, eco_rows in leaves.groupby("ecosystem", sort=True):
+    records = zip(
+        ordered["ecosystem"].tolist(),
+        ordered["partnership"].tolist(),
+        ordered["skill_area"].tolist(),
+        ordered["people_trained"].tolist(),
+        strict=True,
+    )
+    for ecosystem, eco_group in groupby(records, key=itemgetter(0)):
+        eco_rows = list(eco_group)
         eco = str(ecosystem)
-        rows.append((eco, "", eco, "ecosystem", eco, int(eco_rows["people_trained"].sum())))
-        for partnership, lsp_rows in eco_rows.groupby("partnership", sort=True):
+        rows.append((eco, "", eco, "ecosystem", eco, int(sum(row[3] for row in eco_rows))))
+        for partnership, lsp_group in groupby(eco_rows, key=itemgetter(1)):
+            lsp_rows = list(lsp_group)
             lsp_id = f"{eco}{sep}{partnership}"
-            people = int(lsp_rows["people_trained"].sum())
+            people = int(sum(row[3] for row in lsp_rows))
             rows.append((lsp_id, eco, str(partnership), "partnership", eco, people))
-            for area, value in zip(lsp_rows["skill_area"], lsp_rows["people_trained"], strict=True):
+            for _, _, area, value in lsp_rows:
                 leaf_id = f"{lsp_id}{sep}{area}"
                 rows.append((leaf_id, lsp_id, str(area), "skill_area", eco, int(value)))
     columns = ["id", "parent", "label", "level", "ecosystem", "people_trained"]
     return pd.DataFrame.from_records(rows, columns=columns)
 
 
-def build_skills_treemap_figure(df: pd.DataFrame) -> go.Figure:
+@figure_builder
+def build_skills_treemap_figure(df: pd.DataFrame) -> FigureSpec:
     """Treemap ecosystem -> partnership -> skill area, sized by people up/re-skilled.
 
     df has ecosystem, partnership, skill_area, people_trained (one row per leaf).
     """
     nodes = treemap_nodes(df) if not df.empty else pd.DataFrame()
     if nodes.empty:
-        return empty_figure(TREEMAP_TITLE)
+        return empty_spec(TREEMAP_TITLE)
     total = nodes.loc[nodes["level"] == "ecosystem", "people_trained"].sum()
     # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
     colours = [
@@ -207,28 +250,29 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> go.Figure:
             nodes["level"], nodes["label"], nodes["ecosystem"], strict=True
         )
     ]
-    fig = go.Figure(
-        go.Treemap(
-            ids=nodes["id"],
-            parents=nodes["parent"],
-            labels=nodes["label"],
-            values=nodes["people_trained"],
-            branchvalues="total",
-            marker={"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
-            textfont={"color": [text_colour_on(colour) for colour in colours]},
-            customdata=[v / total for v in nodes["people_trained"]],
-            texttemplate="%{label}<br>%{value:,.3s}",
-            hovertemplate=(
-                "%{id}<br>%{value:,.0f} people<br>%{customdata:.1%} of all<extra></extra>"
-            ),
-            pathbar={"visible": True},
-            maxdepth=3,
-            tiling={"pad": 2},
-        )
+    treemap = {
+        "type": "treemap",
+        "ids": nodes["id"],
+        "parents": nodes["parent"],
+        "labels": nodes["label"],
+        "values": nodes["people_trained"],
+        "branchvalues": "total",
+        "marker": {"colors": colours, "line": {"color": "#FFFFFF", "width": 1}},
+        "textfont": {"color": [text_colour_on(colour) for colour in colours]},
+        "customdata": [v / total for v in nodes["people_trained"]],
+        "texttemplate": "%{label}<br>%{value:,.3s}",
+        "hovertemplate": (
+            "%{id}<br>%{value:,.0f} people<br>%{customdata:.1%} of all<extra></extra>"
+        ),
+        "pathbar": {"visible": True},
+        "maxdepth": 3,
+        "tiling": {"pad": 2},
+    }
+    layout = merged(
+        house_layout_props(title=TREEMAP_TITLE, height=640),
+        {"margin": {"l": 4, "r": 4, "t": 60, "b": 4}},
     )
-    house_layout(fig, title=TREEMAP_TITLE, height=640)
-    fig.update_layout(margin={"l": 4, "r": 4, "t": 60, "b": 4})
-    return fig
+    return FigureSpec([treemap], layout)
 
 
 def _compact(value: float) -> str:

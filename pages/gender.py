@@ -22,6 +22,7 @@ from figures.summaries import (
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header
 from ui.page_choice import url_choice
 
@@ -57,7 +58,7 @@ by_partnership = totals("ecosystem", "partnership").merge(
 )
 plotted = share_frame(by_partnership, ["partnership", "ecosystem"], ["target_women_share"])
 show_chart(
-    build_share_by_partnership_figure(plotted, period=period),
+    cached_figure(build_share_by_partnership_figure, plotted, period=period),
     key="gender_partnerships", data=plotted, state=ctx.state,
     summary=share_range_summary(plotted, label="partnership", items="partnerships", target="target_women_share"),
     note="dashed line: parity; black tick: the partnership's own target, where it set one",
@@ -68,14 +69,14 @@ show_chart(
 by_ecosystem = totals("ecosystem")
 plotted = share_frame(by_ecosystem, ["ecosystem"])
 show_chart(
-    build_share_by_ecosystem_figure(plotted, period=period),
+    cached_figure(build_share_by_ecosystem_figure, plotted, period=period),
     key="gender_ecosystems", data=plotted, state=ctx.state,
     summary=share_range_summary(plotted, label="ecosystem", items="ecosystems"),
     alt=f"Bars of women's share of trainees with recorded gender in {len(plotted)} ecosystems.",
 )  # fmt: skip
 plotted = share_frame(totals("skill_area"), ["skill_area"])
 show_chart(
-    build_share_by_skill_area_figure(plotted, period=period),
+    cached_figure(build_share_by_skill_area_figure, plotted, period=period),
     key="gender_skill_areas", data=plotted, state=ctx.state,
     summary=share_range_summary(plotted, label="skill_area", items="skill areas"),
     alt="Bars of women's share of trainees with recorded gender per skill area.",
@@ -90,7 +91,7 @@ trend = (
 )
 plotted = share_frame(trend, ["year", "group"])
 show_chart(
-    build_share_over_time_figure(plotted, by_ecosystem=by_ecosystem_lines),
+    cached_figure(build_share_over_time_figure, plotted, by_ecosystem=by_ecosystem_lines),
     key="gender_trend", data=plotted, state=ctx.state,
     summary=women_share_trend_summary(plotted),
     alt=women_share_summary(by_year),
@@ -101,7 +102,7 @@ plotted = by_ecosystem[
     + (["suppressed"] if "suppressed" in by_ecosystem else [])
 ]
 show_chart(
-    build_gender_composition_figure(plotted, period=period),
+    cached_figure(build_gender_composition_figure, plotted, period=period),
     key="gender_composition", data=plotted, state=ctx.state,
     summary=gender_composition_summary(plotted),
     note="shares of all trainees, whether or not their gender was recorded",

@@ -21,6 +21,7 @@ from figures.summaries import (
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header, with_flags
 from ui.page_choice import url_choice
 
@@ -57,7 +58,7 @@ end = members_at_period_end(members, label="group")
 
 plotted = with_flags(folded, "period", "period_end", "group", "members")
 show_chart(
-    build_members_over_time_figure(plotted, by=by, by_label=by_label, granularity=granularity),
+    cached_figure(build_members_over_time_figure, plotted, by=by, by_label=by_label, granularity=granularity),
     key="growth_members", data=plotted, state=ctx.state, note=note,
     summary=grouped_trend_summary(plotted, x="period", group="group", y="members", noun="member organisations"),
     alt=f"Lines of member organisations at the end of each {granularity}; the largest group "
@@ -66,7 +67,7 @@ show_chart(
 )  # fmt: skip
 plotted = with_flags(folded, "period", "period_end", "group", "new_members")
 show_chart(
-    build_new_members_figure(plotted, by=by, by_label=by_label, granularity=granularity),
+    cached_figure(build_new_members_figure, plotted, by=by, by_label=by_label, granularity=granularity),
     key="growth_new_members", data=plotted, state=ctx.state, note=note,
     summary=stacked_summary(plotted, x="period", part="group", y="new_members", noun="new member organisations"),
     alt=f"Stacked bars of new member organisations per {granularity}: "
@@ -86,7 +87,7 @@ for column, grouping, builder, top_n in (
     )
     with column:
         show_chart(
-            builder(plotted, period=period),
+            cached_figure(builder, plotted, period=period),
             key=f"growth_{grouping}", data=plotted, state=ctx.state,
             summary=ranking_summary(plotted, label=grouping, value="members", noun="member organisations",
                                     items={"country": "countries", "org_type": "organisation types"}[grouping],
@@ -99,7 +100,7 @@ for column, grouping, builder, top_n in (
 launches = data.query("partnership_launches", ctx.filters)
 plotted = launches[["short_name", "name", "kind", "ecosystem", "launch_date"]]
 show_chart(
-    build_launches_figure(plotted),
+    cached_figure(build_launches_figure, plotted),
     key="growth_launches", data=plotted, state=ctx.state,
     summary=launches_summary(plotted),
     note="circles: large-scale partnerships; diamonds: regional partnerships",

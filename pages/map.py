@@ -8,6 +8,7 @@ from figures.summaries import ranking_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import (
     HIDDEN_COLUMN,
     disclosure_marks,
@@ -56,7 +57,7 @@ with map_column:
     top = plotted.nlargest(1, measure)
     with_any = int((plotted[measure] > 0).sum())
     show_chart(
-        build_country_map_figure(plotted, value=measure, title=title, unit=unit),
+        cached_figure(build_country_map_figure, plotted, value=measure, title=title, unit=unit),
         key=f"map_{measure}",
         summary=ranking_summary(
             plotted,

@@ -7,6 +7,7 @@ from figures.summaries import people_trained_summary, trend_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header, with_flags
 from ui.kpis import kpi_tiles
 
@@ -22,7 +23,7 @@ with left:
     plotted = with_flags(in_period, "year", "members")
     plotted = plotted if plotted["members"].any() else plotted.iloc[0:0]
     show_chart(
-        build_pact_members_figure(plotted),
+        cached_figure(build_pact_members_figure, plotted),
         key="overview_members",
         summary=trend_summary(plotted, x="year", y="members", noun="member organisations"),
         data=plotted,
@@ -35,7 +36,7 @@ with right:
     plotted = plotted if plotted["people_trained"].any() else plotted.iloc[0:0]
     last = plotted.iloc[-1] if not plotted.empty else None
     show_chart(
-        build_people_trained_figure(plotted),
+        cached_figure(build_people_trained_figure, plotted),
         key="overview_people",
         summary=people_trained_summary(plotted),
         data=plotted,

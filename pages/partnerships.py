@@ -9,6 +9,7 @@ from figures.summaries import pledge_progress_summary, scatter_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import (
     HIDDEN_COLUMN,
     disclosure_marks,
@@ -97,7 +98,7 @@ plotted = with_flags(
     table, "short_name", "ecosystem", "kind", "members", "people_trained_last_year"
 )
 show_chart(
-    build_partnership_scatter_figure(plotted, year=year or 0),
+    cached_figure(build_partnership_scatter_figure, plotted, year=year or 0),
     key="partnerships_scatter",
     summary=scatter_summary(
         plotted,
@@ -117,7 +118,7 @@ pledged = with_flags(
     "short_name", "pledge_progress",
 )  # fmt: skip
 show_chart(
-    build_pledge_progress_figure(pledged, year=year or 0),
+    cached_figure(build_pledge_progress_figure, pledged, year=year or 0),
     key="partnerships_pledge",
     summary=pledge_progress_summary(pledged, year=year),
     data=pledged,

@@ -17,6 +17,7 @@ from figures.summaries import peers_summary, pledge_trend_summary, trend_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import SUPPRESSED, format_number, page_header
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
 
@@ -87,7 +88,7 @@ with left:
     growth = growth[[c for c in ("period", "members", "new_members", "suppressed") if c in growth]]
     end_members = format_number(growth["members"].iloc[-1]) if not growth.empty else "0"
     show_chart(
-        build_profile_members_figure(growth),
+        cached_figure(build_profile_members_figure, growth),
         key="profile_members",
         summary=trend_summary(growth, x="period", y="members", noun="member organisations"),
         data=growth,
@@ -99,7 +100,7 @@ with right:
     outcomes = outcomes[[c for c in ("year", "people_trained", "suppressed") if c in outcomes]]
     pledge = float(info["annual_pledge"]) if pd.notna(info["annual_pledge"]) else None
     show_chart(
-        build_profile_pledge_figure(outcomes, annual_pledge=pledge),
+        cached_figure(build_profile_pledge_figure, outcomes, annual_pledge=pledge),
         key="profile_pledge",
         summary=pledge_trend_summary(outcomes.assign(annual_pledge=pledge)),
         data=outcomes.assign(annual_pledge=pledge),
@@ -109,7 +110,7 @@ with right:
 
 peers = peer_table(everyone, partnership=slug)
 show_chart(
-    build_peer_figure(peers, partnership=name),
+    cached_figure(build_peer_figure, peers, partnership=name),
     key="profile_peers",
     summary=peers_summary(peers, partnership=name),
     data=peers,

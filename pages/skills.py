@@ -20,6 +20,7 @@ from figures.summaries import (
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header, with_flags
 
 TOP_PARTNERSHIPS = 20
@@ -52,7 +53,7 @@ left, right = st.columns(2)
 with left:
     plotted = with_flags(by_year_area, "year", "skill_area", "people_trained")
     show_chart(
-        build_people_by_skill_area_figure(plotted),
+        cached_figure(build_people_by_skill_area_figure, plotted),
         key="skills_by_area",
         summary=stacked_summary(
             plotted, x="year", part="skill_area", y="people_trained", noun="people up/re-skilled"
@@ -65,7 +66,7 @@ with right:
     plotted = with_flags(data.outcomes(f, ("ecosystem",)), "ecosystem", "people_trained")
     biggest = plotted.nlargest(1, "people_trained")
     show_chart(
-        build_people_by_ecosystem_figure(plotted),
+        cached_figure(build_people_by_ecosystem_figure, plotted),
         key="skills_by_ecosystem",
         summary=ranking_summary(
             plotted,
@@ -91,7 +92,7 @@ plotted = with_flags(
 )  # fmt: skip
 effort = data.outcomes(f, ())
 show_chart(
-    build_programmes_investment_figure(plotted),
+    cached_figure(build_programmes_investment_figure, plotted),
     key="skills_effort",
     summary=programmes_investment_summary(plotted),
     data=plotted,
@@ -111,7 +112,7 @@ plotted = with_flags(
     "partnership", "ecosystem", "people_trained",
 )  # fmt: skip
 show_chart(
-    build_people_by_partnership_figure(plotted),
+    cached_figure(build_people_by_partnership_figure, plotted),
     key="skills_by_partnership",
     summary=ranking_summary(
         plotted,
@@ -139,7 +140,7 @@ plotted = with_flags(
     "ecosystem", "partnership", "skill_area", "people_trained",
 )  # fmt: skip
 show_chart(
-    build_skills_treemap_figure(plotted.dropna(subset=["people_trained"])),
+    cached_figure(build_skills_treemap_figure, plotted.dropna(subset=["people_trained"])),
     key="skills_treemap",
     summary=treemap_summary(plotted),
     data=plotted,

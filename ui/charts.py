@@ -1,7 +1,9 @@
 """How every chart is shown: the figure, a one-sentence summary, its source caption, a CSV
 and a table of exactly what is plotted.
 
-Also the shared Plotly config (PNG export, no external links) and the empty state.
+Also the shared Plotly config (PNG export, no external links) and the empty state. A figure
+from ui.figure_cache is shown from its cached JSON, and the CSV is made only when someone
+downloads it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import streamlit as st
 
 from data_access import DatasetState
 from data_access.access import DisclosureRules
+from ui.figure_cache import ChartFigure
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -161,8 +164,13 @@ def table_frame(data: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """The CSV download of a chart: exactly the plotted frame."""
+    return data.to_csv(index=False).encode("utf-8")
+
+
 def show_chart(
-    fig: go.Figure,
+    fig: go.Figure | ChartFigure,
     *,
     key: str,
     data: pd.DataFrame,
@@ -176,11 +184,12 @@ def show_chart(
     suppressed values when there are any, a CSV download of `data` and a data table of it
     behind an expander; or the empty state.
 
+    `fig` is a figure or, cheaper to show, a cached one (ui.figure_cache.cached_figure);
     `data` is exactly what the figure plots; `summary` one sentence built from it
     (figures.summaries); `alt` the figure's accessible name; `rules` the disclosure
     thresholds the legend names (from the environment when not given).
     """
-    title = fig.layout.title.text or "Chart"
+    title = (fig.title if isinstance(fig, ChartFigure) else fig.layout.title.text) or "Chart"
     if data.empty:
         st.markdown(f"**{_markdown_text(title)}**")
         st.info(EMPTY_MESSAGE, icon=":material/filter_alt_off:")
@@ -189,7 +198,8 @@ def show_chart(
         **PLOTLY_CONFIG,
         "toImageButtonOptions": {**PLOTLY_CONFIG["toImageButtonOptions"], "filename": _slug(key)},
     }
-    st.plotly_chart(fig, key=key, config=config, theme=None, alt=alt)
+    shown = fig.figure() if isinstance(fig, ChartFigure) else fig
+    st.plotly_chart(shown, key=key, config=config, theme=None, alt=alt)
     if summary:
         st.markdown(_markdown_text(summary))
     caption = source_caption(state) + (f" · {note}" if note else "")
@@ -198,7 +208,8 @@ def show_chart(
         st.caption(suppression_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",
-        data=data.to_csv(index=False).encode("utf-8"),
+        # made when the button is pressed (by the server, from this run's frame), not per run
+        data=lambda: csv_bytes(data),
         file_name=f"{_slug(key)}.csv",
         mime="text/csv",
         key=f"{key}_csv",
