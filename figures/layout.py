@@ -1,4 +1,6 @@
-"""House layout shared by every figure: title, axis titles with units, offline fonts."""
+"""House layout shared by every figure (title, axis titles with units, offline fonts), and how
+a builder makes a figure: a FigureSpec of plain dicts, validated once into a go.Figure, or
+turned straight into the same Plotly JSON for the figure cache (ui/figure_cache.py)."""
 
 from __future__ import annotations
 
