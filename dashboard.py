@@ -4,6 +4,8 @@
 plus the audience view's routes (/live, /s/<code>). Each session then runs it as __main__.
 """
 
+import gc
+
 import streamlit as st
 from streamlit.starlette import App
 
@@ -16,6 +18,10 @@ from ui.sidebar import global_filters
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
     app = App(__file__, routes=audience_routes())
+    # Streamlit collects the whole heap after every script run (runner.postScriptGC). The
+    # libraries imported so far live as long as the process: keeping them out of those
+    # collections makes each one cheap, while each run's own garbage is still collected.
+    gc.freeze()
 else:
     leave_legacy_pages_mode()
     # A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
