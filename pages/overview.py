@@ -7,6 +7,7 @@ from figures.summaries import people_trained_summary, trend_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.exports import pact_report_panel
 from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header, with_flags
 from ui.kpis import kpi_tiles
@@ -48,3 +49,5 @@ with right:
             else "No people up/re-skilled for these filters."
         ),
     )
+
+pact_report_panel(ctx)

@@ -17,6 +17,7 @@ from figures.summaries import peers_summary, pledge_trend_summary, trend_summary
 from ui import data
 from ui.charts import show_chart
 from ui.context import current
+from ui.exports import partnership_report_panel
 from ui.figure_cache import cached_figure
 from ui.frame import SUPPRESSED, format_number, page_header
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
@@ -34,6 +35,7 @@ scoped = ctx.filters.only_partnership(slug)
 year = ctx.filters.year_to or 0
 st.subheader(str(info["name"]))
 st.markdown(partnership_summary(info))
+partnership_report_panel(ctx, slug)
 
 MEMBERS_RESTRICTED = (
     "Member-level detail is available to the partnership's coordinators and to Commission officers."

@@ -1,0 +1,231 @@
+"""A Report as an XLSX workbook (openpyxl): a Summary sheet, then one sheet per chart with
+exactly the data it plots and one per table.
+
+Numbers are written as numbers, with number formats for counts, shares, euros and dates; a
+value hidden by disclosure control is an empty cell in a row flagged "suppressed", explained
+on the sheet. Text is always written as text: a name beginning with = + - @ is stored as a
+string (with Excel's quote prefix), never as a formula.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.content import (
+    DEMO_NOTICE,
+    FLAG_COLUMN,
+    SUPPRESSED,
+    Headline,
+    Report,
+    column_label,
+    flagged,
+    flagged_any,
+    plain,
+    value_kind,
+)
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Data sheets: title, source, summary or note, legend, then the header row and the rows.
+HEADER_ROW = 5
+# Text that spreadsheet programs would read as the start of a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+SUMMARY_HEADERS = ("Figure", "Value", "Change", "Change refers to", "Suppressed", "Note")
+
+FORMATS = {
+    "share": "0.0%",
+    "eur": "#,##0.00",
+    "year": "0",
+    "date": "yyyy-mm-dd",
+}
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+DEMO = Font(bold=True, color="9C2A00")
+HEADER_FILL = PatternFill("solid", fgColor="E5E9F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, kind: str | None = None) -> Cell:
+    """Write one cell: numbers as numbers, text as text (never a formula), None as empty."""
+    cell: Cell = ws.cell(row=row, column=column)
+    value = plain(value)
+    if value is None:
+        return cell
+    if isinstance(value, str):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula, "#N/A" as an error
+        if text.startswith(FORMULA_START):
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        return cell
+    if kind == "eur" and isinstance(value, float):
+        value = round(value, 2)  # sums of cents carry float noise
+    cell.value = value
+    if isinstance(value, bool):
+        return cell
+    if kind in FORMATS:
+        cell.number_format = FORMATS[kind]
+    elif isinstance(value, datetime | date):
+        cell.number_format = FORMATS["date"]
+    elif isinstance(value, int) or float(value).is_integer():
+        cell.number_format = "#,##0"
+    else:
+        cell.number_format = "#,##0.00"
+    return cell
+
+
+def _sheet_title(text: str, taken: set[str]) -> str:
+    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
+    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip()[:31] or "Sheet"
+    name, number = clean, 2
+    while name.lower() in taken:
+        suffix = f" ({number})"
+        name, number = clean[: 31 - len(suffix)] + suffix, number + 1
+    taken.add(name.lower())
+    return name
+
+
+def _heading(ws: Worksheet, report: Report, title: str, lines: Iterable[str]) -> None:
+    put(ws, 1, 1, title).font = TITLE
+    source = report.source_caption()
+    put(ws, 2, 1, ("DEMO DATA · " if report.state.is_demo else "") + source).font = (
+        DEMO if report.state.is_demo else Font(italic=True)
+    )
+    for row, line in enumerate((line for line in lines if line), start=3):
+        if row >= HEADER_ROW:
+            break
+        put(ws, row, 1, line)
+
+
+def write_frame(ws: Worksheet, frame: pd.DataFrame, *, first_row: int = HEADER_ROW) -> None:
+    """The frame as a table from `first_row`: readable headers, then one row per record.
+
+    The `suppressed` column becomes the last column, "suppressed" on flagged rows."""
+    columns = [c for c in frame.columns if c != FLAG_COLUMN]
+    hidden = flagged(frame).tolist()
+    show_flag = FLAG_COLUMN in frame.columns
+    headers = [column_label(c) for c in columns] + (
+        [column_label(FLAG_COLUMN)] if show_flag else []
+    )
+    for index, header in enumerate(headers, start=1):
+        cell = put(ws, first_row, index, header)
+        cell.font, cell.fill, cell.alignment = BOLD, HEADER_FILL, WRAP
+    units = frame["unit"].tolist() if "unit" in frame.columns else [None] * len(frame)
+    records = frame[columns].itertuples(index=False, name=None)
+    for offset, (values, row_hidden, unit) in enumerate(zip(records, hidden, units, strict=True)):
+        row = first_row + 1 + offset
+        for index, (column, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cleaned = plain(value)
+            if column == "period" and isinstance(cleaned, str) and cleaned.isdigit():
+                cleaned = int(cleaned)  # a year as a number, not as text
+            put(ws, row, index, cleaned, value_kind(column, cleaned, unit))
+        if show_flag:
+            put(ws, row, len(columns) + 1, SUPPRESSED if row_hidden else None)
+    last_row = first_row + max(len(frame), 1)
+    ws.auto_filter.ref = f"A{first_row}:{get_column_letter(len(headers))}{last_row}"
+    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+    for index, column in enumerate([*columns, *([FLAG_COLUMN] if show_flag else [])], start=1):
+        width = max([len(headers[index - 1])] + [len(str(v)) for v in frame[column].head(200)])
+        ws.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 48)
+
+
+def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> None:
+    ws.title = "Summary"
+    put(ws, 1, 1, report.title).font = TITLE
+    row = 2
+    if report.state.is_demo:
+        put(ws, row, 1, DEMO_NOTICE).font = DEMO
+        row += 1
+    row += 1
+    put(ws, row, 1, "About this report").font = BOLD
+    for label, text in [*report.metadata(), *report.about]:
+        row += 1
+        put(ws, row, 1, label).font = BOLD
+        put(ws, row, 2, text)
+    row += 2
+    put(ws, row, 1, "Headline figures").font = BOLD
+    row += 1
+    for index, header in enumerate(SUMMARY_HEADERS, start=1):
+        cell = put(ws, row, index, header)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+    for headline in report.headlines:
+        row += 1
+        _headline(ws, row, headline)
+    if not report.headlines:
+        row += 1
+        put(ws, row, 1, "No figures for these filters.")
+    row += 2
+    put(ws, row, 1, "Notes").font = BOLD
+    notes = list(report.notes)
+    if report.has_suppressed:
+        notes.insert(0, "Empty cells flagged 'suppressed': " + report.legend())
+    for note in notes or ["None."]:
+        row += 1
+        put(ws, row, 1, note)
+    row += 2
+    put(ws, row, 1, "Sheets").font = BOLD
+    for name, what in sheets:
+        row += 1
+        put(ws, row, 1, name)
+        put(ws, row, 2, what)
+    ws.column_dimensions["A"].width = 44
+    ws.column_dimensions["B"].width = 60
+    for letter in "CDEF":
+        ws.column_dimensions[letter].width = 22
+
+
+def _headline(ws: Worksheet, row: int, headline: Headline) -> None:
+    kind = "share" if headline.unit == "share" else None
+    put(ws, row, 1, headline.label)
+    put(ws, row, 2, headline.value, kind)
+    change_kind = None if headline.unit == "share" else kind  # shares change in points
+    put(ws, row, 3, headline.change, change_kind)
+    if headline.unit == "share" and headline.change is not None:
+        ws.cell(row=row, column=3).number_format = "+0.0;-0.0;0.0"
+    elif headline.change is not None:
+        ws.cell(row=row, column=3).number_format = "+#,##0;-#,##0;0"
+    put(ws, row, 4, headline.change_label if headline.change is not None else None)
+    put(ws, row, 5, SUPPRESSED if headline.suppressed else None)
+    put(ws, row, 6, headline.note)
+
+
+def workbook_bytes(report: Report) -> bytes:
+    """The report as an XLSX file."""
+    wb = Workbook()
+    wb.properties.title = report.title
+    wb.properties.creator = "Pact for Skills dashboard"
+    wb.properties.created = report.generated_utc()
+    taken = {"summary"}
+    sheets: list[tuple[str, str]] = []
+    for chart in report.charts:
+        name = _sheet_title(chart.sheet, taken)
+        sheets.append((name, f"Data of the chart: {chart.title}"))
+        ws = wb.create_sheet(name)
+        legend = report.legend() if flagged_any(chart.data) else ""
+        _heading(
+            ws,
+            report,
+            chart.title,
+            [chart.summary + (f" {chart.note}" if chart.note else ""), legend],
+        )
+        write_frame(ws, chart.data)
+    for table in report.tables:
+        name = _sheet_title(table.sheet, taken)
+        sheets.append((name, table.title))
+        ws = wb.create_sheet(name)
+        legend = report.legend() if flagged_any(table.data) else ""
+        _heading(ws, report, table.title, [table.note, legend])
+        write_frame(ws, table.data)
+    _summary(wb.worksheets[0], report, sheets)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,110 @@
+"""The "Report for a briefing" panel of the Overview and the Partnership profile: the view as
+an XLSX workbook and as an HTML report that opens offline.
+
+A report is built only when its button is pressed (Streamlit runs the button's callable then,
+on a thread of its own): exports.gather fetches its frames through data_access for the page's
+caller and filters, in a session of its own, so a rerun of the page costs no more than
+drawing two buttons, and the report states the data version it was read from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+from sqlmodel import Session
+
+from exports import (
+    HTML_MIME,
+    XLSX_MIME,
+    Report,
+    gather_pact_report,
+    gather_partnership_report,
+    html_bytes,
+    workbook_bytes,
+)
+from exports.content import audience, pact_file_stem, partnership_file_stem
+from ui import data
+from ui.context import PageContext
+
+PANEL_TITLE = "Report for a briefing"
+PACT_TEXT = (
+    "This page for the current filters, with its headline figures, the data of each chart "
+    "and the indicators by year: as a workbook, or as a web page with the interactive charts "
+    "that opens offline."
+)
+PARTNERSHIP_TEXT = (
+    "This partnership's profile for the current filters: headline figures, the data of each "
+    "chart, outcomes, members and who has not reported, as a workbook, or as a web page with "
+    "the interactive charts that opens offline."
+)
+
+
+def _on_click(
+    make: Callable[[Session], Report], render: Callable[[Report], bytes]
+) -> Callable[[], bytes]:
+    """The file, made when the button is pressed, from a session of its own."""
+    engine = data.store()
+
+    def build() -> bytes:
+        with Session(engine) as session:
+            return render(make(session))
+
+    return build
+
+
+def _buttons(key: str, stem: str, make: Callable[[Session], Report]) -> None:
+    row = st.container(horizontal=True)
+    row.download_button(
+        "Workbook (XLSX)",
+        data=_on_click(make, workbook_bytes),
+        file_name=f"{stem}.xlsx",
+        mime=XLSX_MIME,
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+    row.download_button(
+        "Report with charts (HTML)",
+        data=_on_click(make, html_bytes),
+        file_name=f"{stem}.html",
+        mime=HTML_MIME,
+        key=f"{key}_html",
+        on_click="ignore",
+        icon=":material/article:",
+    )
+
+
+def pact_report_panel(context: PageContext) -> None:
+    """The Overview's panel: the Pact-wide report of the filtered view, for the page's caller
+    (the public gets the public view, small numbers suppressed)."""
+    caller, filters = context.caller, context.filters
+    made_for = audience(caller, filters, dict(context.options.partnerships))
+    with st.expander(PANEL_TITLE, icon=":material/summarize:", key="overview_report"):
+        st.markdown(PACT_TEXT)
+        st.caption(f"Made for: {made_for}.")
+        _buttons(
+            "overview_report",
+            pact_file_stem(filters),
+            lambda session: gather_pact_report(session=session, caller=caller, filters=filters),
+        )
+
+
+def partnership_report_panel(context: PageContext, partnership: str) -> None:
+    """The Profile's panel: the partnership report, offered to those who may see the
+    partnership's members (its coordinators, officers, admins); nothing for anyone else."""
+    caller, filters = context.caller, context.filters
+    if not caller.sees_members_of(partnership):
+        return
+    scoped = filters.only_partnership(partnership)
+    made_for = audience(caller, scoped, dict(context.options.partnerships))
+    with st.expander(PANEL_TITLE, icon=":material/summarize:", key="profile_report"):
+        st.markdown(PARTNERSHIP_TEXT)
+        st.caption(f"Made for: {made_for}.")
+        _buttons(
+            "profile_report",
+            partnership_file_stem(partnership, filters),
+            lambda session: gather_partnership_report(
+                session=session, caller=caller, filters=filters, partnership=partnership
+            ),
+        )
