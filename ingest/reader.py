@@ -1,0 +1,372 @@
+"""Reading an uploaded file into rows of text: CSV in the usual encodings and separators, or
+an Excel workbook; refusing, in one clear sentence, anything that is not such a spreadsheet.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import PurePath
+from typing import Any, NamedTuple
+from unicodedata import normalize
+
+import openpyxl
+
+from data_access.upload_rows import UploadKind
+from ingest.columns import UploadFileError, header_key, known_header_count, match_columns
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000
+MAX_COLUMNS = 300
+MAX_LINE_CHARS = 100_000
+MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # an .xlsx once unzipped
+HEADER_SEARCH_ROWS = 20  # title rows a header may sit below
+DELIMITERS = (",", ";", "\t", "|")
+
+_XLSX_SUFFIXES = {".xlsx", ".xlsm", ".xltx", ".xltm"}
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # a zip archive, as every .xlsx is
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and .xlsx with a password
+
+
+class RawRow(NamedTuple):
+    """One non-empty row below the header: its spreadsheet line and its cells, trimmed."""
+
+    line: int
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A spreadsheet as text: the header as in the file and the non-empty rows below it."""
+
+    headers: tuple[str, ...]
+    rows: tuple[RawRow, ...]
+    header_line: int = 1
+    sheet: str | None = None  # the worksheet read, for a workbook
+    delimiter: str | None = None  # the separator found, for CSV
+    encoding: str | None = None  # the encoding found, for CSV
+    decimal: str = "."  # decimal mark for numbers like 1.234 when no number in the file shows it
+    overflow_lines: tuple[int, ...] = ()  # CSV lines with more cells than the header
+
+
+def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -> RawTable:
+    """Read a CSV or XLSX upload into text rows; UploadFileError when it is no such file.
+
+    With kind, a workbook's sheet is the one named like the kind, else the first whose header
+    has the kind's required columns.
+    """
+    name = PurePath((file_name or "").replace("\\", "/")).name[-100:] or "the file"
+    if not data.strip():
+        raise UploadFileError(f"{name} is empty.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadFileError(
+            f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
+            "smaller files."
+        )
+    suffix = PurePath(name).suffix.casefold()
+    if data.startswith(_ZIP) or suffix in _XLSX_SUFFIXES:
+        return _read_xlsx(data, name, kind)
+    if data.startswith(_OLE2) or suffix == ".xls":
+        raise UploadFileError(
+            f"{name} is an old-style Excel file (.xls) or a workbook protected by a password; "
+            "save it as .xlsx without a password, or as CSV."
+        )
+    if data.startswith(b"%PDF"):
+        raise UploadFileError(f"{name} is a PDF, not a spreadsheet; upload a .xlsx or .csv file.")
+    return _read_csv(data, name, kind)
+
+
+def _not_a_spreadsheet(name: str) -> UploadFileError:
+    return UploadFileError(
+        f"{name} is not a spreadsheet (it looks like a binary file); upload a .xlsx or .csv file."
+    )
+
+
+# CSV.
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            raise _not_a_spreadsheet(name) from None
+    if b"\x00" in data[:8192]:
+        raise _not_a_spreadsheet(name)
+    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
+        try:
+            return data.decode(encoding), label
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "Latin-1"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    controls = sum(1 for char in sample if char < " " and char not in "\t\r\n")
+    return controls > len(sample) // 100
+
+
+def _sniff(text: str, kind: UploadKind | None) -> str:
+    """The separator under which the first lines name the most known columns, split into
+    the most consistent number of cells, or else occur most."""
+    sample = text[:65536].splitlines()[: HEADER_SEARCH_ROWS + 30]
+    best, best_score = ",", (0, 0, 0, 0)
+    for order, delimiter in enumerate(DELIMITERS):
+        records: list[list[str]] = []
+        with contextlib.suppress(csv.Error):
+            records.extend(csv.reader(sample, delimiter=delimiter))
+        widths = [len(r) for r in records if any(cell.strip() for cell in r)]
+        known = max((known_header_count(r, kind) for r in records[:HEADER_SEARCH_ROWS]), default=0)
+        common = max(set(widths), key=widths.count) if widths else 0
+        consistent = widths.count(common) if common > 1 else 0
+        score = (known, consistent, sum(line.count(delimiter) for line in sample), -order)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 0
+    try:
+        for line, record in enumerate(reader, start=1):
+            cells = [cell.strip() for cell in record]
+            if not "".join(cells).isascii():
+                cells = [normalize("NFC", cell) for cell in cells]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                yield line, cells
+    except csv.Error as error:
+        raise UploadFileError(
+            f"{name} could not be read as CSV after line {line} ({error}); check that its "
+            "quotation marks are paired."
+        ) from None
+
+
+def _read_csv(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
+    text, encoding = _decode(data, name)
+    if _looks_binary(text):
+        raise _not_a_spreadsheet(name)
+    for number, physical in enumerate(text.splitlines(), start=1):
+        if len(physical) > MAX_LINE_CHARS:
+            raise UploadFileError(
+                f"Line {number} of {name} is longer than {MAX_LINE_CHARS:,} characters; this is "
+                "not a spreadsheet of members or outcomes."
+            )
+    first_line, _, rest = text.partition("\n")
+    if first_line.strip().casefold().startswith("sep=") and len(first_line.strip()) == 5:
+        text, delimiter = rest, first_line.strip()[4]  # Excel's "sep=;" line, hidden in Excel
+    else:
+        delimiter = _sniff(text, kind)
+    return _build(
+        _csv_records(text, delimiter, name),
+        name=name,
+        kind=kind,
+        delimiter=delimiter,
+        encoding=encoding,
+        decimal="," if delimiter == ";" else ".",
+        keep_overflow=True,
+    )
+
+
+# Excel.
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sheet_records(sheet: Any, max_rows: int | None) -> Iterator[tuple[int, list[str]]]:
+    for line, values in enumerate(sheet.iter_rows(max_row=max_rows, values_only=True), start=1):
+        cells = [_cell_text(value) for value in values]
+        if not "".join(cells).isascii():
+            cells = [normalize("NFC", cell) for cell in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            yield line, cells
+
+
+def _named_like(title: str, kind: UploadKind) -> bool:
+    words = header_key(title).split()
+    return kind.value in words or kind.value.removesuffix("s") in words
+
+
+def _header_fits(sheet: Any, kind: UploadKind) -> bool:
+    head = list(_sheet_records(sheet, HEADER_SEARCH_ROWS))
+    if not head:
+        return False
+    _line, header = head[_header_position([cells for _, cells in head], kind)]
+    try:
+        match_columns(header, kind)
+    except UploadFileError:
+        return False
+    return True
+
+
+def _pick_sheet(sheets: Sequence[Any], name: str, kind: UploadKind | None) -> Any:
+    for sheet in sheets:
+        sheet.reset_dimensions()  # some programs write wrong dimensions; read every row
+    kinds = (kind,) if kind is not None else tuple(UploadKind)
+    for wanted in kinds:
+        for sheet in sheets:
+            if _named_like(sheet.title, wanted):
+                return sheet
+    for sheet in sheets:
+        if any(_header_fits(sheet, wanted) for wanted in kinds):
+            return sheet
+    if kind is None or len(sheets) == 1:
+        return sheets[0]
+    found = ", ".join(f"'{sheet.title}'" for sheet in sheets)
+    raise UploadFileError(
+        f"No sheet of {name} has the columns of a {kind.value} file (sheets found: {found}); "
+        f"put the {kind.value} on a sheet named '{kind.value}'."
+    )
+
+
+def _check_zip(data: bytes, name: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise UploadFileError(
+            f"{name} is not a valid Excel workbook (it is not a zip file as .xlsx files are); "
+            "save it again as .xlsx or as CSV."
+        ) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names:
+        if "content.xml" in names:
+            what = "an OpenDocument spreadsheet; save it as .xlsx or CSV"
+        elif "word/document.xml" in names:
+            what = "a Word document, not a spreadsheet"
+        else:
+            what = "a zip archive, not an Excel workbook"
+        raise UploadFileError(f"{name} is {what}.")
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise UploadFileError(
+            f"{name} unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; remove "
+            "formatting of empty rows and columns or split the file."
+        )
+
+
+def _read_xlsx(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
+    _check_zip(data, name)
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # the library raises many kinds for a damaged workbook
+        raise UploadFileError(
+            f"{name} could not be opened as an Excel workbook; save it again as .xlsx or CSV."
+        ) from None
+    try:
+        sheets = list(workbook.worksheets)
+        if not sheets:
+            raise UploadFileError(f"{name} has no worksheet.")
+        try:
+            sheet = _pick_sheet(sheets, name, kind)
+            records = list(_limited(_sheet_records(sheet, None), name))
+        except UploadFileError:
+            raise
+        except Exception:  # damaged sheet XML
+            raise UploadFileError(
+                f"{name} could not be read as an Excel workbook; save it again as .xlsx or CSV."
+            ) from None
+    finally:
+        workbook.close()
+    return _build(iter(records), name=name, kind=kind, sheet=sheet.title)
+
+
+def _limited(
+    records: Iterable[tuple[int, list[str]]], name: str
+) -> Iterator[tuple[int, list[str]]]:
+    for count, record in enumerate(records, start=1):
+        if count > MAX_ROWS + HEADER_SEARCH_ROWS:
+            raise _too_many_rows(name)
+        yield record
+
+
+# Both.
+
+
+def _too_many_rows(name: str) -> UploadFileError:
+    return UploadFileError(f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
+
+
+def _header_position(head: Sequence[Sequence[str]], kind: UploadKind | None) -> int:
+    """The row among the first non-empty ones that names the most known columns."""
+    counts = [known_header_count(cells, kind) for cells in head]
+    best = max(counts)
+    return counts.index(best) if best >= 2 else 0
+
+
+def _build(
+    records: Iterator[tuple[int, list[str]]],
+    *,
+    name: str,
+    kind: UploadKind | None,
+    keep_overflow: bool = False,
+    **details: Any,
+) -> RawTable:
+    head: list[tuple[int, list[str]]] = []
+    for record in records:
+        head.append(record)
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    if not head:
+        raise UploadFileError(f"{name} is empty.")
+    position = _header_position([cells for _, cells in head], kind)
+    header_line, header = head[position]
+    width = len(header)
+    if width > MAX_COLUMNS:
+        raise UploadFileError(
+            f"The header of {name} has {width:,} columns, more than the {MAX_COLUMNS} an upload "
+            "may have."
+        )
+    rows: list[RawRow] = []
+    overflow: list[int] = []
+    padding = ("",) * width
+    for line, cells in _chain(head[position + 1 :], records):
+        if len(cells) > width:
+            if keep_overflow:
+                overflow.append(line)
+            cells = cells[:width]
+        rows.append(RawRow(line, (*cells, *padding[len(cells) :])))
+        if len(rows) > MAX_ROWS:
+            raise _too_many_rows(name)
+    return RawTable(
+        headers=tuple(header),
+        rows=tuple(rows),
+        header_line=header_line,
+        overflow_lines=tuple(overflow),
+        **details,
+    )
+
+
+def _chain(
+    first: Iterable[tuple[int, list[str]]], rest: Iterator[tuple[int, list[str]]]
+) -> Iterator[tuple[int, list[str]]]:
+    yield from first
+    yield from rest
