@@ -78,10 +78,21 @@ class Caller:
         return self.role is Role.COORDINATOR and partnership in self.partnerships
 
     def can_change(self, partnership: str) -> bool:
-        """May load or undo data of this partnership (admins; coordinators for their own)."""
-        if self.role is Role.ADMIN:
+        """May load data of this partnership: admins and officers (who load the report files
+        they receive) for every partnership, coordinators for their own."""
+        if self.role in (Role.ADMIN, Role.OFFICER):
             return True
         return self.role is Role.COORDINATOR and partnership in self.partnerships
+
+    def can_undo(self, uploader: str) -> bool:
+        """May undo a loaded file: the address that loaded it, or an admin."""
+        if self.role is Role.ADMIN:
+            return True
+        return (
+            self.role is not Role.PUBLIC
+            and self.email is not None
+            and self.email.casefold() == uploader.casefold()
+        )
 
     def unsuppressed_for(self, filters: Filters) -> bool:
         """Sees exact small numbers in a view with these filters: officers and admins always,

@@ -5,9 +5,9 @@ Constraints live here, in the schema: non-negative counts, unique natural keys, 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -214,3 +214,70 @@ class RoleGrant(SQLModel, table=True):
     partnership_id: int | None = Field(default=None, foreign_key="partnership.id")
     granted_by: str | None = Field(default=None, max_length=254)
     granted_on: date | None = None
+
+
+class UploadBatch(SQLModel, table=True):
+    """One loaded file: who loaded it and when, what it was, what it changed, and whether it
+    was undone. Times are UTC."""
+
+    __tablename__ = "upload_batch"
+    __table_args__ = (
+        CheckConstraint("kind IN ('members', 'outcomes')", name="ck_upload_batch_kind"),
+        CheckConstraint(
+            "rows_new >= 0 AND rows_replaced >= 0 AND rows_unchanged >= 0 "
+            "AND organisations_added >= 0",
+            name="ck_upload_batch_rows",
+        ),
+        CheckConstraint("(undone_at IS NULL) = (undone_by IS NULL)", name="ck_upload_batch_undo"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)
+    file_name: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    uploaded_by: str = Field(max_length=254)
+    uploaded_at: datetime
+    rows_new: int = 0
+    rows_replaced: int = 0
+    rows_unchanged: int = 0
+    organisations_added: int = 0
+    undone_by: str | None = Field(default=None, max_length=254)
+    undone_at: datetime | None = None
+
+
+class UploadBatchPartnership(SQLModel, table=True):
+    """A partnership whose data a batch changed, by slug (so it survives reloading the
+    partnerships), for showing coordinators the batches about their partnerships."""
+
+    __tablename__ = "upload_batch_partnership"
+
+    batch_id: int = Field(foreign_key="upload_batch.id", primary_key=True)
+    partnership: str = Field(primary_key=True, max_length=60, index=True)
+
+
+class UploadChange(SQLModel, table=True):
+    """One row a batch added or replaced: enough to undo it and to notice a later change.
+
+    previous: the replaced row's values (JSON), NULL for added rows. written: a digest of the
+    values the batch wrote, compared before an undo touches the row.
+    """
+
+    __tablename__ = "upload_change"
+    __table_args__ = (
+        CheckConstraint("action IN ('added', 'replaced')", name="ck_upload_change_action"),
+        CheckConstraint(
+            "table_name IN ('outcome_report', 'membership', 'organisation')",
+            name="ck_upload_change_table",
+        ),
+        CheckConstraint(
+            "(action = 'added') = (previous IS NULL)", name="ck_upload_change_previous"
+        ),
+        Index("ix_upload_change_row", "table_name", "row_id"),
+    )
+
+    batch_id: int = Field(foreign_key="upload_batch.id", primary_key=True)
+    table_name: str = Field(primary_key=True, max_length=20)
+    row_id: int = Field(primary_key=True)
+    action: str = Field(max_length=10)
+    previous: str | None = Field(default=None, sa_type=Text)
+    written: str = Field(max_length=32)

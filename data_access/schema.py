@@ -31,6 +31,7 @@ MIGRATIONS_DIR = REPO_ROOT / "migrations"
 
 FIRST_REVISION = "0001"  # everything up to outcome reports and dataset_info
 ROLE_GRANT_REVISION = "0002"  # adds role_grant
+UPLOAD_REVISION = "0003"  # adds upload_batch, upload_batch_partnership, upload_change
 # Any fixed number: every process migrating a PostgreSQL database takes this lock first.
 PG_MIGRATION_LOCK = 0x5041_4354_0005
 
@@ -79,8 +80,12 @@ def adopt_existing(connection: Connection) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if models.Partnership.__tablename__ not in tables:
         return None
-    has_grants = models.RoleGrant.__tablename__ in tables
-    revision = ROLE_GRANT_REVISION if has_grants else FIRST_REVISION
+    if models.UploadBatch.__tablename__ in tables:
+        revision = UPLOAD_REVISION
+    elif models.RoleGrant.__tablename__ in tables:
+        revision = ROLE_GRANT_REVISION
+    else:
+        revision = FIRST_REVISION
     MigrationContext.configure(connection).stamp(script_directory(), revision)
     return revision
 

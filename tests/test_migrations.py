@@ -37,6 +37,8 @@ REVISION_ONE_TABLES = [
     "partnership",
     "skill_area",
 ]
+# Tables later revisions add: role grants (0002), upload batches (0003).
+LATER_TABLES = ["role_grant", "upload_batch", "upload_batch_partnership", "upload_change"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -83,11 +85,11 @@ def test_head_matches_the_models(blank_engine: Engine) -> None:
     assert schema_diff(blank_engine) == []
 
 
-def test_revision_one_lacks_only_the_role_grant_table(blank_engine: Engine) -> None:
+def test_revision_one_lacks_only_the_later_tables(blank_engine: Engine) -> None:
     schema.upgrade(blank_engine, schema.FIRST_REVISION)
     diff = schema_diff(blank_engine)
     added = [d[1].name for d in diff if isinstance(d, tuple) and d[0] == "add_table"]  # type: ignore[attr-defined]
-    assert added == ["role_grant"]
+    assert sorted(added) == sorted(LATER_TABLES)
     assert all(isinstance(d, tuple) and d[0] in ("add_table", "add_index") for d in diff)
 
 
@@ -129,13 +131,19 @@ def test_upgrade_from_revision_one_keeps_every_row(
         assert reports == len(demo_pact.reports) + 1
 
 
-@pytest.mark.parametrize("with_role_grant", [False, True])
+UPLOAD_TABLES = ["upload_batch", "upload_batch_partnership", "upload_change"]
+
+
+@pytest.mark.parametrize(
+    "added_later",
+    [[], ["role_grant"], ["role_grant", *UPLOAD_TABLES]],
+    ids=["0001", "0002", "0003"],
+)
 def test_store_made_before_migrations_is_adopted(
-    blank_engine: Engine, with_role_grant: bool
+    blank_engine: Engine, added_later: list[str]
 ) -> None:
-    tables = [
-        t for t in SQLModel.metadata.sorted_tables if with_role_grant or t.name != "role_grant"
-    ]
+    made_then = [*REVISION_ONE_TABLES, *added_later]
+    tables = [t for t in SQLModel.metadata.sorted_tables if t.name in made_then]
     SQLModel.metadata.create_all(blank_engine, tables=tables)  # how stores used to be made
     with session_scope(blank_engine) as session:
         seed_reference(session)
