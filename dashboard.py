@@ -45,6 +45,7 @@ PAGES = [
     page("pages/profile.py", "Partnership profile", "badge", "profile"),
     page("pages/map.py", "Map", "map", "map"),
     page("pages/present.py", "Present", "co_present", "present"),
+    page("pages/data.py", "Data", "upload_file", "data"),
 ]
 
 if __name__ == "__main__":

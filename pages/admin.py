@@ -14,7 +14,7 @@ from ui.context import current
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: "Coordinator (member-level detail and data changes, one partnership)",
-    Role.OFFICER.value: "Commission officer (all data, read only)",
+    Role.OFFICER.value: "Commission officer (all data; loads and undoes report files)",
     Role.ADMIN.value: "Admin (all data, and managing roles)",
 }
 NOTICE_KEY = "admin_notice"

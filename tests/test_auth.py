@@ -224,7 +224,7 @@ def member_names(engine: Engine, slug: str) -> set[str]:
     ("caller", "shown"),
     [
         (ADMIN, "Admin: all data, and who holds which role"),
-        (OFFICER, "Commission officer: all data, read only"),
+        (OFFICER, "Commission officer: all data; loads report files"),
         (COORDINATOR, "Coordinator of Automotive: member-level detail there"),
         (PUBLIC, "Public view: aggregate figures only"),
     ],

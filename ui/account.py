@@ -46,7 +46,7 @@ def role_description(caller: Caller, partnerships: Mapping[str, str]) -> str:
     if caller.role is Role.ADMIN:
         return "Admin: all data, and who holds which role"
     if caller.role is Role.OFFICER:
-        return "Commission officer: all data, read only"
+        return "Commission officer: all data; loads report files"
     if caller.role is Role.COORDINATOR:
         names = ", ".join(sorted(partnerships.get(s, s) for s in caller.partnerships))
         return f"Coordinator of {names}: member-level detail there, aggregates elsewhere"

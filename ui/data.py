@@ -51,6 +51,11 @@ def dataset() -> DatasetState:
         return store_api.dataset_state(session=session)
 
 
+def data_changed() -> None:
+    """After a write in this session: read the new data version now, not in two seconds."""
+    dataset.clear()
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def _options(version: int) -> FilterOptions:
     with Session(store()) as session:

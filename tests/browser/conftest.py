@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,16 +45,12 @@ def _require_chromium() -> None:
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start the dashboard on a fresh database (seeded by the app itself) and yield its URL."""
-    _require_chromium()
+@contextmanager
+def running_dashboard(database_url: str, log_path: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free loopback port and this database; yields its URL."""
     port = _free_port()
-    env = dict(os.environ)
-    env["DATABASE_URL"] = os.environ.get("TEST_DATABASE_URL") or (
-        f"sqlite:///{tmp_path_factory.mktemp('browser') / 'pact.sqlite3'}"
-    )
-    log = (tmp_path_factory.mktemp("server") / "streamlit.log").open("w")
+    env = {**os.environ, "DATABASE_URL": database_url}
+    log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1"],
@@ -77,6 +74,17 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         server.terminate()
         server.wait(timeout=20)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start the dashboard on a fresh database (seeded by the app itself) and yield its URL."""
+    _require_chromium()
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        f"sqlite:///{tmp_path_factory.mktemp('browser') / 'pact.sqlite3'}"
+    )
+    with running_dashboard(url, tmp_path_factory.mktemp("server") / "streamlit.log") as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

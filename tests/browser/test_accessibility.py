@@ -43,6 +43,7 @@ class View:
 VIEWS = [
     *(View(path or "overview", path, DESKTOP) for path in PAGES),
     View("admin", "admin", DESKTOP),  # an admin's page: the test browser is local
+    View("data", "data", DESKTOP),  # loading reports, as the local admin
     View("present", "present", DESKTOP),
     View("live-phone", "live", PHONE, streamlit=False),
     View("overview-phone", "", PHONE),

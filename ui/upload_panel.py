@@ -1,0 +1,287 @@
+"""The Data page's parts: templates and column dictionary, checking a file, preview, batches.
+
+Each part reads and writes only through `ingest` (files) and `data_access.uploads` (the
+store), which enforce who may load and undo what; this module only lays the results out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from data_access.access import AccessDenied, Caller
+from data_access.engine import session_scope
+from data_access.upload_rows import CheckedUpload, Problem, UploadKind
+from data_access.uploads import (
+    UploadBatchInfo,
+    UploadPreview,
+    catalogue,
+    commit_upload,
+    list_batches,
+    preview_upload,
+    undo_batch,
+)
+from ingest import COLUMNS, check_upload, problems_csv, template_csv, template_xlsx
+from ui import data
+
+KIND_LABELS = {
+    UploadKind.OUTCOMES: "Outcome reports (what members delivered)",
+    UploadKind.MEMBERS: "Members (who belongs to the partnership)",
+}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTICE_KEY = "data_notice"
+CHECKED_KEY = "data_checked"
+UPLOADER_ROUND = "data_uploader_round"
+SHOWN_ROWS = 500
+
+
+def templates_section() -> None:
+    """Template downloads and the column dictionary of each kind of file."""
+    for kind, label in KIND_LABELS.items():
+        st.markdown(f"**{label}**")
+        left, right, _ = st.columns([1, 1, 3])
+        left.download_button(
+            "Template (CSV)",
+            data=template_csv(kind),
+            file_name=f"pact-{kind.value}-template.csv",
+            mime="text/csv",
+            key=f"data_template_csv_{kind.value}",
+            icon=":material/download:",
+        )
+        right.download_button(
+            "Template (Excel)",
+            data=template_xlsx(kind),
+            file_name=f"pact-{kind.value}-template.xlsx",
+            mime=XLSX_MIME,
+            key=f"data_template_xlsx_{kind.value}",
+            icon=":material/download:",
+        )
+        with st.expander(f"Columns of the {kind.value} file"):
+            st.table(column_dictionary(kind))
+
+
+def column_dictionary(kind: UploadKind) -> pd.DataFrame:
+    """The column dictionary as a table: name, required, values, meaning, example."""
+    return pd.DataFrame(
+        [
+            {
+                "column": spec.name,
+                "required": "yes" if spec.required else "no",
+                "values": spec.kind_of_value,
+                "meaning": spec.description,
+                "example": spec.example,
+                "also accepted as": ", ".join(spec.aliases),
+            }
+            for spec in COLUMNS[kind]
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A checked file and, when it passed, what loading it would change."""
+
+    upload: CheckedUpload
+    preview: UploadPreview | None
+    version: int
+
+
+def check_file(kind: UploadKind, name: str, content: bytes, caller: Caller) -> Checked:
+    """Check a file against the store, once per file, kind and data version in a session."""
+    version = data.dataset().version
+    held: Checked | None = st.session_state.get(CHECKED_KEY)
+    if (
+        held is not None
+        and held.version == version
+        and held.upload.kind is kind
+        and held.upload.file_name == name
+        and held.upload.sha256 == _digest(content)
+    ):
+        return held
+    with session_scope(data.store()) as session:
+        known = catalogue(session=session, caller=caller)
+        upload = check_upload(content, name, kind, known)
+        preview = None
+        if upload.ok:
+            try:
+                preview = preview_upload(session=session, caller=caller, upload=upload)
+            except (AccessDenied, ValueError) as exc:  # the store's own checks, line named
+                refused = Problem(line=0, column="", value="", reason=str(exc))
+                upload = replace(upload, rows=(), problems=(refused,))
+    checked = Checked(upload=upload, preview=preview, version=version)
+    st.session_state[CHECKED_KEY] = checked
+    return checked
+
+
+def _digest(content: bytes) -> str:
+    """SHA-256 of the file, as the check records it."""
+    return hashlib.sha256(content).hexdigest()
+
+
+def show_problems(upload: CheckedUpload) -> None:
+    """Every problem found, with line, column, value and reason, and as a download."""
+    problems = upload.problems
+    file_level = [p for p in problems if p.line == 0]
+    if file_level:
+        for problem in file_level:
+            st.error(f"**{upload.file_name}** cannot be read: {problem.reason}")
+        return
+    st.error(
+        f"**{upload.file_name}**: {len(problems):,} problem(s) in {upload.lines:,} line(s). "
+        "Nothing was loaded. Correct the file and upload it again.",
+        icon=":material/error:",
+    )
+    table = pd.DataFrame(
+        [(p.line, p.column, p.value, p.reason) for p in problems],
+        columns=["line", "column", "value", "reason"],
+    )
+    st.dataframe(table.head(SHOWN_ROWS), hide_index=True, width="stretch", key="data_problems")
+    if len(table) > SHOWN_ROWS:
+        st.caption(f"The first {SHOWN_ROWS} of {len(table):,}; the download has them all.")
+    st.download_button(
+        "Download the list of problems (CSV)",
+        data=problems_csv(problems),
+        file_name=f"problems-{upload.file_name.rsplit('.', 1)[0]}.csv",
+        mime="text/csv",
+        key="data_problems_csv",
+        icon=":material/download:",
+    )
+
+
+def show_preview(checked: Checked) -> None:
+    """What loading the file would do, and the button that loads it."""
+    upload, preview = checked.upload, checked.preview
+    assert preview is not None
+    st.success(f"**{upload.file_name}**: all {upload.lines:,} line(s) passed the checks.")
+    tiles = st.columns(3)
+    tiles[0].metric("New rows", f"{preview.new:,}", border=True)
+    tiles[1].metric("Replacing stored rows", f"{preview.replacing:,}", border=True)
+    tiles[2].metric("Unchanged (already stored)", f"{preview.unchanged:,}", border=True)
+    for note in preview.notes:
+        st.warning(note)
+    changes = preview_table(preview)
+    if not changes.empty:
+        st.dataframe(changes, hide_index=True, width="stretch", key="data_preview")
+        if preview.more_lines:
+            st.caption(f"…and {preview.more_lines:,} more line(s).")
+    if preview.new + preview.replacing == 0:
+        st.info("Everything in this file is already stored: loading it would change nothing.")
+        return
+    st.button(
+        f"Load {preview.new + preview.replacing:,} row(s)",
+        type="primary",
+        key="data_commit",
+        on_click=_commit,
+        icon=":material/upload:",
+    )
+
+
+def preview_table(preview: UploadPreview) -> pd.DataFrame:
+    """The preview's lines as a table (line, status, what changes)."""
+    return pd.DataFrame(
+        [(p.line, p.status.value, p.changes) for p in preview.lines],
+        columns=["line", "status", "change"],
+    )
+
+
+def _commit() -> None:
+    """Button callback: load the checked file in one transaction."""
+    from ui.auth import current_caller
+
+    checked: Checked | None = st.session_state.get(CHECKED_KEY)
+    if checked is None:
+        return
+    try:
+        batch = commit_upload(engine=data.store(), caller=current_caller(), upload=checked.upload)
+    except (AccessDenied, ValueError) as exc:
+        st.session_state[NOTICE_KEY] = ("error", f"Nothing was loaded: {exc}")
+        return
+    except Exception as exc:  # the transaction rolled back; say so instead of a traceback
+        st.session_state[NOTICE_KEY] = (
+            "error",
+            f"Nothing was loaded: the store refused the write ({type(exc).__name__}).",
+        )
+        return
+    data.data_changed()
+    st.session_state.pop(CHECKED_KEY, None)
+    st.session_state[UPLOADER_ROUND] = st.session_state.get(UPLOADER_ROUND, 0) + 1
+    if batch is None:
+        st.session_state[NOTICE_KEY] = ("info", "Nothing changed: every row was already stored.")
+    else:
+        st.session_state[NOTICE_KEY] = ("success", f"Loaded as batch {batch.id}: {_counts(batch)}.")
+
+
+def _counts(batch: UploadBatchInfo) -> str:
+    """A batch's row counts in words."""
+    return (
+        f"{batch.rows_new:,} new, {batch.rows_replaced:,} replaced, "
+        f"{batch.rows_unchanged:,} unchanged"
+    )
+
+
+def batches_section(caller: Caller) -> None:
+    """The batches the caller may see, and undoing one."""
+    with session_scope(data.store()) as session:
+        batches = list_batches(session=session, caller=caller)
+    if not batches:
+        st.caption("No file has been loaded yet.")
+        return
+    table = pd.DataFrame(
+        [
+            {
+                "batch": b.id,
+                "loaded (UTC)": f"{b.uploaded_at:%Y-%m-%d %H:%M}",
+                "by": b.uploaded_by,
+                "file": b.file_name,
+                "kind": b.kind.value,
+                "rows": _counts(b),
+                "partnerships": ", ".join(b.partnerships),
+                "SHA-256": b.sha256[:12] + "…",
+                "status": (
+                    f"undone {b.undone_at:%Y-%m-%d %H:%M} by {b.undone_by}"
+                    if b.undone_at
+                    else "loaded"
+                ),
+            }
+            for b in batches
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch", key="data_batches")
+    undoable = [b for b in batches if not b.undone_at and caller.can_undo(b.uploaded_by)]
+    if not undoable:
+        return
+    st.selectbox(
+        "Batch to undo",
+        options=[b.id for b in undoable],
+        format_func=lambda i: next(f"{b.id}: {b.file_name}" for b in undoable if b.id == i),
+        key="data_undo_choice",
+    )
+    st.button("Undo this batch", key="data_undo", on_click=_undo, icon=":material/undo:")
+
+
+def _undo() -> None:
+    """Button callback: undo the chosen batch as a whole."""
+    from ui.auth import current_caller
+
+    batch_id = st.session_state.get("data_undo_choice")
+    if batch_id is None:
+        return
+    try:
+        batch = undo_batch(engine=data.store(), caller=current_caller(), batch_id=int(batch_id))
+    except (AccessDenied, ValueError) as exc:
+        st.session_state[NOTICE_KEY] = ("error", f"Not undone: {exc}")
+        return
+    data.data_changed()
+    st.session_state.pop(CHECKED_KEY, None)
+    st.session_state[NOTICE_KEY] = ("success", f"Batch {batch.id} ({batch.file_name}) undone.")
+
+
+def show_notice() -> None:
+    """The outcome of the last load or undo, once."""
+    notice = st.session_state.pop(NOTICE_KEY, None)
+    if notice is not None:
+        kind, text = notice
+        {"success": st.success, "info": st.info}.get(kind, st.error)(text)
