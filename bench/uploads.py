@@ -16,10 +16,12 @@ looking anything up or recording anything; the JSON line gives commit / floor an
 floor. On PostgreSQL a COPY of the rows is timed as well (the fastest way in, which the
 commit uses for large files), and the undo of the batch on both. --catalogue-url times the
 catalogue on an existing large store (e.g. the 1M-row stress store of bench/interactions.py),
-only reading it. --record writes bench/results/uploads.json with the machine and versions.
+only reading it. --format xlsx (or both) loads the same lines as an Excel workbook, as
+coordinators often send them. --record writes bench/results/uploads.json with the machine and
+versions.
 
     .venv/bin/python bench/uploads.py [--backend sqlite|postgresql|both] [--rows N]
-        [--catalogue-url URL] [--record]
+        [--format csv|xlsx|both] [--catalogue-url URL] [--record]
 
 The SQLite store is var/bench/uploads.sqlite3, the PostgreSQL one the database
 pact_bench_uploads on the local server; both are made afresh on every run. Exit status 0
@@ -250,7 +252,33 @@ def catalogue_at_scale(url: str) -> dict[str, Any]:
     return timings
 
 
-def run_backend(backend: str, url: str, count: int) -> dict[str, Any]:
+def as_workbook(data: bytes) -> bytes:
+    """The same lines as an Excel workbook (numbers stored as numbers), as a sheet "outcomes"."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("outcomes")
+    lines = csv.reader(io.StringIO(data.decode("utf-8")))
+    sheet.append(next(lines))
+    for line in lines:
+        sheet.append([_cell(value) for value in line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: str) -> int | float | str:
+    """A CSV field as Excel would hold it."""
+    try:
+        return int(value)
+    except ValueError:
+        try:
+            return float(value)
+        except ValueError:
+            return value
+
+
+def run_backend(backend: str, url: str, count: int, file_format: str = "csv") -> dict[str, Any]:
     """Generate, check, preview, commit and undo on one backend; the timings."""
     from sqlmodel import Session
 
@@ -263,6 +291,8 @@ def run_backend(backend: str, url: str, count: int) -> dict[str, Any]:
     engine = fresh_store(url)
     try:
         data, rows = generate(engine, count)
+        if file_format == "xlsx":
+            data = as_workbook(data)
         floor_s = floor_insert(engine, rows)
         copy_s = floor_copy(engine, rows)
 
@@ -272,7 +302,8 @@ def run_backend(backend: str, url: str, count: int) -> dict[str, Any]:
         catalogue_s = time.perf_counter() - started
 
         started = time.perf_counter()
-        upload = check_upload(data, "outcomes_100k.csv", UploadKind.OUTCOMES, known)
+        name = f"outcomes_{count // 1000}k.{file_format}"
+        upload = check_upload(data, name, UploadKind.OUTCOMES, known)
         check_s = time.perf_counter() - started
         if upload.problems:
             first = upload.problems[0]
@@ -298,6 +329,7 @@ def run_backend(backend: str, url: str, count: int) -> dict[str, Any]:
     return {
         "benchmark": "uploads",
         "backend": backend,
+        "format": file_format,
         "rows": count,
         "file_mb": round(len(data) / 1e6, 1),
         "catalogue_s": round(catalogue_s, 2),
@@ -342,6 +374,7 @@ def main() -> int:
     parser.add_argument("--sqlite-url", default=DEFAULT_URLS["sqlite"])
     parser.add_argument("--postgresql-url", default=DEFAULT_URLS["postgresql"])
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--format", choices=("csv", "xlsx", "both"), default="csv")
     parser.add_argument("--record", action="store_true", help="write bench/results/uploads.json")
     parser.add_argument(
         "--catalogue-url",
@@ -352,11 +385,13 @@ def main() -> int:
 
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     urls = {"sqlite": args.sqlite_url, "postgresql": args.postgresql_url}
+    formats = ["csv", "xlsx"] if args.format == "both" else [args.format]
     results = []
     for backend in backends:
-        result = run_backend(backend, urls[backend], args.rows)
-        results.append(result)
-        print(json.dumps(result))
+        for file_format in formats:
+            result = run_backend(backend, urls[backend], args.rows, file_format)
+            results.append(result)
+            print(json.dumps(result))
     scale = None
     if args.catalogue_url:
         scale = {
@@ -366,11 +401,13 @@ def main() -> int:
         print(json.dumps({"benchmark": "uploads-catalogue", **scale}))
     if args.record:
         out = REPO / "bench" / "results" / "uploads.json"
-        fresh = {r["backend"] for r in results}
-        kept = []  # runs of other backends recorded before stay
+        fresh = {(r["backend"], r["format"]) for r in results}
+        kept = []  # runs of other backends and formats recorded before stay
         if out.exists():
             kept = [
-                r for r in json.loads(out.read_text()).get("runs", []) if r["backend"] not in fresh
+                r
+                for r in json.loads(out.read_text()).get("runs", [])
+                if (r["backend"], r.get("format", "csv")) not in fresh
             ]
         recorded = {
             "benchmark": "uploads",
