@@ -54,9 +54,10 @@ uploaded = st.file_uploader(
     help="Semicolon or comma separated, decimal comma or point, UTF-8 or Windows-1252.",
 )
 if uploaded is not None:
-    checked = upload_panel.check_file(
-        UploadKind(kind), uploaded.name, uploaded.getvalue(), ctx.caller
-    )
+    with st.spinner("Checking every line…"):
+        checked = upload_panel.check_file(
+            UploadKind(kind), uploaded.name, uploaded.getvalue(), ctx.caller
+        )
     if checked.upload.ok:
         upload_panel.show_preview(checked)
     else:
