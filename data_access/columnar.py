@@ -20,10 +20,10 @@ from __future__ import annotations
 import os
 import threading
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +38,7 @@ MemberGrouping = Literal["pact", "partnership", "ecosystem", "country", "org_typ
 Granularity = Literal["year", "quarter"]
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
+T = TypeVar("T")
 
 SUMMED = ("women", "men", "other_gender", "not_recorded", "programmes", "people_reached")
 MEASURES = (
@@ -150,6 +151,8 @@ class Snapshot:
     member_orders: dict[str, tuple[Codes, Codes]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Other results that depend on the data version alone (see remembered()).
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def member_order(self, by: MemberGrouping) -> tuple[Codes, Codes]:
         """Membership positions sorted by group, organisation and join day; the sorted key."""
@@ -160,6 +163,15 @@ class Snapshot:
             order = np.lexsort((table.joined, key)).astype(np.int64)
             self.member_orders[by] = (order, key[order])
         return self.member_orders[by]
+
+    def member_days(self, by: MemberGrouping) -> tuple[Codes, Codes]:
+        """Join and leave days of the memberships in member_order(by)."""
+        name = f"member_days:{by}"
+        if name not in self.derived:
+            order, _ = self.member_order(by)
+            self.derived[name] = (self.memberships.joined[order], self.memberships.left[order])
+        days: tuple[Codes, Codes] = self.derived[name]
+        return days
 
     def dimension_size(self, dim: str) -> int:
         """How many codes a dimension has."""
@@ -213,6 +225,20 @@ def snapshot(*, session: Session) -> Snapshot:
         fresh = load_snapshot(connection)
         _SNAPSHOTS[engine] = fresh
         return fresh
+
+
+def remembered(*, session: Session, name: str, compute: Callable[[], T]) -> T:
+    """compute() once per data version: a result that depends on the store's rows alone
+    (never on a caller or a filter), kept with the snapshot and dropped with it. The result
+    is shared: callers must not change it."""
+    snap = snapshot(session=session)
+    if name in snap.derived:
+        kept: T = snap.derived[name]
+        return kept
+    result = compute()
+    if _version(session.connection()) == snap.version:  # no write came in between
+        snap.derived[name] = result
+    return result
 
 
 def load_snapshot(connection: Connection) -> Snapshot:
@@ -667,14 +693,24 @@ def active_members_at(
     n_orgs = len(snap.organisations.name)
     order, key = snap.member_order(by)
     scope = _dimension_mask(snap, filters, table)[order]
-    joined, left = table.joined[order], table.left[order]
+    joined, left = snap.member_days(by)
     records: list[tuple[str, str, int]] = []
     for label, day in days:
         d = _day(day)
         counts = _distinct_sorted(key, scope & (joined <= d) & (left > d), len(labels), n_orgs)
         records += [(label, labels[g], int(counts[g])) for g in np.flatnonzero(counts)]
-    df = pd.DataFrame.from_records(records, columns=["period", "group", "members"])
-    return df.astype({"period": "str", "group": "str", "members": "int64"})
+    return _period_group_counts(records, "members")
+
+
+def _period_group_counts(records: list[tuple[str, str, int]], column: str) -> pd.DataFrame:
+    """(period, group, count) records as a frame: str, str and int64 columns."""
+    return pd.DataFrame(
+        {
+            "period": pd.Series([r[0] for r in records], dtype="str"),
+            "group": pd.Series([r[1] for r in records], dtype="str"),
+            column: np.array([r[2] for r in records], dtype=np.int64),
+        }
+    )
 
 
 def _period_starts(days: list[tuple[str, date]]) -> list[date]:
@@ -699,7 +735,7 @@ def new_members_in(
     n_orgs = len(snap.organisations.name)
     order, key = snap.member_order(by)
     scope = _dimension_mask(snap, filters, table)[order]
-    key, joined = key[scope], table.joined[order][scope]  # sorted by key, then join day
+    key, joined = key[scope], snap.member_days(by)[0][scope]  # sorted by key, then join day
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     first_key, first_joined = key[first], joined[first]
@@ -709,8 +745,7 @@ def new_members_in(
         inside = (first_joined > _day(start)) & (first_joined <= _day(day))
         counts = np.bincount(first_group[inside], minlength=len(labels))
         records += [(label, labels[g], int(counts[g])) for g in np.flatnonzero(counts)]
-    df = pd.DataFrame.from_records(records, columns=["period", "group", "new_members"])
-    return df.astype({"period": "str", "group": "str", "new_members": "int64"})
+    return _period_group_counts(records, "new_members")
 
 
 def period_ends(year_from: int, year_to: int, granularity: Granularity) -> list[tuple[str, date]]:
@@ -834,9 +869,15 @@ def partnership_members(*, session: Session, filters: Filters, partnership: str)
     if len(code):
         reporters = snap.reporters
         base = snap.first_year or 0
-        mine = (reporters.partnership == code[0]) & (reporters.year <= year_to - base)
+        rows = _reporter_rows(snap, int(code[0]))
+        years = reporters.year[rows]
+        mine = rows[years <= year_to - base]
         np.maximum.at(last_year, reporters.organisation[mine], reporters.year[mine] + base)
-    orgs = table.organisation[mask]
+    rows = np.flatnonzero(mask)
+    ordered = _by_role_and_name(snap, rows)
+    if ordered is not None:
+        rows = ordered
+    orgs = table.organisation[rows]
     org = snap.organisations
     last = last_year[orgs]
     df = pd.DataFrame(
@@ -847,24 +888,66 @@ def partnership_members(*, session: Session, filters: Filters, partnership: str)
             "country": pd.Series(snap.countries.labels[org.country[orgs]].tolist(), dtype="str"),
             "nuts_code": org.nuts_code[orgs].tolist(),
             "size_class": org.size_class[orgs].tolist(),
-            "role": pd.Series(table.role[mask].tolist(), dtype="str"),
-            "joined_on": pd.to_datetime(pd.Series(_dates(table.joined[mask]))).dt.date,
-            "left_on": pd.to_datetime(pd.Series(_dates(table.left[mask]))).dt.date,
-            "active": _active(table, day)[mask],
+            "role": pd.Series(table.role[rows].tolist(), dtype="str"),
+            "joined_on": _date_column(table.joined[rows]),
+            "left_on": _date_column(table.left[rows]),
+            "active": _active(table, day)[rows],
             "last_reported_year": pd.array(
                 [int(y) if y >= 0 else None for y in last.tolist()], dtype="Int64"
             ),
         }
     )
-    df = df.sort_values(["role", "organisation"], kind="stable").reset_index(drop=True)
+    if ordered is None:
+        df = df.sort_values(["role", "organisation"], kind="stable").reset_index(drop=True)
     df["reported_in_year"] = df["last_reported_year"].eq(year_to).fillna(False).astype(bool)
     return df
 
 
+def _by_role_and_name(snap: Snapshot, rows: Codes) -> Codes | None:
+    """Membership positions in a stable order by role, then organisation name (code-point
+    order, as the frame's own sort); None when a role or a name is missing."""
+    if "organisation_name_rank" not in snap.derived:
+        names = snap.organisations.name
+        complete = all(isinstance(n, str) for n in names.tolist())
+        rank = np.unique(names, return_inverse=True)[1].astype(np.int64) if complete else None
+        snap.derived["organisation_name_rank"] = rank
+    name_rank: Codes | None = snap.derived["organisation_name_rank"]
+    roles = snap.memberships.role[rows]
+    if name_rank is None or not all(isinstance(r, str) for r in roles.tolist()):
+        return None
+    role_rank = np.unique(roles, return_inverse=True)[1].ravel() if len(rows) else rows
+    order = np.lexsort((name_rank[snap.memberships.organisation[rows]], role_rank))
+    ordered: Codes = rows[order]
+    return ordered
+
+
+def _date_column(days: Codes) -> pd.Series:
+    """Days since 1970-01-01 as a column of dates, NaT for NEVER (as `.dt.date` gives them)."""
+    if not len(days) or bool((days == NEVER).all()):  # no date at all: pandas' own type
+        return pd.to_datetime(pd.Series(_dates(days))).dt.date
+    values = [pd.NaT if d is None else d for d in _dates(days)]
+    return pd.Series(values, dtype=object)
+
+
+def _reporter_rows(snap: Snapshot, partnership: int) -> Codes:
+    """Positions of one partnership's rows in snap.reporters (sorted once per version)."""
+    if "reporters_by_partnership" not in snap.derived:
+        order = np.argsort(snap.reporters.partnership, kind="stable").astype(np.int64)
+        bounds = np.searchsorted(
+            snap.reporters.partnership[order], np.arange(len(snap.partnerships.keys) + 1)
+        )
+        snap.derived["reporters_by_partnership"] = (order, bounds)
+    order, bounds = snap.derived["reporters_by_partnership"]
+    rows: Codes = order[bounds[partnership] : bounds[partnership + 1]]
+    return rows
+
+
 def _dates(days: Codes) -> list[date | None]:
-    return [
-        None if d == NEVER else date(1970, 1, 1) + timedelta(days=int(d)) for d in days.tolist()
-    ]
+    """Days since 1970-01-01 as dates (None for NEVER)."""
+    as_dates = days.astype("datetime64[D]")
+    as_dates[days == NEVER] = np.datetime64("NaT")
+    values: list[date | None] = as_dates.astype(object).tolist()
+    return values
 
 
 def members_without_report(*, session: Session, filters: Filters, partnership: str) -> pd.DataFrame:
@@ -893,6 +976,7 @@ __all__ = [
     "outcome_totals_from",
     "pact_indicators_by_year",
     "partnership_members",
+    "remembered",
     "reporting_years",
     "resolve_years",
     "snapshot",

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 from sqlmodel import Session
@@ -203,11 +204,86 @@ def outcome_cube(*, session: Session, caller: Caller, filters: Filters) -> pd.Da
 def rollup(cube: pd.DataFrame, by: Sequence[Dimension]) -> pd.DataFrame:
     """Sum an outcome_cube by some of its dimensions and recompute the shares (no SQL)."""
     keys = [col.name for dim in by for col in DIMENSION_COLUMNS[dim]]
+    measures = _plain_measures(cube)
+    if measures is not None:
+        fast = _rollup_codes(cube, keys, measures) if keys else _rollup_all(measures)
+        if fast is not None:
+            return fast
     if keys:
         summed = cube.groupby(keys, sort=True)[list(ADDITIVE)].sum().reset_index()
     else:
         summed = cube[list(ADDITIVE)].sum().to_frame().T
     return add_gender_shares(summed.astype({m: MEASURE_TYPES[m] for m in ADDITIVE}))
+
+
+def _plain_measures(cube: pd.DataFrame) -> dict[str, Any] | None:
+    """The additive measures as numpy arrays when a cube has rows and every measure its
+    usual type (the fast paths' condition); None otherwise."""
+    if not len(cube):
+        return None
+    measures = {measure: cube[measure].to_numpy() for measure in ADDITIVE}
+    if any(values.dtype != MEASURE_TYPES[m] for m, values in measures.items()):
+        return None
+    return measures
+
+
+def _rollup_codes(
+    cube: pd.DataFrame, keys: list[str], measures: dict[str, Any]
+) -> pd.DataFrame | None:
+    """rollup on integer codes: the same frame as a sorted groupby sum on the label and key
+    columns, without pandas' multi-column grouping, reset_index and astype round trips.
+    None when a key is missing somewhere (groupby would drop those rows)."""
+    codes, sizes = [], []
+    for key in keys:
+        values = cube[key].to_numpy()
+        if pd.isna(values).any():
+            return None
+        uniques, inverse = np.unique(values, return_inverse=True)  # sorted, as groupby sorts
+        codes.append(inverse.astype(np.int64).ravel())
+        sizes.append(len(uniques))
+    combined = np.ravel_multi_index(tuple(codes), tuple(sizes))
+    _, first, group = np.unique(combined, return_index=True, return_inverse=True)
+    group = group.astype(np.int64).ravel()
+    n_groups = len(first)
+    columns: dict[str, Any] = {key: cube[key].array.take(first) for key in keys}
+    for measure, values in measures.items():
+        if MEASURE_TYPES[measure] == "int64":
+            total = np.zeros(n_groups, dtype=np.int64)
+            np.add.at(total, group, values)
+        else:  # pandas' own float sum (compensated): the very same digits
+            total = pd.Series(values, copy=False).groupby(group).sum().to_numpy()
+        columns[measure] = total
+    return pd.DataFrame(columns_with_shares(columns))
+
+
+def _rollup_all(measures: dict[str, Any]) -> pd.DataFrame | None:
+    """rollup by no dimension: one row of column sums (as DataFrame.sum makes them); None
+    when an integer sum is too large to pass exactly through a float, as DataFrame.sum does."""
+    columns: dict[str, Any] = {}
+    for measure, values in measures.items():
+        total = values.sum()
+        if MEASURE_TYPES[measure] == "int64" and abs(int(total)) > EXACT_IN_FLOAT:
+            return None
+        columns[measure] = np.array([total], dtype=MEASURE_TYPES[measure])
+    return pd.DataFrame(columns_with_shares(columns))
+
+
+EXACT_IN_FLOAT = 2**53  # DataFrame.sum of mixed columns passes integer sums through floats
+
+
+def columns_with_shares(columns: dict[str, Any]) -> dict[str, Any]:
+    """Add recorded, women_share_recorded and not_recorded_share to integer measure arrays
+    (as add_gender_shares does to a frame)."""
+    recorded = columns["women"] + columns["men"] + columns["other_gender"]
+    people = columns["people_trained"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        women_share = np.where(recorded > 0, columns["women"] / recorded, np.nan)
+        unknown_share = np.where(people > 0, columns["not_recorded"] / people, np.nan)
+    return columns | {
+        "recorded": recorded,
+        "women_share_recorded": women_share,
+        "not_recorded_share": unknown_share,
+    }
 
 
 def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
@@ -276,7 +352,7 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     In protected views a hidden input makes everything derived from it NaN as well.
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
-    base = partnerships_table(session=session, caller=caller)
+    base = _partnerships_table(session=session, caller=caller)
     if filters.ecosystems:
         base = base[base["ecosystem_slug"].isin(filters.ecosystems)]
     if filters.partnerships:
@@ -288,9 +364,17 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     active = active_members_at(session=session, filters=filters, days=days, by="partnership")
     df = base.copy()
     names = df["short_name"]
+    name_list = names.tolist()
+    active_counts = dict(
+        zip(
+            zip(active["period"].tolist(), active["group"].tolist(), strict=True),
+            active["members"].tolist(),
+            strict=True,
+        )
+    )
     for day_label, column in (("now", "members"), ("prev", "members_prev")):
-        counts = active[active["period"] == day_label].set_index("group")["members"]
-        df[column] = names.map(counts).fillna(0).astype(int).to_numpy()
+        found = [active_counts.get((day_label, name), 0) for name in name_list]
+        df[column] = np.array(found, dtype=np.int64)
         if protected:
             df[column] = protect_counts(
                 df[["short_name", column]], dims=["short_name"], measures=[column],
@@ -302,13 +386,21 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     )
 
     def outcomes(first: int) -> pd.DataFrame:
-        totals = outcome_totals(
-            session=session, caller=caller, filters=filters.with_years(first, year_to),
-            by=["partnership"],
-        )  # fmt: skip
+        period = filters.with_years(first, year_to)
+        if not protected and columnar.enabled():  # no distinct counts needed: skip them
+            snap = columnar.snapshot(session=session)
+            totals = columnar.outcome_totals_from(snap, period, ["partnership"], distinct=False)
+        else:
+            totals = outcome_totals(
+                session=session, caller=caller, filters=period, by=["partnership"]
+            )
         return totals.set_index("partnership")
 
     def mapped(frame: pd.DataFrame, column: str, fill: float | None) -> Any:
+        if not protected and frame.index.is_unique:  # plain numbers: a dictionary will do
+            lookup = dict(zip(frame.index.tolist(), frame[column].tolist(), strict=True))
+            missing = np.nan if fill is None else fill
+            return np.array([lookup.get(name, missing) for name in name_list], dtype=np.float64)
         values = names.map(frame[column])
         if fill is not None:  # a partnership with no reports has zero, not a hidden value
             values = values.where(names.isin(frame.index), fill)
@@ -337,6 +429,37 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     return df[columns].reset_index(drop=True)
 
 
+def _partnerships_table(*, session: Session, caller: Caller) -> pd.DataFrame:
+    """partnerships_table, read once per data version when the columnar cache serves (the
+    same public facts for every caller; the shared frame is only filtered, never changed)."""
+    if columnar.enabled():
+        return columnar.remembered(
+            session=session,
+            name="partnerships_table",
+            compute=lambda: partnerships_table(session=session, caller=caller),
+        )
+    return partnerships_table(session=session, caller=caller)
+
+
+def own_comparison(
+    everyone: pd.DataFrame, *, caller: Caller, filters: Filters, partnership: str, ecosystem: str
+) -> pd.DataFrame | None:
+    """partnership_comparison for filters.only_partnership(partnership), taken from
+    `everyone` (the comparison for filters.without_partnerships()) without another query.
+
+    The two give the same row when the caller sees both views unsuppressed (disclosure
+    control of a protected view depends on the other rows): then the partnership's row, or
+    no row when the ecosystem selection leaves its ecosystem out. None otherwise: query it.
+    """
+    wider = filters.without_partnerships()
+    scoped = filters.only_partnership(partnership)
+    if not (caller.unsuppressed_for(wider) and caller.unsuppressed_for(scoped)):
+        return None
+    if filters.ecosystems and ecosystem not in filters.ecosystems:
+        return everyone.iloc[0:0].reset_index(drop=True)
+    return everyone[everyone["slug"] == partnership].reset_index(drop=True)
+
+
 PEER_METRICS: tuple[tuple[str, str, str], ...] = (
     ("members", "Members at the end of the year", "organisations"),
     ("member_growth_pct", "Member growth on the year before", "%"),
@@ -363,30 +486,46 @@ def peer_comparison(
 
 def peer_table(comparison: pd.DataFrame, *, partnership: str) -> pd.DataFrame:
     """Peer medians from a partnership_comparison frame of every partnership (no SQL)."""
-    peers = comparison.assign(
-        people_per_member=(comparison["people_trained_last_year"] / comparison["members"]).where(
-            comparison["members"] > 0
-        )
-    )
-    this = peers[peers["slug"] == partnership]
-    if this.empty:
+    hits = np.flatnonzero(comparison["slug"].to_numpy() == partnership)
+    if not len(hits):
         return pd.DataFrame(
             columns=["metric", "label", "unit", "partnership", "ecosystem_median", "pact_median"]
         )
-    row = this.iloc[0]
-    same_ecosystem = peers[peers["ecosystem"] == row["ecosystem"]]
-    records = [
-        {
-            "metric": metric,
-            "label": label,
-            "unit": unit,
-            "partnership": row[metric],
-            "ecosystem_median": same_ecosystem[metric].median(),
-            "pact_median": peers[metric].median(),
-        }
-        for metric, label, unit in PEER_METRICS
-    ]
+    members = comparison["members"].to_numpy(dtype=np.float64, na_value=np.nan)
+    trained = comparison["people_trained_last_year"].to_numpy(dtype=np.float64, na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_member = np.where(members > 0, trained / members, np.nan)
+    row = comparison.iloc[hits[0]]
+    ecosystems = comparison["ecosystem"].to_numpy()
+    same_ecosystem = ecosystems == row["ecosystem"]
+
+    def column(metric: str) -> Any:
+        if metric == "people_per_member":
+            return per_member
+        return comparison[metric].to_numpy(dtype=np.float64, na_value=np.nan)
+
+    records = []
+    for metric, label, unit in PEER_METRICS:
+        values = column(metric)
+        records.append(
+            {
+                "metric": metric,
+                "label": label,
+                "unit": unit,
+                "partnership": per_member[hits[0]]
+                if metric == "people_per_member"
+                else row[metric],
+                "ecosystem_median": _median(values[same_ecosystem]),
+                "pact_median": _median(values),
+            }
+        )
     return pd.DataFrame.from_records(records)
+
+
+def _median(values: Any) -> float:
+    """The median of the values that are not NaN (NaN when none is), as Series.median."""
+    present = values[~np.isnan(values)]
+    return float(np.median(present)) if len(present) else float("nan")
 
 
 def country_summary(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import peer_table
+from data_access.outcomes import own_comparison
 from figures.partnership import (
     build_peer_figure,
     build_profile_members_figure,
@@ -49,9 +50,15 @@ def share_text(value: float, digits: int = 1) -> str:
     return f"{value:.{digits}%}"
 
 
-# The partnership's own figures (exact for its coordinators), and every partnership for peers.
-comparison = data.query("partnership_comparison", scoped)
+# Every partnership for peers, and the partnership's own figures (exact for its
+# coordinators): the same row of the first where that gives the same numbers.
 everyone = data.query("partnership_comparison", ctx.filters.without_partnerships())
+comparison = own_comparison(
+    everyone, caller=ctx.caller, filters=ctx.filters, partnership=slug,
+    ecosystem=str(info["ecosystem_slug"]),
+)  # fmt: skip
+if comparison is None:
+    comparison = data.query("partnership_comparison", scoped)
 if not comparison.empty:
     row = comparison.iloc[0]
     women, progress = row["women_share_recorded"], row["pledge_progress"]
