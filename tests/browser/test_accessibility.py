@@ -72,7 +72,8 @@ def wait_until_ready(page: Any, view: View) -> None:
         page.wait_for_timeout(1_000)
         return
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]',
+    # the first visible element: a page may start with hidden ones (styles, scripts)
+    page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]:visible',
                            timeout=60_000)  # fmt: skip
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
