@@ -99,7 +99,8 @@ def test_upload_preview_commit_overview_undo(own_app: str, browser: Any, tmp_pat
 
         page.goto(f"{own_app}/data", wait_until="domcontentloaded")
         wait_idle(page)
-        page.get_by_text("Outcome reports (what members delivered)").click()
+        kinds = page.locator('[data-testid="stRadio"]')
+        kinds.get_by_text("Outcome reports (what members delivered)").click()
         wait_idle(page)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
         try:
