@@ -300,6 +300,8 @@ def _period_group_grid(
 def _protect_members_over_time(grid: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
     """Members are stocks: protected period by period across groups. New members are flows
     that add up over periods and groups: protected as one table."""
+    if grid.empty:  # nothing in scope: nothing to hide
+        return grid.assign(suppressed=pd.Series(dtype=bool))
     flows = protect_counts(grid, dims=["period", "group"], measures=["new_members"], rules=rules)
     stocks = [
         protect_counts(rows, dims=["group"], measures=["members"], rules=rules)["members"]
