@@ -535,8 +535,9 @@ def _sort_order(snap: Snapshot, by: Sequence[Dimension], codes: list[Codes]) -> 
     return np.lexsort(tuple(reversed(ranks))).astype(np.int64)
 
 
-def _with_shares(columns: dict[str, Any]) -> dict[str, Any]:
-    """Add recorded, women_share_recorded and not_recorded_share (as outcomes.py does)."""
+def with_shares(columns: dict[str, Any]) -> dict[str, Any]:
+    """Add recorded, women_share_recorded and not_recorded_share to integer measure arrays
+    (as add_gender_shares does to a frame)."""
     recorded = columns["women"] + columns["men"] + columns["other_gender"]
     people = columns["people_trained"]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -552,7 +553,7 @@ def _with_shares(columns: dict[str, Any]) -> dict[str, Any]:
 def add_gender_shares(df: pd.DataFrame) -> pd.DataFrame:
     """Add recorded, women_share_recorded and not_recorded_share to a frame of totals."""
     columns = {name: df[name].to_numpy() for name in df.columns}
-    return pd.DataFrame(_with_shares(columns), index=df.index)
+    return pd.DataFrame(with_shares(columns), index=df.index)
 
 
 # --------------------------------------------------------------------------- outcomes
@@ -608,7 +609,7 @@ def outcome_totals_from(
             n_orgs = len(snap.organisations.name)
             counts = _distinct_per_group(r_key, reporters.organisation[r_mask], n_groups, n_orgs)
         columns["reporting_organisations"] = counts[present]
-    return pd.DataFrame(_with_shares(columns))
+    return pd.DataFrame(with_shares(columns))
 
 
 def outcome_totals(
@@ -776,14 +777,47 @@ def members_over_time(
     periods = period_ends(year_from, year_to, granularity)
     active = active_members_at(session=session, filters=filters, days=periods, by=by)
     new = new_members_in(session=session, filters=filters, days=periods, by=by)
+    return period_group_grid(periods, active, new)
+
+
+def period_group_grid(
+    periods: list[tuple[str, date]], active: pd.DataFrame, new: pd.DataFrame
+) -> pd.DataFrame:
+    """Every (period, group) of the groups with members, period by period, groups sorted:
+    period, period_end, group, members, new_members (zero where a count has no row)."""
     groups = sorted(set(active["group"]).union(new["group"]))
-    frame = pd.DataFrame(periods, columns=["period", "period_end"])
-    grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
-    grid = grid.merge(active, on=["period", "group"], how="left")
-    grid = grid.merge(new, on=["period", "group"], how="left")
-    for column in ("members", "new_members"):
-        grid[column] = grid[column].fillna(0).astype(int)
-    return grid[["period", "period_end", "group", "members", "new_members"]]
+    if not groups or not periods:
+        frame = pd.DataFrame(periods, columns=["period", "period_end"])
+        grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
+        grid = grid.merge(active, on=["period", "group"], how="left")
+        grid = grid.merge(new, on=["period", "group"], how="left")
+        for column in ("members", "new_members"):
+            grid[column] = grid[column].fillna(0).astype(int)
+        return grid[["period", "period_end", "group", "members", "new_members"]]
+    cells = [(label, group) for label, _ in periods for group in groups]
+
+    def counts(frame: pd.DataFrame, column: str) -> list[int]:
+        found = dict(
+            zip(
+                zip(frame["period"].tolist(), frame["group"].tolist(), strict=True),
+                frame[column].tolist(),
+                strict=True,
+            )
+        )
+        return [int(found.get(cell, 0)) for cell in cells]
+
+    n_groups = len(groups)
+    return pd.DataFrame(
+        {
+            "period": pd.Series([label for label, _ in cells], dtype="str"),
+            "period_end": pd.Series(
+                [end for _, end in periods for _ in range(n_groups)], dtype=object
+            ),
+            "group": pd.Series(groups * len(periods), dtype=object),
+            "members": pd.Series(counts(active, "members"), dtype="int64"),
+            "new_members": pd.Series(counts(new, "new_members"), dtype="int64"),
+        }
+    )
 
 
 def active_counts_at(
@@ -976,8 +1010,10 @@ __all__ = [
     "outcome_totals_from",
     "pact_indicators_by_year",
     "partnership_members",
+    "period_group_grid",
     "remembered",
     "reporting_years",
     "resolve_years",
     "snapshot",
+    "with_shares",
 ]

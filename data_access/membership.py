@@ -251,50 +251,10 @@ def members_over_time(
     periods = period_ends(year_from, year_to, granularity)
     active = active_members_at(session=session, filters=filters, days=periods, by=by)
     new = new_members_in(session=session, filters=filters, days=periods, by=by)
-    grid = _period_group_grid(periods, active, new)
+    grid = columnar.period_group_grid(periods, active, new)
     if caller.unsuppressed_for(filters):
         return grid
     return _protect_members_over_time(grid, caller.rules)
-
-
-def _period_group_grid(
-    periods: list[tuple[str, date]], active: pd.DataFrame, new: pd.DataFrame
-) -> pd.DataFrame:
-    """Every (period, group) of the groups with members, period by period, groups sorted:
-    period, period_end, group, members, new_members (zero where a count has no row)."""
-    groups = sorted(set(active["group"]).union(new["group"]))
-    if not groups or not periods:
-        frame = pd.DataFrame(periods, columns=["period", "period_end"])
-        grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
-        grid = grid.merge(active, on=["period", "group"], how="left")
-        grid = grid.merge(new, on=["period", "group"], how="left")
-        for column in ("members", "new_members"):
-            grid[column] = grid[column].fillna(0).astype(int)
-        return grid[["period", "period_end", "group", "members", "new_members"]]
-    cells = [(label, group) for label, _ in periods for group in groups]
-
-    def counts(frame: pd.DataFrame, column: str) -> list[int]:
-        found = dict(
-            zip(
-                zip(frame["period"].tolist(), frame["group"].tolist(), strict=True),
-                frame[column].tolist(),
-                strict=True,
-            )
-        )
-        return [int(found.get(cell, 0)) for cell in cells]
-
-    n_groups = len(groups)
-    return pd.DataFrame(
-        {
-            "period": pd.Series([label for label, _ in cells], dtype="str"),
-            "period_end": pd.Series(
-                [end for _, end in periods for _ in range(n_groups)], dtype=object
-            ),
-            "group": pd.Series(groups * len(periods), dtype=object),
-            "members": pd.Series(counts(active, "members"), dtype="int64"),
-            "new_members": pd.Series(counts(new, "new_members"), dtype="int64"),
-        }
-    )
 
 
 def _protect_members_over_time(grid: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:

@@ -55,17 +55,7 @@ DIMENSION_COLUMNS: dict[str, list[Any]] = {
     "org_type": [T.label.label("org_type"), T.code.label("org_type_code")],
 }
 
-MEASURES = (
-    "people_trained",
-    "women",
-    "men",
-    "other_gender",
-    "not_recorded",
-    "programmes",
-    "investment_eur",
-    "people_reached",
-    "reporting_organisations",
-)
+MEASURES = columnar.MEASURES
 
 MEASURE_TYPES = {m: ("float64" if m == "investment_eur" else "int64") for m in MEASURES}
 
@@ -253,7 +243,7 @@ def _rollup_codes(
         else:  # pandas' own float sum (compensated): the very same digits
             total = pd.Series(values, copy=False).groupby(group).sum().to_numpy()
         columns[measure] = total
-    return pd.DataFrame(columns_with_shares(columns))
+    return pd.DataFrame(columnar.with_shares(columns))
 
 
 def _rollup_all(measures: dict[str, Any]) -> pd.DataFrame | None:
@@ -265,25 +255,10 @@ def _rollup_all(measures: dict[str, Any]) -> pd.DataFrame | None:
         if MEASURE_TYPES[measure] == "int64" and abs(int(total)) > EXACT_IN_FLOAT:
             return None
         columns[measure] = np.array([total], dtype=MEASURE_TYPES[measure])
-    return pd.DataFrame(columns_with_shares(columns))
+    return pd.DataFrame(columnar.with_shares(columns))
 
 
 EXACT_IN_FLOAT = 2**53  # DataFrame.sum of mixed columns passes integer sums through floats
-
-
-def columns_with_shares(columns: dict[str, Any]) -> dict[str, Any]:
-    """Add recorded, women_share_recorded and not_recorded_share to integer measure arrays
-    (as add_gender_shares does to a frame)."""
-    recorded = columns["women"] + columns["men"] + columns["other_gender"]
-    people = columns["people_trained"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        women_share = np.where(recorded > 0, columns["women"] / recorded, np.nan)
-        unknown_share = np.where(people > 0, columns["not_recorded"] / people, np.nan)
-    return columns | {
-        "recorded": recorded,
-        "women_share_recorded": women_share,
-        "not_recorded_share": unknown_share,
-    }
 
 
 def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:

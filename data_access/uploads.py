@@ -452,7 +452,7 @@ def _plan_outcomes(
             plan.statuses.append((row.line, LineStatus.NEW, partial(_describe_new, values)))
             plan.partnerships.add(row.partnership)
             continue
-        previous = {c: before[c] for c in OUTCOME_VALUES}
+        previous = _pick(before, OUTCOME_VALUES)
         if _same(previous, values):
             plan.statuses.append((row.line, LineStatus.UNCHANGED, ""))
             continue

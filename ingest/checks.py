@@ -57,6 +57,8 @@ _OTHER_COUNTS = ("programmes", "people_reached")
 _GENDER_PARTS = ("women", "men", "other_gender", "not_recorded")
 
 Result = tuple[Any, str | None]  # (value, None) or (None, reason)
+# partnership slug, organisation name, country code, (name key, country), stored name
+Identity = tuple[Any, Any, Any, tuple[str, str] | None, str | None]
 
 
 def check_upload(
@@ -220,6 +222,25 @@ class _Check:
             return None, "is not a known country; give its ISO code (DE) or English name (Germany)"
         return code, None
 
+    def identify(self, texts: dict[str, str], problems: list[tuple[str, str]]) -> Identity:
+        """A line's partnership, organisation and country (adding their problems), and the
+        organisation's lookup key and stored name when the store knows it."""
+        slug = self._cell(problems, "partnership", self.partnership, texts["partnership"])
+        name = self._cell(problems, "organisation", self.organisation, texts["organisation"])
+        country = self._cell(problems, "country", self.country, texts["country"])
+        key = (lookup_key(name), country) if name and country else None
+        stored = self.catalogue.organisations.get(key) if key else None
+        return slug, name, country, key, stored
+
+    @staticmethod
+    def _cell(
+        problems: list[tuple[str, str]], column: str, read: Callable[[str], Result], text: str
+    ) -> Any:
+        value, reason = read(text)
+        if reason:
+            problems.append((column, reason))
+        return value
+
     def read_dates(self, names: Sequence[str]) -> None:
         """Settle day-first or month-first from dates such as 31/12/2024 in the file."""
         orders = [date_order_evidence(text) for name in names for text in self.values(name)]
@@ -335,17 +356,7 @@ class _MemberCheck(_Check):
         for line, cells in self.table.rows:
             texts = row_texts(cells)
             problems: list[tuple[str, str]] = []
-            slug, reason = self.partnership(texts["partnership"])
-            if reason:
-                problems.append(("partnership", reason))
-            name, reason = self.organisation(texts["organisation"])
-            if reason:
-                problems.append(("organisation", reason))
-            country, reason = self.country(texts["country"])
-            if reason:
-                problems.append(("country", reason))
-            key = (lookup_key(name), country) if name and country else None
-            stored = catalogue.organisations.get(key) if key else None
+            slug, name, country, key, stored = self.identify(texts, problems)
             org_type, reason = self.org_type(texts["organisation_type"])
             if reason:
                 problems.append(("organisation_type", reason))
@@ -604,17 +615,7 @@ class _OutcomeCheck(_Check):
         for line, cells in self.table.rows:
             texts = row_texts(cells)
             problems: list[tuple[str, str]] = []
-            slug, reason = self.partnership(texts["partnership"])
-            if reason:
-                problems.append(("partnership", reason))
-            name, reason = self.organisation(texts["organisation"])
-            if reason:
-                problems.append(("organisation", reason))
-            country, reason = self.country(texts["country"])
-            if reason:
-                problems.append(("country", reason))
-            key = (lookup_key(name), country) if name and country else None
-            stored = catalogue.organisations.get(key) if key else None
+            slug, _name, country, key, stored = self.identify(texts, problems)
             if key is not None and stored is None:
                 problems.append(
                     (

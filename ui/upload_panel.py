@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -45,18 +46,20 @@ def templates_section() -> None:
         left, right, _ = st.columns([1, 1, 3])
         left.download_button(
             "Template (CSV)",
-            data=template_csv(kind),
+            data=partial(template_csv, kind),  # made when pressed, not on every run
             file_name=f"pact-{kind.value}-template.csv",
             mime="text/csv",
             key=f"data_template_csv_{kind.value}",
+            on_click="ignore",
             icon=":material/download:",
         )
         right.download_button(
             "Template (Excel)",
-            data=template_xlsx(kind),
+            data=partial(template_xlsx, kind),
             file_name=f"pact-{kind.value}-template.xlsx",
             mime=XLSX_MIME,
             key=f"data_template_xlsx_{kind.value}",
+            on_click="ignore",
             icon=":material/download:",
         )
         with st.expander(f"Columns of the {kind.value} file"):

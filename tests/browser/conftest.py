@@ -46,10 +46,12 @@ def _require_chromium() -> None:
 
 
 @contextmanager
-def running_dashboard(database_url: str, log_path: Path) -> Iterator[str]:
+def running_dashboard(
+    database_url: str, log_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """`streamlit run dashboard.py` on a free loopback port and this database; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url}
+    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
     log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
@@ -58,7 +60,7 @@ def running_dashboard(database_url: str, log_path: Path) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 90
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:

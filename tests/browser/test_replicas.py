@@ -9,19 +9,16 @@ data version, so nothing is restarted and no cache is turned off.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import REPO, _free_port, _require_chromium
+from tests.browser.conftest import REPO, _require_chromium, running_dashboard
 from tests.conftest import ON_POSTGRES
 
 pytestmark = pytest.mark.browser
@@ -29,35 +26,9 @@ pytestmark = pytest.mark.browser
 VERSION_RECHECK_S = 2.0  # ui.data.dataset() re-reads the data version at most this often
 
 
-@contextmanager
-def replica(database_url: str, log_dir: Path, name: str) -> Iterator[str]:
-    """A `streamlit run dashboard.py` process on the store; yields its URL."""
-    port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "PACT_SEED_DEMO": "0"}
-    log = (log_dir / f"{name}.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise RuntimeError(f"replica {name} did not start; see {log.name}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+def replica(database_url: str, log_dir: Path, name: str) -> AbstractContextManager[str]:
+    """A `streamlit run dashboard.py` process on the store (never seeding it); yields its URL."""
+    return running_dashboard(database_url, log_dir / f"{name}.log", {"PACT_SEED_DEMO": "0"})
 
 
 def kpis(browser: Any, url: str) -> list[str]:
