@@ -125,11 +125,15 @@ def test_one_click_downloads_from_the_overview(
     try:
         page.goto(f"{app_url}/?eco=health,digital&from=2022", wait_until="domcontentloaded")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        idle = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        page.wait_for_function(idle, timeout=60_000)  # the run finished: its buttons stay
         page.get_by_text("Report for a briefing").click()
         files = {}
         for label in ("Workbook (XLSX)", "Report with charts (HTML)"):
+            button = page.get_by_role("button", name=label)
+            button.wait_for(state="visible", timeout=30_000)
             with page.expect_download(timeout=60_000) as download:
-                page.get_by_role("button", name=label).click()
+                button.click()
             files[label] = tmp_path / download.value.suggested_filename
             download.value.save_as(files[label])
     finally:
