@@ -29,6 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+SERVER_LOGS: dict[str, Path] = {}  # each running dashboard's URL -> its log file
+
+
+def server_log_tail(url: str, lines: int = 40) -> str:
+    """The end of a running dashboard's log, for a failure message."""
+    path = SERVER_LOGS.get(url)
+    if path is None or not path.exists():
+        return "(no server log)"
+    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
 def _free_port() -> int:
@@ -51,7 +60,7 @@ def running_dashboard(
 ) -> Iterator[str]:
     """`streamlit run dashboard.py` on a free loopback port and this database; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, **(extra_env or {})}
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     log = log_path.open("w")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
@@ -59,6 +68,7 @@ def running_dashboard(
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[url] = log_path
     try:
         deadline = time.monotonic() + 90
         while True:
