@@ -69,7 +69,8 @@ def ensure_stress_store(url: str, organisations: int, outcomes: int) -> None:
     from sqlalchemy import text
 
     from data_access import make_engine
-    from fixtures.stress import SOURCE_STRESS, load_stress
+    from data_access.dataset import SOURCE_STRESS
+    from fixtures.stress import load_stress
 
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

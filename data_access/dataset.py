@@ -1,4 +1,5 @@
-"""What the store says about its own data: source (demo or loaded reports), as-of date, version.
+"""What the store says about its own data: source (demo, stress-test or loaded reports), as-of
+date, version.
 
 The data version goes up on every write, so caches can key on it instead of being turned off.
 """
@@ -14,7 +15,9 @@ from sqlmodel import Session, select
 from data_access.models import DatasetInfo
 
 SOURCE_DEMO = "demo"
+SOURCE_STRESS = "stress"  # fixtures.stress: the demo's shape at production scale
 SOURCE_REPORTS = "reports"
+SYNTHETIC_SOURCES = frozenset({SOURCE_DEMO, SOURCE_STRESS})
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,17 @@ class DatasetState:
 
     @property
     def is_demo(self) -> bool:
-        """True when the figures are the synthetic demo data."""
-        return self.source == SOURCE_DEMO
+        """True when the figures are synthetic (the demo data, or the stress-test data made
+        from it at scale): every view then says it is demo data."""
+        return self.source in SYNTHETIC_SOURCES
 
     @property
     def source_label(self) -> str:
         """How a caption names the source."""
-        if self.is_demo:
+        if self.source == SOURCE_DEMO:
             return "Demo data (synthetic, calibrated to public Pact figures)"
+        if self.source == SOURCE_STRESS:
+            return "Stress-test data (synthetic, the demo data's shape at scale)"
         if self.source == SOURCE_REPORTS:
             return "Loaded outcome reports"
         return "No data loaded"

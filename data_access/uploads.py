@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.access import AccessDenied, Caller, Role
-from data_access.dataset import SOURCE_DEMO, SOURCE_REPORTS, dataset_state, record_change
+from data_access.dataset import SOURCE_REPORTS, dataset_state, record_change
 from data_access.models import (
     Country,
     Membership,
@@ -960,9 +960,10 @@ def _digest(table_name: str, row: Mapping[str, Any]) -> str:
 
 
 def _record(session: Session) -> None:
-    """Bump the data version; a store holding the demo data keeps saying so."""
+    """Bump the data version; a store holding synthetic data (demo or stress-test) keeps
+    saying so."""
     state = dataset_state(session=session)
-    source = SOURCE_DEMO if state.is_demo else SOURCE_REPORTS
+    source = state.source if state.is_demo else SOURCE_REPORTS
     record_change(session=session, source=source, as_of=_as_of(session.connection(), state.as_of))
 
 

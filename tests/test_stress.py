@@ -1,15 +1,19 @@
 """Tier 1, the stress-data generator: deterministic, exactly the sizes asked for, demo-shaped,
-and accepted by the schema's constraints on the backend under test."""
+and accepted by the schema's constraints on the backend under test; pages on stress data say
+that it is synthetic."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
 
-from data_access import dataset_state
+from data_access import dataset_state, make_engine
 from data_access.models import Membership, Organisation, OutcomeReport, Partnership
 from data_access.reference import SKILL_AREAS
 from fixtures.pact import PARTNERSHIPS
@@ -62,7 +66,9 @@ def test_the_load_command_writes_everything_into_the_store(empty_engine: Engine)
         assert count["Partnership"] == len(PARTNERSHIPS)
         assert count["Organisation"] == ORGANISATIONS
         assert count["OutcomeReport"] == OUTCOMES
-        assert dataset_state(session=session).source == "stress"
+        state = dataset_state(session=session)
+        assert state.source == "stress" and state.is_demo  # synthetic: labelled as demo data
+        assert state.source_label.startswith("Stress-test data (synthetic")
         orphans = session.execute(
             text(
                 "SELECT count(*) FROM outcome_report r LEFT JOIN membership m"
@@ -73,3 +79,24 @@ def test_the_load_command_writes_everything_into_the_store(empty_engine: Engine)
         assert orphans == 0
     with pytest.raises(ValueError, match="already holds data"):
         load_stress(empty_engine, organisations=ORGANISATIONS, outcomes=10, report=lines.append)
+
+
+@pytest.fixture(scope="module")
+def app_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The page tests of this module run on a small stress-test store (run_page uses it)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('stress') / 'pact.sqlite3'}"
+    engine = make_engine(url)
+    load_stress(engine, organisations=ORGANISATIONS, outcomes=OUTCOMES, report=lambda _: None)
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/data.py"])
+def test_pages_on_stress_data_say_it_is_synthetic(
+    run_page: Callable[..., AppTest], page: str
+) -> None:
+    at = run_page(page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(box.value.startswith("**Demo data.**") for box in at.info)
+    shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    assert any("Stress-test data (synthetic" in text for text in shown), shown
