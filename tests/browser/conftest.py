@@ -6,6 +6,7 @@ Outside CI the suite skips, saying why, when Chromium is not installed; in CI it
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -30,14 +31,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SERVER_LOGS: dict[str, Path] = {}  # each running dashboard's URL -> its log file
+SERVER_PIDS: dict[str, int] = {}  # ... and its process
 
 
 def server_log_tail(url: str, lines: int = 40) -> str:
-    """The end of a running dashboard's log, for a failure message."""
+    """The end of a running dashboard's log, for a failure message, and what each of its
+    threads is doing when py-spy is installed."""
     path = SERVER_LOGS.get(url)
     if path is None or not path.exists():
         return "(no server log)"
-    return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    text = "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if url in SERVER_PIDS and Path(spy).exists():
+        dump = subprocess.run(
+            [spy, "dump", "--pid", str(SERVER_PIDS[url])], capture_output=True, text=True
+        )
+        text += "\n--- threads (py-spy) ---\n" + dump.stdout + dump.stderr
+    return text
 
 
 def _free_port() -> int:
@@ -69,6 +79,7 @@ def running_dashboard(
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     SERVER_LOGS[url] = log_path
+    SERVER_PIDS[url] = server.pid
     try:
         deadline = time.monotonic() + 90
         while True:
