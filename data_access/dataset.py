@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Integer, String, cast, update
+from sqlalchemy import Integer, String, cast, func, inspect, update
 from sqlmodel import Session, select
 
-from data_access.models import DatasetInfo
+from data_access.models import DatasetInfo, UploadBatch
 
 SOURCE_DEMO = "demo"
 SOURCE_STRESS = "stress"  # fixtures.stress: the demo's shape at production scale
 SOURCE_REPORTS = "reports"
 SYNTHETIC_SOURCES = frozenset({SOURCE_DEMO, SOURCE_STRESS})
+RELOADED_AT = "reloaded_at"  # dataset_info keys of the last whole-dataset load
+RELOADED_AFTER_BATCH = "reloaded_after_batch"
 
 
 @dataclass(frozen=True)
@@ -86,3 +88,44 @@ def record_change(*, session: Session, source: str, as_of: str) -> None:
             row.value = value
             session.add(row)
     session.flush()
+
+
+@dataclass(frozen=True)
+class Reload:
+    """The last time the whole dataset was written at once (demo, stress or a full load):
+    every loaded file up to and including batch after_batch was superseded then."""
+
+    at: datetime
+    after_batch: int
+
+
+def record_reload(*, session: Session) -> None:
+    """Note a whole-dataset load (no commit): the time, and the last batch it supersedes
+    (none in a store whose schema predates loaded files)."""
+    has_batches = inspect(session.connection()).has_table(UploadBatch.__tablename__)
+    last = (session.scalar(select(func.max(UploadBatch.id))) or 0) if has_batches else 0
+    values = {RELOADED_AT: datetime.now(UTC).isoformat(), RELOADED_AFTER_BATCH: str(last)}
+    for key, value in values.items():
+        row = session.get(DatasetInfo, key)
+        if row is None:
+            session.add(DatasetInfo(key=key, value=value))
+        else:
+            row.value = value
+            session.add(row)
+    session.flush()
+
+
+def last_reload(*, session: Session) -> Reload | None:
+    """The last whole-dataset load, if one was noted."""
+    rows: dict[str, str] = dict(
+        session.exec(
+            select(DatasetInfo.key, DatasetInfo.value).where(
+                DatasetInfo.key.in_((RELOADED_AT, RELOADED_AFTER_BATCH))  # type: ignore[attr-defined]
+            )
+        ).all()
+    )
+    if RELOADED_AT not in rows or RELOADED_AFTER_BATCH not in rows:
+        return None
+    return Reload(
+        at=datetime.fromisoformat(rows[RELOADED_AT]), after_batch=int(rows[RELOADED_AFTER_BATCH])
+    )

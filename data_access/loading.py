@@ -12,7 +12,7 @@ from sqlalchemy import delete, func, insert
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from data_access.dataset import record_change
+from data_access.dataset import record_change, record_reload
 from data_access.models import (
     Ecosystem,
     Membership,
@@ -113,6 +113,7 @@ def load_dataset(
     if kept:
         session.execute(insert(RoleGrant), kept)
     record_change(session=session, source=source, as_of=as_of)
+    record_reload(session=session)  # earlier loaded files are superseded: nothing to undo
     return LoadSummary(
         partnerships=len(partnership_rows),
         organisations=len(org_rows),

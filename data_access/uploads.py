@@ -28,7 +28,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.access import AccessDenied, Caller, Role
-from data_access.dataset import SOURCE_REPORTS, dataset_state, record_change
+from data_access.dataset import (
+    SOURCE_REPORTS,
+    Reload,
+    dataset_state,
+    last_reload,
+    record_change,
+)
 from data_access.models import (
     Country,
     Membership,
@@ -182,11 +188,26 @@ class UploadBatchInfo:
     partnerships: tuple[str, ...]  # slugs of the partnerships whose data it changed
     undone_by: str | None = None
     undone_at: datetime | None = None
+    superseded_at: datetime | None = None  # the whole dataset was loaded again after it
 
     @property
     def undone(self) -> bool:
         """True once the batch has been undone."""
         return self.undone_at is not None
+
+    @property
+    def undoable(self) -> bool:
+        """Neither undone nor superseded by a whole-dataset load (whose rows replaced it)."""
+        return self.undone_at is None and self.superseded_at is None
+
+    @property
+    def status(self) -> str:
+        """Loaded, undone (when, by whom) or superseded (when), in words."""
+        if self.undone_at is not None:
+            return f"undone {self.undone_at:%Y-%m-%d %H:%M} by {self.undone_by}"
+        if self.superseded_at is not None:
+            return f"superseded by the whole dataset loaded {self.superseded_at:%Y-%m-%d %H:%M}"
+        return "loaded"
 
     @property
     def rows(self) -> int:
@@ -999,7 +1020,7 @@ def undo_batch(*, engine: Engine, caller: Caller, batch_id: int) -> UploadBatchI
         try:
             connection = session.connection()
             _take_turn(connection)
-            info = _batch(connection, batch_id)
+            info = _batch(session, batch_id)
             if info is None:
                 raise ValueError(f"no loaded file with batch number {batch_id}")
             if not caller.can_undo(info.uploaded_by):
@@ -1011,6 +1032,12 @@ def undo_batch(*, engine: Engine, caller: Caller, batch_id: int) -> UploadBatchI
                 raise ValueError(
                     f"batch {batch_id} was already undone by {info.undone_by} "
                     f"on {_when(info.undone_at)}"
+                )
+            if info.superseded_at is not None:
+                raise ValueError(
+                    f"batch {batch_id} was superseded when the whole dataset was loaded again "
+                    f"on {_when(info.superseded_at)}: its rows are no longer held, so there is "
+                    "nothing to undo"
                 )
             later = _later_batches(connection, batch_id)
             if later:
@@ -1160,14 +1187,18 @@ def list_batches(*, session: Session, caller: Caller, limit: int = 100) -> list[
         query = query.where(or_(b.id.in_(about_theirs), b.uploaded_by == (caller.email or "")))
     connection = session.connection()
     rows = [dict(row) for row in connection.execute(query).mappings()]
-    return [_info(row, _batch_partnerships(connection, [r["id"] for r in rows])) for row in rows]
+    partnerships = _batch_partnerships(connection, [r["id"] for r in rows])
+    reload = last_reload(session=session)
+    return [_info(row, partnerships, reload) for row in rows]
 
 
-def _batch(connection: Connection, batch_id: int) -> UploadBatchInfo | None:
+def _batch(session: Session, batch_id: int) -> UploadBatchInfo | None:
+    connection = session.connection()
     row = connection.execute(select(BATCHES).where(BATCHES.c.id == batch_id)).mappings().first()
     if row is None:
         return None
-    return _info(dict(row), _batch_partnerships(connection, [batch_id]))
+    partnerships = _batch_partnerships(connection, [batch_id])
+    return _info(dict(row), partnerships, last_reload(session=session))
 
 
 def _batch_partnerships(connection: Connection, ids: list[int]) -> dict[int, list[str]]:
@@ -1183,7 +1214,10 @@ def _batch_partnerships(connection: Connection, ids: list[int]) -> dict[int, lis
     return found
 
 
-def _info(row: Mapping[str, Any], partnerships: Mapping[int, list[str]]) -> UploadBatchInfo:
+def _info(
+    row: Mapping[str, Any], partnerships: Mapping[int, list[str]], reload: Reload | None
+) -> UploadBatchInfo:
+    superseded = reload is not None and row["undone_at"] is None and row["id"] <= reload.after_batch
     return UploadBatchInfo(
         id=row["id"],
         kind=UploadKind(row["kind"]),
@@ -1198,6 +1232,7 @@ def _info(row: Mapping[str, Any], partnerships: Mapping[int, list[str]]) -> Uplo
         partnerships=tuple(partnerships.get(row["id"], ())),
         undone_by=row["undone_by"],
         undone_at=_utc(row["undone_at"]) if row["undone_at"] is not None else None,
+        superseded_at=_utc(reload.at) if superseded and reload is not None else None,
     )
 
 

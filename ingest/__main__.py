@@ -206,18 +206,13 @@ def _ask(question: str) -> bool:
 def _batches(engine: Engine, caller: Caller, limit: int) -> int:
     with Session(engine) as session:
         batches = list_batches(session=session, caller=caller, limit=limit)
-    print("batch\tloaded (UTC)\tby\tkind\tfile\tnew\treplaced\tunchanged\tpartnerships\tundone")
+    print("batch\tloaded (UTC)\tby\tkind\tfile\tnew\treplaced\tunchanged\tpartnerships\tstatus")
     for batch in batches:
         print(_describe(batch))
     return OK
 
 
 def _describe(batch: UploadBatchInfo) -> str:
-    undone = (
-        f"{batch.undone_at:%Y-%m-%d %H:%M} by {batch.undone_by}"
-        if batch.undone_at is not None
-        else ""
-    )
     return "\t".join(
         str(part)
         for part in (
@@ -230,7 +225,7 @@ def _describe(batch: UploadBatchInfo) -> str:
             batch.rows_replaced,
             batch.rows_unchanged,
             ",".join(batch.partnerships),
-            undone,
+            batch.status,
         )
     )
 

@@ -133,3 +133,31 @@ def test_batch_list_and_undo_only_for_its_uploader(
     assert any(f"Batch {batch.id}" in str(s.value) for s in at.success)
     status = at.dataframe[-1].value.set_index("batch").loc[batch.id, "status"]
     assert str(status).startswith("undone")
+
+
+def test_files_superseded_by_a_whole_dataset_load_are_not_offered_for_undo(
+    open_page: Callable[..., AppTest], store: tuple[str, Engine]
+) -> None:
+    pact = build_demo_pact()
+    slug = pact.partnerships[1].slug
+    names = {o.key: o for o in pact.organisations}
+    member = names[min(m.organisation for m in pact.memberships if m.partnership == slug)]
+    row = {
+        "partnership": slug, "organisation": member.name, "country": member.country_code,
+        "year": 2032, "skill_area": "green", "women": 4, "men": 4, "other_gender": 0,
+        "not_recorded": 0, "programmes": 1, "investment_eur": 5.0, "people_reached": 2,
+    }  # fmt: skip
+    engine = store[1]
+    with Session(engine) as session:
+        known = catalogue(session=session, caller=OFFICER)
+    checked = check_upload(plain_csv([row]), "before-reload.csv", UploadKind.OUTCOMES, known)
+    batch = commit_upload(engine=engine, caller=OFFICER, upload=checked)
+    assert batch is not None
+    assert any(b.key == "data_undo" for b in open_page(OFFICER).button)
+
+    load_demo(engine, replace=True)
+
+    at = open_page(OFFICER)
+    status = at.dataframe[-1].value.set_index("batch").loc[batch.id, "status"]
+    assert str(status).startswith("superseded by the whole dataset loaded")
+    assert not any(b.key == "data_undo" for b in at.button)

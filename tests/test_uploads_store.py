@@ -740,6 +740,49 @@ def test_a_large_file_goes_in_whole_and_comes_out_whole(store: Engine, demo_pact
     assert data_fingerprint(store) == before
 
 
+def test_a_whole_dataset_load_supersedes_earlier_files(store: Engine, demo_pact: DemoPact) -> None:
+    """Loading the whole dataset again (demo --replace) takes the loaded files' rows away:
+    the files are listed as superseded, and undoing one is refused and changes nothing."""
+    undone = commit_upload(
+        engine=store,
+        caller=OFFICER,
+        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2), "undone.csv"),
+    )
+    kept = commit_upload(
+        engine=store,
+        caller=OFFICER,
+        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, B, 2, 2), "kept.csv"),
+    )
+    assert undone and kept
+    undo_batch(engine=store, caller=OFFICER, batch_id=undone.id)
+    load_demo(store, replace=True)
+    assert scalar(store, "SELECT count(*) FROM outcome_report") == len(demo_pact.reports)
+
+    with Session(store) as session:
+        listed = {b.id: b for b in list_batches(session=session, caller=OFFICER)}
+    assert listed[undone.id].status.startswith("undone ")  # undone before: stays so
+    assert listed[undone.id].superseded_at is None and not listed[undone.id].undoable
+    superseded = listed[kept.id]
+    assert superseded.superseded_at is not None and not superseded.undoable
+    assert superseded.status.startswith("superseded by the whole dataset loaded")
+    before = store_fingerprint(store)
+    with pytest.raises(ValueError, match="superseded when the whole dataset was loaded again"):
+        undo_batch(engine=store, caller=ADMIN, batch_id=kept.id)
+    assert store_fingerprint(store) == before
+
+    later = commit_upload(
+        engine=store,
+        caller=OFFICER,
+        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2), "later.csv"),
+    )
+    assert later is not None
+    with Session(store) as session:
+        fresh = next(b for b in list_batches(session=session, caller=OFFICER) if b.id == later.id)
+    assert fresh.undoable and fresh.status == "loaded"
+    undo_batch(engine=store, caller=OFFICER, batch_id=later.id)
+    assert scalar(store, "SELECT count(*) FROM outcome_report") == len(demo_pact.reports)
+
+
 # --- the list of loaded files ----------------------------------------------------------------
 
 

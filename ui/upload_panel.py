@@ -243,17 +243,13 @@ def batches_section(caller: Caller) -> None:
                 "rows": _counts(b),
                 "partnerships": ", ".join(b.partnerships),
                 "SHA-256": b.sha256[:12] + "…",
-                "status": (
-                    f"undone {b.undone_at:%Y-%m-%d %H:%M} by {b.undone_by}"
-                    if b.undone_at
-                    else "loaded"
-                ),
+                "status": b.status,
             }
             for b in batches
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch", key="data_batches")
-    undoable = [b for b in batches if not b.undone_at and caller.can_undo(b.uploaded_by)]
+    undoable = [b for b in batches if b.undoable and caller.can_undo(b.uploaded_by)]
     if not undoable:
         return
     st.selectbox(
