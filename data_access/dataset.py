@@ -80,6 +80,11 @@ def record_change(*, session: Session, source: str, as_of: str) -> None:
         "as_of": as_of,
         "last_changed": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
+    _put(session, values)
+
+
+def _put(session: Session, values: dict[str, str]) -> None:
+    """Write dataset_info keys, adding those not there yet (no commit)."""
     for key, value in values.items():
         row = session.get(DatasetInfo, key)
         if row is None:
@@ -105,14 +110,7 @@ def record_reload(*, session: Session) -> None:
     has_batches = inspect(session.connection()).has_table(UploadBatch.__tablename__)
     last = (session.scalar(select(func.max(UploadBatch.id))) or 0) if has_batches else 0
     values = {RELOADED_AT: datetime.now(UTC).isoformat(), RELOADED_AFTER_BATCH: str(last)}
-    for key, value in values.items():
-        row = session.get(DatasetInfo, key)
-        if row is None:
-            session.add(DatasetInfo(key=key, value=value))
-        else:
-            row.value = value
-            session.add(row)
-    session.flush()
+    _put(session, values)
 
 
 def last_reload(*, session: Session) -> Reload | None:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Caller, make_engine
 from data_access.upload_rows import UploadKind
-from data_access.uploads import catalogue, commit_upload
+from data_access.uploads import UploadBatchInfo, catalogue, commit_upload
 from fixtures.demo import build_demo_pact
 from fixtures.load_demo import load_demo
 from ingest import COLUMNS, check_upload
@@ -85,35 +85,33 @@ def test_callers_who_may_load_get_the_uploader(
     assert "Loading reports is open" not in texts(at)
 
 
-def test_batch_list_and_undo_only_for_its_uploader(
-    open_page: Callable[..., AppTest], store: tuple[str, Engine]
-) -> None:
+def load_one_line(
+    engine: Engine, caller: Caller, slug: str, year: int, file_name: str
+) -> UploadBatchInfo:
+    """Load a one-line outcomes file for a member of the partnership, as the caller."""
     pact = build_demo_pact()
-    slug = pact.partnerships[0].slug
     names = {o.key: o for o in pact.organisations}
     member = names[min(m.organisation for m in pact.memberships if m.partnership == slug)]
     row = {
-        "partnership": slug,
-        "organisation": member.name,
-        "country": member.country_code,
-        "year": 2031,
-        "skill_area": "green",
-        "women": 7,
-        "men": 5,
-        "other_gender": 0,
-        "not_recorded": 0,
-        "programmes": 1,
-        "investment_eur": 10.0,
-        "people_reached": 3,
-    }
-    uploader = coordinator(slug)
-    engine = store[1]
+        "partnership": slug, "organisation": member.name, "country": member.country_code,
+        "year": year, "skill_area": "green", "women": 7, "men": 5, "other_gender": 0,
+        "not_recorded": 0, "programmes": 1, "investment_eur": 10.0, "people_reached": 3,
+    }  # fmt: skip
     with Session(engine) as session:
-        known = catalogue(session=session, caller=uploader)
-    checked = check_upload(plain_csv([row]), "one-row.csv", UploadKind.OUTCOMES, known)
+        known = catalogue(session=session, caller=caller)
+    checked = check_upload(plain_csv([row]), file_name, UploadKind.OUTCOMES, known)
     assert checked.ok, checked.problems
-    batch = commit_upload(engine=engine, caller=uploader, upload=checked)
+    batch = commit_upload(engine=engine, caller=caller, upload=checked)
     assert batch is not None
+    return batch
+
+
+def test_batch_list_and_undo_only_for_its_uploader(
+    open_page: Callable[..., AppTest], store: tuple[str, Engine]
+) -> None:
+    slug = build_demo_pact().partnerships[0].slug
+    uploader = coordinator(slug)
+    batch = load_one_line(store[1], uploader, slug, 2031, "one-row.csv")
 
     at = open_page(uploader)
     listed = at.dataframe[-1].value
@@ -138,21 +136,9 @@ def test_batch_list_and_undo_only_for_its_uploader(
 def test_files_superseded_by_a_whole_dataset_load_are_not_offered_for_undo(
     open_page: Callable[..., AppTest], store: tuple[str, Engine]
 ) -> None:
-    pact = build_demo_pact()
-    slug = pact.partnerships[1].slug
-    names = {o.key: o for o in pact.organisations}
-    member = names[min(m.organisation for m in pact.memberships if m.partnership == slug)]
-    row = {
-        "partnership": slug, "organisation": member.name, "country": member.country_code,
-        "year": 2032, "skill_area": "green", "women": 4, "men": 4, "other_gender": 0,
-        "not_recorded": 0, "programmes": 1, "investment_eur": 5.0, "people_reached": 2,
-    }  # fmt: skip
     engine = store[1]
-    with Session(engine) as session:
-        known = catalogue(session=session, caller=OFFICER)
-    checked = check_upload(plain_csv([row]), "before-reload.csv", UploadKind.OUTCOMES, known)
-    batch = commit_upload(engine=engine, caller=OFFICER, upload=checked)
-    assert batch is not None
+    slug = build_demo_pact().partnerships[1].slug
+    batch = load_one_line(engine, OFFICER, slug, 2032, "before-reload.csv")
     assert any(b.key == "data_undo" for b in open_page(OFFICER).button)
 
     load_demo(engine, replace=True)

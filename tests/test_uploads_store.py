@@ -36,6 +36,7 @@ from data_access.upload_rows import (
 )
 from data_access.uploads import (
     LineStatus,
+    UploadBatchInfo,
     catalogue,
     commit_upload,
     list_batches,
@@ -740,20 +741,24 @@ def test_a_large_file_goes_in_whole_and_comes_out_whole(store: Engine, demo_pact
     assert data_fingerprint(store) == before
 
 
+def load_two_new_lines(
+    engine: Engine, pact: DemoPact, caller: Caller, slug: str, name: str
+) -> UploadBatchInfo:
+    """Load a file of two lines for a period the demo does not hold."""
+    info = commit_upload(
+        engine=engine,
+        caller=caller,
+        upload=checked(UploadKind.OUTCOMES, new_period_rows(pact, slug, 2, 2), name),
+    )
+    assert info is not None
+    return info
+
+
 def test_a_whole_dataset_load_supersedes_earlier_files(store: Engine, demo_pact: DemoPact) -> None:
     """Loading the whole dataset again (demo --replace) takes the loaded files' rows away:
     the files are listed as superseded, and undoing one is refused and changes nothing."""
-    undone = commit_upload(
-        engine=store,
-        caller=OFFICER,
-        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2), "undone.csv"),
-    )
-    kept = commit_upload(
-        engine=store,
-        caller=OFFICER,
-        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, B, 2, 2), "kept.csv"),
-    )
-    assert undone and kept
+    undone = load_two_new_lines(store, demo_pact, OFFICER, A, "undone.csv")
+    kept = load_two_new_lines(store, demo_pact, OFFICER, B, "kept.csv")
     undo_batch(engine=store, caller=OFFICER, batch_id=undone.id)
     load_demo(store, replace=True)
     assert scalar(store, "SELECT count(*) FROM outcome_report") == len(demo_pact.reports)
@@ -770,12 +775,7 @@ def test_a_whole_dataset_load_supersedes_earlier_files(store: Engine, demo_pact:
         undo_batch(engine=store, caller=ADMIN, batch_id=kept.id)
     assert store_fingerprint(store) == before
 
-    later = commit_upload(
-        engine=store,
-        caller=OFFICER,
-        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2), "later.csv"),
-    )
-    assert later is not None
+    later = load_two_new_lines(store, demo_pact, OFFICER, A, "later.csv")
     with Session(store) as session:
         fresh = next(b for b in list_batches(session=session, caller=OFFICER) if b.id == later.id)
     assert fresh.undoable and fresh.status == "loaded"
@@ -787,17 +787,8 @@ def test_a_whole_dataset_load_supersedes_earlier_files(store: Engine, demo_pact:
 
 
 def test_list_batches_shows_each_role_its_own(store: Engine, demo_pact: DemoPact) -> None:
-    of_a = commit_upload(
-        engine=store,
-        caller=OFFICER,
-        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2), "a.csv"),
-    )
-    of_b = commit_upload(
-        engine=store,
-        caller=COORDINATOR_B,
-        upload=checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, B, 2, 2), "b.csv"),
-    )
-    assert of_a and of_b
+    of_a = load_two_new_lines(store, demo_pact, OFFICER, A, "a.csv")
+    of_b = load_two_new_lines(store, demo_pact, COORDINATOR_B, B, "b.csv")
     with Session(store) as session:
         assert [b.id for b in list_batches(session=session, caller=OFFICER)] == [of_b.id, of_a.id]
         assert [b.id for b in list_batches(session=session, caller=ADMIN, limit=1)] == [of_b.id]
