@@ -240,10 +240,10 @@ def batches_section(caller: Caller) -> None:
                 "by": b.uploaded_by,
                 "file": b.file_name,
                 "kind": b.kind.value,
+                "status": b.status,
                 "rows": _counts(b),
                 "partnerships": ", ".join(b.partnerships),
                 "SHA-256": b.sha256[:12] + "…",
-                "status": b.status,
             }
             for b in batches
         ]
