@@ -86,6 +86,7 @@ class Catalogue:
     stored_periods: Mapping[tuple[str, str, str, int, str], frozenset[int]] = field(
         default_factory=dict
     )  # (slug, name key, country, year, skill area) -> quarters stored
+    today: date = field(default_factory=date.today)  # reports cover periods begun by then
 
 
 def lookup_key(text: str) -> str:

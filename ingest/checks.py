@@ -638,6 +638,10 @@ class _OutcomeCheck(_Check):
                 quarter, reason = self.quarter(texts["quarter"])
                 if reason:
                     problems.append(("quarter", reason))
+            reason = None if year is None or quarter is None else self.not_begun(year, quarter)
+            if reason:
+                this_year = year == catalogue.today.year  # then only the quarter is too late
+                problems.append((period_column if by_period or this_year else "year", reason))
             skill, reason = self.skill_area(texts["skill_area"])
             if reason:
                 problems.append(("skill_area", reason))
@@ -701,6 +705,15 @@ class _OutcomeCheck(_Check):
                 )
             )
         return rows, self.problems.result()
+
+    def not_begun(self, year: int, quarter: int) -> str | None:
+        """Why a period cannot be reported yet: it starts after today (a report covers a
+        period that has begun; the current quarter and year may be reported as they go)."""
+        today = self.catalogue.today
+        if date(year, 1 if quarter == 0 else 3 * quarter - 2, 1) <= today:
+            return None
+        period = f"{year}" if quarter == 0 else f"{year}-Q{quarter}"
+        return f"{period} has not begun yet (today is {today:%Y-%m-%d})"
 
     def _mixed_year(
         self,

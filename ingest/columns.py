@@ -132,8 +132,8 @@ _OUTCOMES = (
         "year",
         "year",
         True,
-        "The reporting year, 2020 to 2100. Instead of year and quarter a file may have "
-        "one period column.",
+        "The reporting year, from 2020 to the current year. Instead of year and quarter a "
+        "file may have one period column.",
         "2024",
         ("reporting year", "report year"),
     ),

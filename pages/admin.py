@@ -85,7 +85,7 @@ st.caption(
 with Session(data.store()) as session:
     grants = list_grants(session=session, caller=ctx.caller)
 
-st.subheader(f"Who holds which role ({len(grants)})")
+st.header(f"Who holds which role ({len(grants)})")
 st.dataframe(
     pd.DataFrame(
         [
@@ -113,7 +113,7 @@ st.dataframe(
     },
 )
 
-st.subheader("Grant a role")
+st.header("Grant a role")
 st.text_input("E-mail address", key="admin_email", placeholder="name@example.org")
 role = st.selectbox(
     "Role", list(ROLE_LABELS), format_func=ROLE_LABELS.__getitem__, key="admin_role"
@@ -129,7 +129,7 @@ st.selectbox(
 )
 st.button("Grant role", key="admin_grant", on_click=add_grant, icon=":material/person_add:")
 
-st.subheader("Remove a grant")
+st.header("Remove a grant")
 by_id = {g.id: g for g in grants}
 st.selectbox(
     "Grant",

@@ -26,10 +26,10 @@ st.caption(
 )
 upload_panel.show_notice()
 
-st.subheader("Templates and columns")
+st.header("Templates and columns")
 upload_panel.templates_section()
 
-st.subheader("Load a file")
+st.header("Load a file")
 may_load = ctx.caller.role in (Role.OFFICER, Role.ADMIN) or bool(ctx.caller.partnerships)
 if not may_load:
     st.info(
@@ -63,5 +63,5 @@ if uploaded is not None:
     else:
         upload_panel.show_problems(checked.upload)
 
-st.subheader("Loaded files")
+st.header("Loaded files")
 upload_panel.batches_section(ctx.caller)

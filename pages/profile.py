@@ -34,7 +34,7 @@ info = partnerships.loc[slug]
 name = str(info["short_name"])
 scoped = ctx.filters.only_partnership(slug)
 year = ctx.filters.year_to or 0
-st.subheader(str(info["name"]))
+st.header(str(info["name"]))
 st.markdown(partnership_summary(info))
 partnership_report_panel(ctx, slug)
 
@@ -128,13 +128,13 @@ show_chart(
 )
 
 if not ctx.caller.sees_members_of(slug):
-    st.subheader("Members")
+    st.header("Members")
     st.info(MEMBERS_RESTRICTED, icon=":material/lock:")
     st.stop()
 
 members = data.query("partnership_members", ctx.filters, partnership=slug)
 missing = members[members["active"] & ~members["reported_in_year"]]
-st.subheader(f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} members")
+st.header(f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} members")
 st.caption("Active members on 31 December without an outcome report for the year.")
 st.dataframe(
     missing[["organisation", "org_type", "country", "role", "joined_on", "last_reported_year"]],

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -399,6 +398,41 @@ def test_period_problems(text: str, reason: str) -> None:
     assert_problem(only_problem([row], OUTCOMES), 2, "period", text, reason)
 
 
+MID_MAY_2026 = catalogue_for(today=date(2026, 5, 15))
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "value", "reason"),
+    [
+        ({"year": 2027}, "year", "2027", "2027 has not begun yet (today is 2026-05-15)"),
+        ({"year": 2026, "quarter": "Q3"}, "quarter", "Q3", "2026-Q3 has not begun yet"),
+        ({"year": 2099, "quarter": "Q1"}, "year", "2099", "2099-Q1 has not begun yet"),
+        ({"period": "2026-Q4"}, "period", "2026-Q4", "2026-Q4 has not begun yet"),
+        ({"period": "2030"}, "period", "2030", "2030 has not begun yet"),
+    ],
+)
+def test_periods_that_have_not_begun_are_refused(
+    cells: dict[str, Any], column: str, value: str, reason: str
+) -> None:
+    row = outcome_row() | cells
+    if "period" in cells:
+        row = {k: v for k, v in row.items() if k not in ("year", "quarter")}
+    found = problems([row], OUTCOMES, catalogue=MID_MAY_2026)
+    assert len(found) == 1, found
+    assert_problem(found[0], 2, column, value, reason)
+
+
+@pytest.mark.parametrize(
+    "cells", [{"year": 2026}, {"year": 2026, "quarter": "Q2"}, {"period": "2026-Q2"}]
+)
+def test_the_period_under_way_may_be_reported(cells: dict[str, Any]) -> None:
+    row = outcome_row() | cells
+    if "period" in cells:
+        row = {k: v for k, v in row.items() if k not in ("year", "quarter")}
+    found = problems([row], OUTCOMES, catalogue=MID_MAY_2026)
+    assert found == []
+
+
 def test_blank_counts_are_zero_and_optional_columns_may_be_missing() -> None:
     row = {
         k: v
@@ -702,22 +736,19 @@ def test_template_workbook_has_the_data_sheet_first_and_the_dictionary(kind: Upl
         assert isinstance(data["G2"].value, int) and isinstance(data["M2"].value, float)
 
 
-# Speed.
+# At scale.
 
 
-def test_a_hundred_thousand_outcome_lines_in_well_under_ten_seconds() -> None:
-    """Measured in processor time, so that other work on the machine does not count."""
+def test_a_hundred_thousand_outcome_lines_are_read_exactly() -> None:
+    """At the size of the upload benchmark (bench/uploads.py measures the time)."""
     data, catalogue, rows = bulk_outcomes(5000)
     assert len(rows) == 100_000
-    started = time.process_time()
     result = check_upload(data, "outcomes.csv", OUTCOMES, catalogue)
-    elapsed = time.process_time() - started
     assert result.ok and len(result.rows) == len(rows)
     assert sum(row.women for row in result.rows) == sum(row["women"] for row in rows)
     assert round(sum(row.investment_eur for row in result.rows), 2) == round(
         sum(row["investment_eur"] for row in rows), 2
     )
-    assert elapsed < 6, elapsed
 
 
 def test_the_documentation_lists_every_column() -> None:

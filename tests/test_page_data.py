@@ -111,7 +111,7 @@ def test_batch_list_and_undo_only_for_its_uploader(
 ) -> None:
     slug = build_demo_pact().partnerships[0].slug
     uploader = coordinator(slug)
-    batch = load_one_line(store[1], uploader, slug, 2031, "one-row.csv")
+    batch = load_one_line(store[1], uploader, slug, 2025, "one-row.csv")
 
     at = open_page(uploader)
     listed = at.dataframe[-1].value
@@ -138,7 +138,7 @@ def test_files_superseded_by_a_whole_dataset_load_are_not_offered_for_undo(
 ) -> None:
     engine = store[1]
     slug = build_demo_pact().partnerships[1].slug
-    batch = load_one_line(engine, OFFICER, slug, 2032, "before-reload.csv")
+    batch = load_one_line(engine, OFFICER, slug, 2025, "before-reload.csv")
     assert any(b.key == "data_undo" for b in open_page(OFFICER).button)
 
     load_demo(engine, replace=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,7 +35,7 @@ from tests.upload_files import (
 )
 
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
-YEAR = 2032  # later than any demo report: every line of the good files is new
+YEAR = 2025  # after every demo report, and begun: every line of the good files is new
 
 
 @pytest.fixture(scope="module")
@@ -164,7 +165,7 @@ def test_european_csv_loads_exactly_what_it_says(
 def test_formatted_workbook_with_several_sheets_loads(store: Engine, pact: DemoPact) -> None:
     lines = outcome_lines(pact, "tourism")
     data = xlsx_with_formatting(
-        lines, sheet="outcomes", extra_sheets=["Instructions", "Notes"], title="Report 2032"
+        lines, sheet="outcomes", extra_sheets=["Instructions", "Notes"], title=f"Report {YEAR}"
     )
     upload = check(store, OFFICER, data, "report.xlsx")
     assert upload.ok, upload.problems
@@ -201,16 +202,19 @@ def test_a_line_outside_the_coordinators_partnership_is_refused(
 
 
 def test_impossible_numbers_are_refused_with_line_and_column(store: Engine, pact: DemoPact) -> None:
-    lines = outcome_lines(pact, "automotive")
+    lines = outcome_lines(pact, "automotive", 4)
     lines[0]["women"] = -4
     lines[1]["investment_eur"] = "lots"
     lines[2]["year"] = 1999
+    lines[3]["year"] = date.today().year + 1  # a year that has not begun
     problems = refused(store, OFFICER, european_csv(lines, encoding="utf-8"), "numbers.csv")
     assert {(line, column) for line, column, _ in problems} == {
         (2, "women"),
         (3, "investment_eur"),
         (4, "year"),
+        (5, "year"),
     }
+    assert "has not begun yet" in next(r for line, _, r in problems if line == 5)
 
 
 def test_an_unknown_organisation_or_a_non_member_is_refused(store: Engine, pact: DemoPact) -> None:

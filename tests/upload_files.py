@@ -47,6 +47,7 @@ def catalogue_for(
     memberships: Iterable[tuple[str, str, str]] = KNOWN_MEMBERSHIPS,
     changeable: Iterable[str] = ("automotive", "aerospace-defence"),
     stored_periods: Mapping[tuple[str, str, str, int, str], frozenset[int]] | None = None,
+    today: date | None = None,
 ) -> Catalogue:
     """A catalogue built by hand: the demo partnerships, the reference lists and the given
     organisations; the caller may change the partnerships in `changeable`."""
@@ -70,6 +71,7 @@ def catalogue_for(
         countries=countries,
         org_types={key(text): code for code, label in ORGANISATION_TYPES for text in (code, label)},
         stored_periods=dict(stored_periods or {}),
+        today=today or date.today(),
     )
 
 
