@@ -101,7 +101,7 @@ def test_profile_numbers(
     reported = {r.organisation for r in last}
     missing = at.dataframe[0].value
     assert set(missing["organisation"]) == {expected.orgs[o].name for o in active - reported}
-    headers = " ".join(h.value for h in at.subheader)
+    headers = " ".join(h.value for h in at.header)
     assert f"Not reported for {year}: {len(active - reported)} of {len(active)} members" in headers
 
 
