@@ -786,14 +786,6 @@ def period_group_grid(
     """Every (period, group) of the groups with members, period by period, groups sorted:
     period, period_end, group, members, new_members (zero where a count has no row)."""
     groups = sorted(set(active["group"]).union(new["group"]))
-    if not groups or not periods:
-        frame = pd.DataFrame(periods, columns=["period", "period_end"])
-        grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
-        grid = grid.merge(active, on=["period", "group"], how="left")
-        grid = grid.merge(new, on=["period", "group"], how="left")
-        for column in ("members", "new_members"):
-            grid[column] = grid[column].fillna(0).astype(int)
-        return grid[["period", "period_end", "group", "members", "new_members"]]
     cells = [(label, group) for label, _ in periods for group in groups]
 
     def counts(frame: pd.DataFrame, column: str) -> list[int]:
