@@ -1217,7 +1217,11 @@ def _batch_partnerships(connection: Connection, ids: list[int]) -> dict[int, lis
 def _info(
     row: Mapping[str, Any], partnerships: Mapping[int, list[str]], reload: Reload | None
 ) -> UploadBatchInfo:
-    superseded = reload is not None and row["undone_at"] is None and row["id"] <= reload.after_batch
+    superseded = (
+        _utc(reload.at)
+        if reload is not None and row["undone_at"] is None and row["id"] <= reload.after_batch
+        else None
+    )
     return UploadBatchInfo(
         id=row["id"],
         kind=UploadKind(row["kind"]),
@@ -1232,7 +1236,7 @@ def _info(
         partnerships=tuple(partnerships.get(row["id"], ())),
         undone_by=row["undone_by"],
         undone_at=_utc(row["undone_at"]) if row["undone_at"] is not None else None,
-        superseded_at=_utc(reload.at) if superseded and reload is not None else None,
+        superseded_at=superseded,
     )
 
 
