@@ -5,10 +5,16 @@ Constraints live here, in the schema: non-negative counts, unique natural keys, 
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint, true
 from sqlmodel import Field, SQLModel
+
+
+def new_record_key() -> float:
+    """A fresh random record key in [0, 1) for the cell key method (never published)."""
+    return secrets.randbits(53) / float(1 << 53)
 
 
 class Ecosystem(SQLModel, table=True):
@@ -109,6 +115,7 @@ class Organisation(SQLModel, table=True):
             "size_class IS NULL OR size_class IN ('micro', 'small', 'medium', 'large')",
             name="ck_org_size",
         ),
+        CheckConstraint("record_key >= 0 AND record_key < 1", name="ck_org_record_key"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -117,6 +124,12 @@ class Organisation(SQLModel, table=True):
     size_class: str | None = Field(default=None, max_length=10)
     country_code: str = Field(foreign_key="country.code", index=True, max_length=2)
     nuts_code: str | None = Field(default=None, max_length=5)
+    # Whether the organisation appears in the public member directory (a member may opt out).
+    listed: bool = Field(default=True, sa_column_kwargs={"server_default": true()})
+    # Fixed random key of the cell key method (data_access.perturbation); never shown.
+    record_key: float = Field(
+        default_factory=new_record_key, sa_column_kwargs={"default": new_record_key}
+    )
 
 
 class Membership(SQLModel, table=True):
@@ -180,6 +193,17 @@ class OutcomeReport(SQLModel, table=True):
     programmes: int = 0
     investment_eur: float = 0.0
     people_reached: int = 0
+
+
+class ShortLink(SQLModel, table=True):
+    """A short code of the audience view (/s/<code>) and the query string it stands for,
+    kept in the store so that every replica resolves it."""
+
+    __tablename__ = "short_link"
+
+    code: str = Field(primary_key=True, max_length=20)
+    query: str = Field(sa_type=Text)
+    created_at: datetime
 
 
 class DatasetInfo(SQLModel, table=True):

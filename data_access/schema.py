@@ -32,6 +32,7 @@ MIGRATIONS_DIR = REPO_ROOT / "migrations"
 FIRST_REVISION = "0001"  # everything up to outcome reports and dataset_info
 ROLE_GRANT_REVISION = "0002"  # adds role_grant
 UPLOAD_REVISION = "0003"  # adds upload_batch, upload_batch_partnership, upload_change
+DIRECTORY_REVISION = "0004"  # adds organisation.listed and .record_key, and short_link
 # Any fixed number: every process migrating a PostgreSQL database takes this lock first.
 PG_MIGRATION_LOCK = 0x5041_4354_0005
 
@@ -80,7 +81,9 @@ def adopt_existing(connection: Connection) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if models.Partnership.__tablename__ not in tables:
         return None
-    if models.UploadBatch.__tablename__ in tables:
+    if models.ShortLink.__tablename__ in tables:
+        revision = DIRECTORY_REVISION
+    elif models.UploadBatch.__tablename__ in tables:
         revision = UPLOAD_REVISION
     elif models.RoleGrant.__tablename__ in tables:
         revision = ROLE_GRANT_REVISION
@@ -164,10 +167,26 @@ def migrating(engine: Engine) -> Iterator[Connection]:
 def upgrade(engine: Engine, revision: str = "head") -> bool:
     """Upgrade the store to a revision (the head by default); True if any migration ran.
 
-    Downgrades are deliberate acts: `.venv/bin/alembic downgrade <revision>`.
+    Downgrades are deliberate acts: `.venv/bin/alembic downgrade <revision>` (or `downgrade`).
     """
     with migrating(engine) as connection:
         changed = migrate(connection, revision)
         if changed:
             check_foreign_keys(connection)
         return changed
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the store down to an earlier revision, as `alembic downgrade` does (tests use it
+    to make stores of an earlier revision that hold data)."""
+    script = script_directory()
+
+    def steps(rev: Any, _context: MigrationContext) -> list[RevisionStep]:
+        return script._downgrade_revs(revision, rev)
+
+    with migrating(engine) as connection:
+        with EnvironmentContext(alembic_config(), script, fn=steps) as env:
+            env.configure(connection=connection, **context_options())
+            with env.begin_transaction():
+                env.run_migrations()
+        check_foreign_keys(connection)

@@ -95,9 +95,11 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "membership": ("partnership_id", "organisation_id", "joined_on"),
     "organisation": ("name", "country_code"),
 }
-# What an undo digest covers: every column but the id, in table order.
+# What an undo digest covers: every column but the id and the record key (set once when an
+# organisation is added, never changed), in table order.
 DIGESTED: dict[str, tuple[str, ...]] = {
-    name: tuple(c.name for c in table.columns if c.name != "id") for name, table in TABLES.items()
+    name: tuple(c.name for c in table.columns if c.name not in ("id", "record_key"))
+    for name, table in TABLES.items()
 }
 LABELS = {
     "investment_eur": "investment (EUR)",
@@ -583,7 +585,7 @@ def _plan_members(
             )
     for key, given in details.items():
         if key not in stored_orgs:
-            blank = {"org_type": None, "size_class": None, "nuts_code": None}
+            blank = {"org_type": None, "size_class": None, "nuts_code": None, "listed": True}
             plan.organisations_added.append(
                 {"name": key[0], "country_code": key[1], **blank, **given}
             )
