@@ -24,7 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from data_access import PUBLIC, AccessDenied, Caller, Role, dataset_state, make_engine, schema
-from data_access.engine import create_schema, seed_reference
+from data_access.engine import create_schema
 from data_access.loading import load_dataset
 from data_access.upload_rows import (
     CheckedUpload,
