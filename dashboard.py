@@ -46,6 +46,7 @@ PAGES = [
     page("pages/map.py", "Map", "map", "map"),
     page("pages/present.py", "Present", "co_present", "present"),
     page("pages/data.py", "Data", "upload_file", "data"),
+    page("pages/method.py", "How figures are protected", "shield", "method"),
 ]
 
 if __name__ == "__main__":

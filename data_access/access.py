@@ -39,19 +39,16 @@ def _setting(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class DisclosureRules:
-    """Small-number thresholds: a published cell needs at least `min_organisations`
-    contributing organisations and, for counts of people, at least `min_people` people."""
+    """The minimum-contributor rule of public views: a cell of reported figures is shown
+    only when at least `min_organisations` organisations contributed to it (the figures are
+    perturbed as well: data_access.perturbation)."""
 
     min_organisations: int = 3
-    min_people: int = 5
 
     @classmethod
     def from_env(cls) -> DisclosureRules:
-        """Thresholds from PACT_MIN_ORGANISATIONS and PACT_MIN_PEOPLE (defaults 3 and 5)."""
-        return cls(
-            min_organisations=_setting("PACT_MIN_ORGANISATIONS", 3),
-            min_people=_setting("PACT_MIN_PEOPLE", 5),
-        )
+        """The threshold from PACT_MIN_ORGANISATIONS (default 3)."""
+        return cls(min_organisations=_setting("PACT_MIN_ORGANISATIONS", 3))
 
 
 @dataclass(frozen=True)

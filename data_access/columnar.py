@@ -32,6 +32,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.filters import Filters
+from data_access.perturbation import contributions
 
 Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
 MemberGrouping = Literal["pact", "partnership", "ecosystem", "country", "org_type"]
@@ -102,6 +103,9 @@ class Reporters:
     country: Codes
     org_type: Codes
     skill: Codes
+    # Exact reported values of each row, in perturbation.PERTURBED_MEASURES' order (for the
+    # public views, which are built from contributions per organisation).
+    values: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -127,6 +131,7 @@ class Organisations:
     org_type: Codes
     nuts_code: npt.NDArray[np.object_]
     size_class: npt.NDArray[np.object_]
+    record_key: npt.NDArray[np.float64]  # the cell key method's secret keys: never returned
 
 
 @dataclass(frozen=True)
@@ -327,8 +332,8 @@ def _read(connection: Connection, version: int) -> Snapshot:
 
     org_rows = _rows(
         connection,
-        "SELECT id, name, country_code, org_type, nuts_code, size_class FROM organisation"
-        " ORDER BY id",
+        "SELECT id, name, country_code, org_type, nuts_code, size_class, record_key"
+        " FROM organisation ORDER BY id",
     )
     org_ids = np.array([r[0] for r in org_rows], dtype=np.int64)
     organisations = Organisations(
@@ -337,6 +342,7 @@ def _read(connection: Connection, version: int) -> Snapshot:
         org_type=np.array([type_code[r[3]] for r in org_rows], dtype=np.int64),
         nuts_code=np.array([r[4] for r in org_rows], dtype=object),
         size_class=np.array([r[5] for r in org_rows], dtype=object),
+        record_key=np.array([r[6] for r in org_rows], dtype=np.float64),
     )
 
     skill_case = " ".join(f"WHEN '{code}' THEN {i}" for code, i in skill_code.items())
@@ -375,7 +381,16 @@ def _read(connection: Connection, version: int) -> Snapshot:
         rows=np.bincount(inverse, minlength=cells).astype(np.int64),
         measures=measures,
     )
-    _, _, keys = _unique_rows(r_year, r_p, r_org, r_skill)
+    reporter_of, _, keys = _unique_rows(r_year, r_p, r_org, r_skill)
+    n_reporters = len(keys[0]) if keys else 0
+    # women, men, other, not recorded, programmes, investment, people reached (the order of
+    # perturbation.PERTURBED_MEASURES); reports' columns 4.. hold SUMMED, then investment
+    order = [4, 5, 6, 7, 8, 10, 9]
+    reporter_values = np.zeros((n_reporters, len(order)), dtype=np.float64)
+    for k, column in enumerate(order):
+        reporter_values[:, k] = np.bincount(
+            reporter_of, weights=reports[:, column], minlength=n_reporters
+        )
     y, p, o, s = keys if keys else [empty] * 4
     reporters = Reporters(
         year=y,
@@ -385,6 +400,7 @@ def _read(connection: Connection, version: int) -> Snapshot:
         country=organisations.country[o],
         org_type=organisations.org_type[o],
         skill=s,
+        values=reporter_values,
     )
 
     member_rows = _rows(
@@ -610,6 +626,53 @@ def outcome_totals_from(
             counts = _distinct_per_group(r_key, reporters.organisation[r_mask], n_groups, n_orgs)
         columns["reporting_organisations"] = counts[present]
     return pd.DataFrame(with_shares(columns))
+
+
+def outcome_contributions_from(
+    snap: Snapshot, filters: Filters, by: Sequence[Dimension] = ()
+) -> Contributions:
+    """Reported values per (cell of `by`, organisation) on a snapshot: what public views are
+    computed from (see perturbation.publish)."""
+    by = list(by)
+    table = snap.reporters
+    mask = _outcome_mask(snap, filters, table)
+    sizes = [snap.dimension_size(d) for d in by]
+    if by:
+        key = _group_key([_codes(table, d)[mask] for d in by], sizes)
+    else:
+        key = np.zeros(int(mask.sum()), dtype=np.int64)
+    organisations = table.organisation[mask]
+    values = table.values[mask]
+    n_orgs = len(snap.organisations.name)
+    if {"year", "partnership", "skill_area"} <= set(by):  # rows are already one per org and cell
+        cells, orgs, summed = key, organisations, values
+    else:
+        cells, orgs, summed = contributions(key, organisations, values, n_organisations=n_orgs)
+    present = np.unique(cells) if by else np.array([0], dtype=np.int64)
+    codes: list[Codes] = []
+    if by:
+        codes = [np.asarray(c, dtype=np.int64) for c in np.unravel_index(present, tuple(sizes))]
+        order = _sort_order(snap, by, codes)
+        present, codes = present[order], [c[order] for c in codes]
+    position = np.full(int(np.prod(sizes)) if by else 1, -1, dtype=np.int64)
+    position[present] = np.arange(len(present))
+    return Contributions(
+        dimensions=pd.DataFrame(_dimension_columns(snap, by, codes) if by else {"_": [0]}),
+        cell=position[cells],
+        values=summed,
+        record_keys=snap.organisations.record_key[orgs],
+    )
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """The cells of a table (their dimension columns, one row each) and the contributions
+    behind them: per (cell, organisation), the exact reported values and the record key."""
+
+    dimensions: pd.DataFrame
+    cell: Codes
+    values: npt.NDArray[np.float64]
+    record_keys: npt.NDArray[np.float64]
 
 
 def outcome_totals(

@@ -21,6 +21,14 @@ class Filters:
     org_types: tuple[str, ...] = ()
     skill_areas: tuple[str, ...] = ()
 
+    @property
+    def pact_wide(self) -> bool:
+        """Whether the filters select no part of the Pact (at most a period range)."""
+        return (
+            not (self.ecosystems or self.partnerships or self.countries or self.org_types)
+            and not self.skill_areas
+        )
+
     def with_years(self, year_from: int | None, year_to: int | None) -> Filters:
         """Return a copy with another reporting period range."""
         return replace(self, year_from=year_from, year_to=year_to)

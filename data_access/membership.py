@@ -10,8 +10,7 @@ from sqlalchemy import Date, and_, func, literal, select, union_all
 from sqlmodel import Session
 
 from data_access import columnar
-from data_access.access import Caller, DisclosureRules
-from data_access.disclosure import protect
+from data_access.access import Caller
 from data_access.filters import Filters
 from data_access.options import reporting_years
 from data_access.scope import (
@@ -208,31 +207,6 @@ def active_counts_at_sql(
     return pd.read_sql(stmt, session.connection())
 
 
-def protect_counts(
-    frame: pd.DataFrame,
-    *,
-    dims: list[str],
-    measures: list[str],
-    rules: DisclosureRules,
-    additive: bool = True,
-) -> pd.DataFrame:
-    """Disclosure control of counts of organisations (members, new members).
-
-    Additive counts get complementary suppression as well; counts that do not add up
-    (members on different days are stocks, not flows) only hide the small cells.
-    """
-    if additive:
-        return protect(
-            frame, dims=dims, measures=measures, people=(), organisations=None, rules=rules
-        )
-    out = frame.copy()
-    for measure in measures:
-        values = out[measure].astype("float64")
-        out[measure] = values.where((values == 0) | (values >= rules.min_organisations))
-    out["suppressed"] = out[measures].isna().any(axis=1)
-    return out
-
-
 def members_over_time(
     *,
     session: Session,
@@ -251,26 +225,8 @@ def members_over_time(
     periods = period_ends(year_from, year_to, granularity)
     active = active_members_at(session=session, filters=filters, days=periods, by=by)
     new = new_members_in(session=session, filters=filters, days=periods, by=by)
-    grid = columnar.period_group_grid(periods, active, new)
-    if caller.unsuppressed_for(filters):
-        return grid
-    return _protect_members_over_time(grid, caller.rules)
-
-
-def _protect_members_over_time(grid: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
-    """Members are stocks: protected period by period across groups. New members are flows
-    that add up over periods and groups: protected as one table."""
-    if grid.empty:  # nothing in scope: nothing to hide
-        return grid.assign(suppressed=pd.Series(dtype=bool))
-    flows = protect_counts(grid, dims=["period", "group"], measures=["new_members"], rules=rules)
-    stocks = [
-        protect_counts(rows, dims=["group"], measures=["members"], rules=rules)["members"]
-        for _, rows in grid.groupby("period", sort=False)
-    ]
-    out = flows.drop(columns=["suppressed"])
-    out["members"] = pd.concat(stocks).reindex(grid.index)
-    out["suppressed"] = out[["members", "new_members"]].isna().any(axis=1)
-    return out
+    # Membership is public (the Pact publishes its member lists): the same counts for everyone.
+    return columnar.period_group_grid(periods, active, new)
 
 
 def partnership_launches(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
@@ -382,6 +338,5 @@ __all__ = [
     "partnership_launches",
     "partnership_members",
     "period_ends",
-    "protect_counts",
     "resolve_years",
 ]

@@ -13,19 +13,15 @@ from sqlmodel import Session
 
 from data_access import columnar
 from data_access.access import AccessDenied, Caller, DisclosureRules
-from data_access.disclosure import protect
 from data_access.filters import Filters
-from data_access.membership import (
-    active_counts_at,
-    active_members_at,
-    protect_counts,
-    resolve_years,
-)
+from data_access.membership import active_counts_at, active_members_at, resolve_years
 from data_access.options import partnerships_table
+from data_access.perturbation import PERTURBED_MEASURES, publish
 from data_access.scope import (
     C_TABLE,
     C,
     E,
+    O,
     P,
     R,
     S,
@@ -59,17 +55,6 @@ MEASURES = columnar.MEASURES
 
 MEASURE_TYPES = {m: ("float64" if m == "investment_eur" else "int64") for m in MEASURES}
 
-# Disclosure control of outcome tables: which measures count people, and which add up.
-PEOPLE_MEASURES = (
-    "people_trained",
-    "women",
-    "men",
-    "other_gender",
-    "not_recorded",
-    "people_reached",
-)
-PROTECTED_MEASURES = (*PEOPLE_MEASURES, "programmes", "investment_eur")
-OUTCOME_PARTS = {"people_trained": ("women", "men", "other_gender", "not_recorded")}
 # The column that identifies each grouping's values, and the grouping it nests in.
 DIMENSION_KEYS = {
     "year": "year",
@@ -114,37 +99,80 @@ def outcome_totals(
 
     Measures: people_trained, women, men, other_gender, not_recorded, programmes,
     investment_eur, people_reached, reporting_organisations (distinct organisations).
-    Unless the caller sees this view unsuppressed, small cells (and the cells that would
-    give them away) are NaN and the `suppressed` column marks their rows.
+    Unless the caller sees this view exactly, the figures are the public ones
+    (data_access.perturbation): perturbed per organisation, whole numbers, and NaN in the
+    cells that are not shown, which the `suppressed` column marks.
     """
-    df = _outcome_totals(session=session, filters=filters, by=by)
     if caller.unsuppressed_for(filters):
-        return df
-    return protect_outcomes(df, by=by, rules=caller.rules)
+        return _outcome_totals(session=session, filters=filters, by=by)
+    return public_outcome_totals(session=session, filters=filters, by=by, rules=caller.rules)
 
 
-def protect_outcomes(
-    df: pd.DataFrame, *, by: Sequence[Dimension], rules: DisclosureRules
+def public_outcome_totals(
+    *, session: Session, filters: Filters, by: Sequence[Dimension], rules: DisclosureRules
 ) -> pd.DataFrame:
-    """Apply disclosure control to an outcome_totals frame and recompute its shares."""
-    dims = [DIMENSION_KEYS[dim] for dim in by]
-    nested = (
-        {"partnership_slug": "ecosystem_slug"} if {"ecosystem", "partnership"} <= set(by) else {}
-    )
-    protected = protect(
-        df,
-        dims=[d for d in dims if d not in nested.values()],
-        measures=list(PROTECTED_MEASURES),
-        people=PEOPLE_MEASURES,
-        organisations="reporting_organisations",
-        parts={total: list(parts) for total, parts in OUTCOME_PARTS.items()},
+    """outcome_totals as the public sees it: the one place public outcome figures are made."""
+    if columnar.enabled():
+        found = columnar.outcome_contributions_from(columnar.snapshot(session=session), filters, by)
+    else:
+        found = outcome_contributions_sql(session=session, filters=filters, by=by)
+    cells = publish(
+        cell=found.cell,
+        values=found.values,
+        record_keys=found.record_keys,
+        n_cells=len(found.dimensions),
         rules=rules,
+        pact_wide=set(by) <= {"year"} and filters.pact_wide,
     )
-    organisations = protected["reporting_organisations"]
-    protected["reporting_organisations"] = organisations.where(
-        (organisations == 0) | (organisations >= rules.min_organisations)
+    df = found.dimensions.drop(columns=["_"], errors="ignore").reset_index(drop=True)
+    for measure in MEASURES:
+        if measure == "reporting_organisations":
+            df[measure] = cells.organisations
+        else:
+            df[measure] = cells.measures[measure]
+    df = add_gender_shares(df)
+    df["suppressed"] = cells.withheld
+    return df
+
+
+def outcome_contributions_sql(
+    *, session: Session, filters: Filters, by: Sequence[Dimension]
+) -> columnar.Contributions:
+    """Reported values per (cell of `by`, organisation), computed by the database, in the
+    cells' order of outcome_totals_sql (the SQL twin of columnar.outcome_contributions_from)."""
+    dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
+    needed = tables_for(filters, "organisation", *(t for dim in by for t in DIMENSION_TABLES[dim]))
+    measures = [func.sum(getattr(R, name)).label(name) for name in PERTURBED_MEASURES]
+    stmt = where_all(
+        select(*dims, R.organisation_id, O.record_key, *measures).select_from(outcome_join(needed)),
+        outcome_conditions(filters),
+    ).group_by(*dims, R.organisation_id, O.record_key)
+    if dims:
+        stmt = stmt.order_by(*dims)
+    rows = pd.read_sql(stmt, session.connection())
+    names = [col.name for col in dims]
+    if names:
+        cell, firsts = _cells_in_order(rows, names)
+        dimensions = rows.iloc[firsts][names].reset_index(drop=True)
+    else:
+        cell = np.zeros(len(rows), dtype=np.int64)
+        dimensions = pd.DataFrame({"_": [0]})
+    return columnar.Contributions(
+        dimensions=dimensions,
+        cell=cell,
+        values=rows[list(PERTURBED_MEASURES)].to_numpy(dtype=np.float64, na_value=0.0),
+        record_keys=rows["record_key"].to_numpy(dtype=np.float64),
     )
-    return add_gender_shares(protected)
+
+
+def _cells_in_order(rows: pd.DataFrame, names: list[str]) -> tuple[Any, Any]:
+    """The cell of each row (rows come ordered by their cells) and each cell's first row."""
+    if not len(rows):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    key = rows[names].astype(str).agg("\x1f".join, axis=1).to_numpy()
+    starts = np.concatenate([[True], key[1:] != key[:-1]])
+    cell = np.cumsum(starts) - 1
+    return cell.astype(np.int64), np.flatnonzero(starts)
 
 
 def _outcome_totals(*, session: Session, filters: Filters, by: Sequence[Dimension]) -> pd.DataFrame:
@@ -283,8 +311,6 @@ def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filter
         session=session, caller=caller, filters=outcome_filters, by=["year"]
     ).drop(columns=["suppressed"], errors="ignore")
     protected = not caller.unsuppressed_for(filters)
-    if protected:
-        members = _protect_year_counts(members, caller.rules)
     df = members.merge(outcomes, on="year", how="left")
     present = df["year"].isin(outcomes["year"])
     for measure in MEASURES:
@@ -298,23 +324,11 @@ def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filter
     yearly = df["people_trained"].where(in_period, 0)
     df["people_trained_cumulative"] = yearly.cumsum(skipna=False)
     if protected:
-        df["suppressed"] = df[[*COUNT_COLUMNS, "people_trained"]].isna().any(axis=1)
+        df["suppressed"] = df["people_trained"].isna()
     return df
 
 
 COUNT_COLUMNS = ("partnerships", "ecosystems", "members", "countries")
-
-
-def _protect_year_counts(members: pd.DataFrame, rules: DisclosureRules) -> pd.DataFrame:
-    """Hide every count of a year whose member organisations are too few to publish."""
-    protected = protect_counts(
-        members, dims=["year"], measures=["members"], rules=rules, additive=False
-    )
-    hidden = protected["members"].isna()
-    out = members.astype(dict.fromkeys(COUNT_COLUMNS, "float64"))
-    for column in COUNT_COLUMNS:
-        out[column] = out[column].where(~hidden)
-    return out
 
 
 def partnership_comparison(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
@@ -349,12 +363,7 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     )
     for day_label, column in (("now", "members"), ("prev", "members_prev")):
         found = [active_counts.get((day_label, name), 0) for name in name_list]
-        df[column] = np.array(found, dtype=np.int64)
-        if protected:
-            df[column] = protect_counts(
-                df[["short_name", column]], dims=["short_name"], measures=[column],
-                rules=caller.rules,
-            )[column].to_numpy()  # fmt: skip
+        df[column] = np.array(found, dtype=np.int64)  # membership is public: exact counts
     df["member_growth"] = df["members"] - df["members_prev"]
     df["member_growth_pct"] = (df["member_growth"] / df["members_prev"]).where(
         df["members_prev"] > 0
@@ -533,8 +542,5 @@ def country_summary(*, session: Session, caller: Caller, filters: Filters) -> pd
     if caller.unsuppressed_for(filters):
         df["people_trained"] = df["people_trained"].astype(int)
         return df
-    df["members"] = protect_counts(
-        df, dims=["country_code"], measures=["members"], rules=caller.rules
-    )["members"]
-    df["suppressed"] = df[["members", "people_trained"]].isna().any(axis=1)
+    df["suppressed"] = df["people_trained"].isna()
     return df

@@ -29,7 +29,7 @@ from ui.page_choice import url_choice
 TREND_LINES = {"pact": "Pact total", "ecosystem": "Each ecosystem"}
 
 ctx = current()
-page_header("Gender balance of trainees", ctx.state)
+page_header("Gender balance of trainees", ctx.state, perturbed=ctx.perturbed)
 period = period_label(ctx.filters.year_from, ctx.filters.year_to)
 
 

@@ -25,7 +25,7 @@ MEASURES = {
 }
 
 ctx = current()
-page_header("Members and people trained across Europe", ctx.state)
+page_header("Members and people trained across Europe", ctx.state, perturbed=ctx.perturbed)
 f = ctx.filters
 period = period_label(f.year_from, f.year_to)
 countries = data.query("country_summary", f)

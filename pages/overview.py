@@ -13,7 +13,7 @@ from ui.frame import format_number, page_header, with_flags
 from ui.kpis import kpi_tiles
 
 ctx = current()
-page_header("Pact for Skills at a glance", ctx.state)
+page_header("Pact for Skills at a glance", ctx.state, perturbed=ctx.perturbed)
 
 indicators = data.query("pact_indicators_by_year", ctx.filters)
 kpi_tiles(indicators, ctx.filters)

@@ -20,7 +20,7 @@ from ui.frame import (
 from ui.url_state import to_query_params
 
 ctx = current()
-page_header("Partnerships compared", ctx.state)
+page_header("Partnerships compared", ctx.state, perturbed=ctx.perturbed)
 year = ctx.filters.year_to
 table = data.query("partnership_comparison", ctx.filters)
 st.markdown(

@@ -24,7 +24,7 @@ from ui.frame import SUPPRESSED, format_number, page_header
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
 
 ctx = current()
-page_header("Partnership profile", ctx.state)
+page_header("Partnership profile", ctx.state, perturbed=ctx.perturbed)
 partnerships = data.partnerships().set_index("slug")
 slug = pick_partnership(ctx.options, ctx.filters, partnerships["ecosystem_slug"].to_dict())
 if slug is None:

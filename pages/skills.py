@@ -26,7 +26,7 @@ from ui.frame import format_number, page_header, with_flags
 TOP_PARTNERSHIPS = 20
 
 ctx = current()
-page_header("Skills delivered", ctx.state)
+page_header("Skills delivered", ctx.state, perturbed=ctx.perturbed)
 f = ctx.filters
 period = period_label(f.year_from, f.year_to)
 

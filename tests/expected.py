@@ -5,9 +5,13 @@ Tests compare what data_access and the pages show with these numbers.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from data_access.filters import Filters
 from data_access.reference import COUNTRIES, ECOSYSTEMS, ORGANISATION_TYPES, SKILL_AREAS
@@ -173,3 +177,99 @@ class Expected:
         for label, cell in cells.items():
             cell["organisations"] = len(reporters[label])
         return cells
+
+
+# -- public figures (an independent reading of docs/disclosure.md) --------------------------
+
+PUBLIC_MEASURES = (
+    "women",
+    "men",
+    "other_gender",
+    "not_recorded",
+    "programmes",
+    "investment_eur",
+    "people_reached",
+)
+_MASK = (1 << 64) - 1
+
+
+def public_factor(record_key: float, measure: int) -> float:
+    """The documented perturbation table, in plain integer arithmetic: direction from the
+    key's first bit, size 10-30% from the SplitMix64 mix of its 53 bits plus (measure + 1)
+    golden-ratio increments."""
+    bits = math.floor(record_key * (1 << 53))
+    z = (bits + (measure + 1) * 0x9E3779B97F4A7C15) & _MASK
+    z ^= z >> 30
+    z = (z * 0xBF58476D1CE4E5B9) & _MASK
+    z ^= z >> 27
+    z = (z * 0x94D049BB133111EB) & _MASK
+    z ^= z >> 31
+    size = 0.10 + 0.20 * ((z >> 11) / float(1 << 53))
+    return 1.0 + size if bits >> 52 else 1.0 - size
+
+
+def record_keys(engine: Engine) -> dict[tuple[str, str], float]:
+    """Each demo organisation's record key, read from the store's rows by natural key."""
+    with engine.connect() as connection:
+        stored = {
+            (name, country): key
+            for name, country, key in connection.execute(
+                text("SELECT name, country_code, record_key FROM organisation")
+            )
+        }
+    return stored
+
+
+@dataclass
+class PublicCell:
+    """A public cell computed from the rows: values as published (None when withheld)."""
+
+    values: dict[str, float | None]
+    organisations: int
+    withheld: bool
+
+
+def public_cells(
+    expected: Expected,
+    keys: dict[tuple[str, str], float],
+    f: Filters,
+    key: str | None,
+    *,
+    min_organisations: int = 3,
+) -> dict[str, PublicCell]:
+    """Per group label ("" without grouping): the public figures of outcome_totals."""
+    contributions: dict[str, dict[int, list[float]]] = {}
+    for r in expected.reports(f):
+        label = expected._outcome_label(r, key) if key else ""
+        row = [float(getattr(r, m)) for m in PUBLIC_MEASURES]
+        found = contributions.setdefault(label, {}).setdefault(r.organisation, [0.0] * 7)
+        for k, value in enumerate(row):
+            found[k] += value
+    pact_wide = key in (None, "year") and not (
+        f.ecosystems or f.partnerships or f.countries or f.org_types or f.skill_areas
+    )
+    cells: dict[str, PublicCell] = {}
+    for label, by_org in contributions.items():
+        people = {o: sum(v[:4]) for o, v in by_org.items()}
+        investment = {o: v[5] for o, v in by_org.items()}
+        withheld = len(by_org) < min_organisations
+        for measure in (people, investment):
+            total = sum(measure.values())
+            if total > 0 and max(measure.values()) > 0.85 * total:
+                withheld = True
+        exact = pact_wide and len(by_org) >= 10
+        for measure in (people, investment):
+            ranked = [*sorted(measure.values(), reverse=True), 0.0, 0.0]
+            exact = exact and sum(measure.values()) - ranked[0] - ranked[1] >= 0.1 * ranked[0]
+        values: dict[str, float | None] = {}
+        for k, name in enumerate(PUBLIC_MEASURES):
+            total = 0.0
+            for organisation, v in by_org.items():
+                o = expected.orgs[organisation]
+                factor = 1.0 if exact else public_factor(keys[(o.name, o.country_code)], k)
+                total += v[k] * factor
+            values[name] = None if withheld else float(round(total))
+        parts = [values[m] for m in PUBLIC_MEASURES[:4]]
+        values["people_trained"] = None if withheld else float(sum(p or 0 for p in parts))
+        cells[label] = PublicCell(values=values, organisations=len(by_org), withheld=withheld)
+    return cells

@@ -21,7 +21,7 @@ from data_access import PUBLIC, Filters, make_engine
 from presenter.links import resolve
 from presenter.live import LiveService, SharedCache
 from presenter.routes import audience_routes
-from tests.expected import Expected
+from tests.expected import Expected, public_cells, record_keys
 
 with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx works the same
     warnings.simplefilter("ignore")
@@ -60,9 +60,18 @@ def _tiles(live: LiveService, query: str) -> dict[str, dict[str, object]]:
     return tiles
 
 
+@pytest.fixture(scope="module")
+def keys(demo_engine: Engine) -> dict[tuple[str, str], float]:
+    return record_keys(demo_engine)
+
+
 @pytest.mark.parametrize(("query", "filters"), CASES)
 def test_feed_numbers_equal_independent_computations(
-    live: LiveService, expected: Expected, query: str, filters: Filters
+    live: LiveService,
+    expected: Expected,
+    keys: dict[tuple[str, str], float],
+    query: str,
+    filters: Filters,
 ) -> None:
     tiles = _tiles(live, query)
     assert filters.year_to is not None and filters.year_from is not None
@@ -76,11 +85,14 @@ def test_feed_numbers_equal_independent_computations(
     )
     assert tiles["numbers.partnerships"]["raw"] == expected.partnerships_at(filters, end)
     assert tiles["numbers.ecosystems"]["raw"] == expected.ecosystems_at(filters, end)
-    people = expected.people(expected.reports(filters))
+    # the cumulative total of the period: its years' public figures added up
+    by_year = public_cells(expected, keys, filters, "year")
+    people = sum(float(c.values["people_trained"] or 0) for c in by_year.values())
     assert tiles["numbers.people"]["raw"] == people
-    assert tiles["numbers.people"]["value"] == _people(people)
-    last = expected.reports(filters.with_years(year, year))
-    assert tiles["numbers.women"]["value"] == f"{expected.women_share(last):.1%}"
+    assert tiles["numbers.people"]["value"] == _people(int(people))
+    last = public_cells(expected, keys, filters.with_years(year, year), None)[""].values
+    women, men, other = (float(last[m] or 0) for m in ("women", "men", "other_gender"))
+    assert tiles["numbers.women"]["value"] == f"{women / (women + men + other):.1%}"
 
 
 @pytest.mark.parametrize(("query", "filters"), CASES[:2])
@@ -97,28 +109,36 @@ def test_page_shows_the_feed_numbers_and_the_slides(
     assert "Demo data." in html
 
 
-def test_skill_bars_equal_independent_totals(live: LiveService, expected: Expected) -> None:
+def test_skill_bars_equal_independent_totals(
+    live: LiveService, expected: Expected, keys: dict[tuple[str, str], float]
+) -> None:
     filters = Filters(year_from=2020, year_to=2024, ecosystems=("health", "digital"))
     content = live.content(live.view("eco=health,digital", BASE).deck, live.version())
     skills = content.slide("skills")
     assert skills is not None
     bars = skills.charts[0]
-    want = expected.people_by(filters, "skill_area")
+    cells = public_cells(expected, keys, filters, "skill_area")
+    want = {label: cell.values["people_trained"] for label, cell in cells.items()}
     assert dict(zip(bars.labels, bars.values, strict=True)) == want  # type: ignore[union-attr]
 
 
-def test_public_rules_hide_small_numbers(live: LiveService, expected: Expected) -> None:
+def test_public_rules_withhold_what_few_organisations_reported(
+    live: LiveService, expected: Expected
+) -> None:
     filters = Filters(year_from=2020, year_to=2024, partnerships=("automotive",), countries=("LU",))
     members = expected.members_at(filters, date(2024, 12, 31))
-    assert 0 < members < PUBLIC.rules.min_organisations  # a cell the public may not see
+    reporters = {r.organisation for r in expected.reports(filters)}
+    assert 0 < len(reporters) < PUBLIC.rules.min_organisations  # outcomes the public may not see
     view = live.view("lsp=automotive&country=LU", BASE)
     tiles = json.loads(view.feed.body)["tiles"]
-    assert tiles["numbers.members"]["raw"] is None
-    assert tiles["numbers.members"]["value"] == "suppressed"
+    assert tiles["numbers.members"]["raw"] == members  # membership is public
+    assert tiles["numbers.people"]["raw"] is None
+    assert tiles["numbers.people"]["value"] == "suppressed"
+    people = expected.people(expected.reports(filters))
     html = view.page.body.decode()
-    tile = html.split('data-tile="numbers.members"', 1)[1].split("</div></div>", 1)[0]
+    tile = html.split('data-tile="numbers.people"', 1)[1].split("</div></div>", 1)[0]
     assert '<div class="value">suppressed</div>' in tile
-    assert f">{members}<" not in tile
+    assert f">{people}<" not in tile and f">{people:,}<" not in tile
 
 
 def test_malformed_link_gives_a_clear_message_and_the_rest(live: LiveService) -> None:

@@ -20,7 +20,7 @@ from data_access import PUBLIC
 from data_access.access import DisclosureRules
 from figures import summaries as s
 from tests.test_pages_common import PAGES
-from ui.charts import suppression_legend, table_frame
+from ui.charts import perturbation_legend, table_frame
 
 NAN = math.nan
 
@@ -347,10 +347,11 @@ def test_table_frame_shows_percent_rows_of_the_peer_table() -> None:
     assert table_frame(df)["Pact median"].tolist() == ["110", "23.0%"]
 
 
-def test_suppression_legend_names_the_thresholds() -> None:
-    assert suppression_legend(DisclosureRules(min_organisations=3, min_people=5)) == (
-        "Some values are hidden because they rest on fewer than 3 organisations or 5 people, "
-        "or would let such a value be worked out; they protect individual organisations."
+def test_perturbation_legend_says_so_names_the_rules_and_links_the_method() -> None:
+    assert perturbation_legend(DisclosureRules(min_organisations=3)) == (
+        "Public figures of what members reported are slightly perturbed to protect members' "
+        "confidentiality. Values marked as suppressed rest on fewer than 3 organisations, or "
+        "one organisation holds more than 85% of them. [How figures are protected](/method)."
     )
 
 
@@ -402,12 +403,12 @@ def test_every_chart_has_a_summary_and_a_data_table(
 def test_suppressed_values_show_as_such_with_the_legend(run_page: Callable[..., AppTest]) -> None:
     """The public view of a small slice: hidden cells read "suppressed" in the data tables,
     the legend names the thresholds and no summary prints nan."""
-    at = run_page("pages/growth.py", caller=PUBLIC, country="MT,LU,CY", by="ecosystem")
+    at = run_page("pages/skills.py", caller=PUBLIC, country="MT,LU,CY")
     assert not at.exception, at.exception
     tables = [t.value for t in at.table]
     hidden = [t for t in tables if (t == "suppressed").any().any()]
     assert hidden, "the case needs suppressed cells"
-    legends = [c.value for c in at.caption if c.value.startswith("Some values are hidden")]
-    assert legends and legends[0] == suppression_legend(PUBLIC.rules)
+    legends = [c.value for c in at.caption if "Values marked as suppressed" in c.value]
+    assert legends and legends[0] == perturbation_legend(PUBLIC.rules)
     for chart in _charts_with_their_frame(at):
         assert s.is_sentence(chart["after"][0].value.replace("\\", "")), chart["after"][0].value

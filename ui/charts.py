@@ -17,6 +17,7 @@ import streamlit as st
 
 from data_access import DatasetState
 from data_access.access import DisclosureRules
+from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
 
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -91,13 +92,10 @@ def source_caption(state: DatasetState) -> str:
     return f"Data as of {as_of} · Source: {state.source_label}{changed}"
 
 
-def suppression_legend(rules: DisclosureRules) -> str:
-    """The caption under a chart some of whose values are hidden by disclosure control."""
-    return (
-        "Some values are hidden because they rest on fewer than "
-        f"{rules.min_organisations} organisations or {rules.min_people} people, or would let "
-        "such a value be worked out; they protect individual organisations."
-    )
+def perturbation_legend(rules: DisclosureRules) -> str:
+    """The caption under a chart of public (perturbed) reported figures, with the link to
+    the method."""
+    return f"{legend(rules)} [How figures are protected]({METHOD_PATH})."
 
 
 def has_suppressed(data: pd.DataFrame) -> bool:
@@ -204,8 +202,8 @@ def show_chart(
         st.markdown(_markdown_text(summary))
     caption = source_caption(state) + (f" · {note}" if note else "")
     st.caption(caption)
-    if has_suppressed(data):
-        st.caption(suppression_legend(rules or DisclosureRules.from_env()))
+    if "suppressed" in data.columns:  # public figures of what members reported
+        st.caption(perturbation_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",
         # made when the button is pressed (by the server, from this run's frame), not per run

@@ -22,6 +22,11 @@ class PageContext:
     state: DatasetState
     caller: Caller
 
+    @property
+    def perturbed(self) -> bool:
+        """Whether this view's reported figures are the public, perturbed ones."""
+        return not self.caller.unsuppressed_for(self.filters)
+
 
 def publish(context: PageContext) -> None:
     """Called by dashboard.py before the page runs."""

@@ -6,12 +6,17 @@ import pandas as pd
 import streamlit as st
 
 from data_access import Caller, DatasetState
-from data_access.disclosure import legend
+from data_access.disclosure import METHOD_PATH, PERTURBED_NOTE, legend
 from ui.sidebar import show_url_notices
 
+PERTURBED_SENTENCE = f"{PERTURBED_NOTE}: [how figures are protected]({METHOD_PATH})."
 
-def page_header(title: str, state: DatasetState, intro: str | None = None) -> None:
-    """Title, demo-data banner and any notice about ignored URL parameters."""
+
+def page_header(
+    title: str, state: DatasetState, intro: str | None = None, *, perturbed: bool = False
+) -> None:
+    """Title, demo-data banner, any notice about ignored URL parameters and, when the page
+    shows public (perturbed) figures of what members reported, the sentence that says so."""
     st.title(title)
     if state.is_demo:
         st.info(
@@ -20,6 +25,8 @@ def page_header(title: str, state: DatasetState, intro: str | None = None) -> No
             icon=":material/science:",
         )
     show_url_notices()
+    if perturbed:
+        st.caption(PERTURBED_SENTENCE)
     if intro:
         st.markdown(intro)
 
@@ -49,7 +56,8 @@ def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
     """Under a table: the legend of disclosure control when some of its values are hidden."""
     if "suppressed" in frame.columns and bool(frame["suppressed"].any()):
         st.caption(
-            f"Rows marked 🔒 have suppressed values, shown as empty (None). {legend(caller.rules)}"
+            f"Rows marked 🔒 have suppressed values, shown as empty (None). {legend(caller.rules)} "
+            f"[How figures are protected]({METHOD_PATH})."
         )
 
 
@@ -61,5 +69,5 @@ def disclosure_marks(frame: pd.DataFrame) -> pd.Series:
 
 
 HIDDEN_COLUMN = st.column_config.TextColumn(
-    "🔒", help="Suppressed values in this row: too few organisations or people to publish."
+    "🔒", help="Suppressed values in this row: too few organisations, or one dominates."
 )
