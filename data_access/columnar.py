@@ -657,7 +657,8 @@ def outcome_contributions_from(
     position = np.full(int(np.prod(sizes)) if by else 1, -1, dtype=np.int64)
     position[present] = np.arange(len(present))
     return Contributions(
-        dimensions=pd.DataFrame(_dimension_columns(snap, by, codes) if by else {"_": [0]}),
+        dimensions=_dimension_columns(snap, by, codes) if by else {},
+        n_cells=len(present),
         cell=position[cells],
         values=summed,
         record_keys=snap.organisations.record_key[orgs],
@@ -666,10 +667,12 @@ def outcome_contributions_from(
 
 @dataclass(frozen=True)
 class Contributions:
-    """The cells of a table (their dimension columns, one row each) and the contributions
-    behind them: per (cell, organisation), the exact reported values and the record key."""
+    """The cells of a table (their dimension columns, one value per cell) and the
+    contributions behind them: per (cell, organisation), the exact reported values and the
+    record key."""
 
-    dimensions: pd.DataFrame
+    dimensions: dict[str, Any]
+    n_cells: int
     cell: Codes
     values: npt.NDArray[np.float64]
     record_keys: npt.NDArray[np.float64]

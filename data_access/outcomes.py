@@ -120,19 +120,19 @@ def public_outcome_totals(
         cell=found.cell,
         values=found.values,
         record_keys=found.record_keys,
-        n_cells=len(found.dimensions),
+        n_cells=found.n_cells,
         rules=rules,
         pact_wide=set(by) <= {"year"} and filters.pact_wide,
     )
-    df = found.dimensions.drop(columns=["_"], errors="ignore").reset_index(drop=True)
+    columns: dict[str, Any] = dict(found.dimensions)
     for measure in MEASURES:
         if measure == "reporting_organisations":
-            df[measure] = cells.organisations
+            columns[measure] = cells.organisations
         else:
-            df[measure] = cells.measures[measure]
-    df = add_gender_shares(df)
-    df["suppressed"] = cells.withheld
-    return df
+            columns[measure] = cells.measures[measure]
+    columns = columnar.with_shares(columns)
+    columns["suppressed"] = cells.withheld
+    return pd.DataFrame(columns)
 
 
 def outcome_contributions_sql(
@@ -153,12 +153,14 @@ def outcome_contributions_sql(
     names = [col.name for col in dims]
     if names:
         cell, firsts = _cells_in_order(rows, names)
-        dimensions = rows.iloc[firsts][names].reset_index(drop=True)
+        dimensions = {name: rows[name].to_numpy()[firsts] for name in names}
+        n_cells = len(firsts)
     else:
         cell = np.zeros(len(rows), dtype=np.int64)
-        dimensions = pd.DataFrame({"_": [0]})
+        dimensions, n_cells = {}, 1
     return columnar.Contributions(
         dimensions=dimensions,
+        n_cells=n_cells,
         cell=cell,
         values=rows[list(PERTURBED_MEASURES)].to_numpy(dtype=np.float64, na_value=0.0),
         record_keys=rows["record_key"].to_numpy(dtype=np.float64),
