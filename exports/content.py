@@ -203,9 +203,10 @@ class Report:
 
     @property
     def has_suppressed(self) -> bool:
-        """Whether disclosure control hid any figure of the report."""
+        """Whether the report holds public figures of what members reported (perturbed, some
+        withheld): then it carries the legend that says so."""
         frames = [c.data for c in self.charts] + [t.data for t in self.tables]
-        return any(h.suppressed for h in self.headlines) or any(map(flagged_any, frames))
+        return any(h.suppressed for h in self.headlines) or any(map(is_protected, frames))
 
     def source_caption(self) -> str:
         """The as-of and source line, as under every chart of the dashboard."""
@@ -232,7 +233,7 @@ class Report:
         ]
 
     def legend(self) -> str:
-        """The sentence explaining suppressed values."""
+        """The sentence saying that reported figures are perturbed and why some are withheld."""
         return legend(self.rules)
 
     def generated_utc(self) -> datetime:
@@ -258,9 +259,10 @@ def flagged(frame: pd.DataFrame) -> pd.Series:
     return frame[FLAG_COLUMN].fillna(False).astype(bool)
 
 
-def flagged_any(frame: pd.DataFrame) -> bool:
-    """Whether any row of the frame has hidden values."""
-    return bool(flagged(frame).any())
+def is_protected(frame: pd.DataFrame) -> bool:
+    """Whether the frame holds public figures of what members reported (its rows carry the
+    `suppressed` flag of data_access.perturbation)."""
+    return SUPPRESSED in frame.columns
 
 
 def is_missing(value: Any) -> bool:
@@ -331,7 +333,9 @@ def audience(caller: Caller, filters: Filters, partnership_names: dict[str, str]
         role = f"Coordinator of {', '.join(own)}"
     exact = caller.unsuppressed_for(filters)
     return f"{role}: " + (
-        "exact figures" if exact else "aggregate figures, small numbers suppressed"
+        "exact figures"
+        if exact
+        else "public figures: reported figures perturbed, cells of few organisations withheld"
     )
 
 

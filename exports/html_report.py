@@ -28,7 +28,7 @@ from exports.content import (
     Table,
     column_label,
     flagged,
-    flagged_any,
+    is_protected,
     plain,
     value_kind,
 )
@@ -161,7 +161,7 @@ def _chart(report: Report, chart: Chart, index: int) -> tuple[str, str]:
         )
     caption = report.source_caption() + (f" · {chart.note}" if chart.note else "")
     parts.append(f'<p class="caption">{_e(caption)}</p>')
-    if flagged_any(chart.data):
+    if is_protected(chart.data):
         parts.append(f'<p class="note">{_e(report.legend())}</p>')
     if not chart.data.empty:
         parts.append(
@@ -176,7 +176,7 @@ def _table(report: Report, table: Table) -> str:
     parts = [f"<section><h2>{_e(table.title)}</h2>"]
     if table.note:
         parts.append(f'<p class="note">{_e(table.note)}</p>')
-    if flagged_any(table.data):
+    if is_protected(table.data):
         parts.append(f'<p class="note">{_e(report.legend())}</p>')
     if table.data.empty:
         parts.append(f"<p>{_e(EMPTY_TEXT)}</p>")

@@ -29,7 +29,7 @@ from exports.content import (
     Report,
     column_label,
     flagged,
-    flagged_any,
+    is_protected,
     plain,
     value_kind,
 )
@@ -167,7 +167,7 @@ def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> No
     put(ws, row, 1, "Notes").font = BOLD
     notes = list(report.notes)
     if report.has_suppressed:
-        notes.insert(0, "Empty cells flagged 'suppressed': " + report.legend())
+        notes.insert(0, report.legend() + " Empty cells are flagged 'suppressed'.")
     for note in notes or ["None."]:
         row += 1
         put(ws, row, 1, note)
@@ -210,7 +210,7 @@ def workbook_bytes(report: Report) -> bytes:
         name = _sheet_title(chart.sheet, taken)
         sheets.append((name, f"Data of the chart: {chart.title}"))
         ws = wb.create_sheet(name)
-        legend = report.legend() if flagged_any(chart.data) else ""
+        legend = report.legend() if is_protected(chart.data) else ""
         _heading(
             ws,
             report,
@@ -222,7 +222,7 @@ def workbook_bytes(report: Report) -> bytes:
         name = _sheet_title(table.sheet, taken)
         sheets.append((name, table.title))
         ws = wb.create_sheet(name)
-        legend = report.legend() if flagged_any(table.data) else ""
+        legend = report.legend() if is_protected(table.data) else ""
         _heading(ws, report, table.title, [table.note, legend])
         write_frame(ws, table.data)
     _summary(wb.worksheets[0], report, sheets)
