@@ -335,7 +335,7 @@ def audience(caller: Caller, filters: Filters, partnership_names: dict[str, str]
     return f"{role}: " + (
         "exact figures"
         if exact
-        else "public figures: reported figures perturbed, cells of few organisations withheld"
+        else "reported figures perturbed, cells of few organisations withheld"
     )
 
 

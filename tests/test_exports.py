@@ -164,7 +164,10 @@ def test_pact_workbook_says_what_it_is(
     assert sheet["A2"].value.startswith("Demo data:")
     for name in ("Members by year", "People by year"):
         assert workbooks["officer"][name]["A2"].value.startswith("DEMO DATA")
-    assert reports["public"].audience == "Public view: aggregate figures, small numbers suppressed"
+    assert (
+        reports["public"].audience
+        == "Public view: reported figures perturbed, cells of few organisations withheld"
+    )
 
 
 def test_public_workbook_shows_members_and_the_public_outcome_figures(
@@ -200,7 +203,10 @@ def test_coordinator_pact_report_is_exact_only_for_own_partnerships(
     other = gather_pact_report(session=store, caller=coordinator("tclf"), filters=PUBLIC_VIEW)
     for mine, public in zip(other.charts, reports["public"].charts, strict=True):
         pd.testing.assert_frame_equal(mine.data, public.data)
-    assert other.audience == "Coordinator of TCLF: aggregate figures, small numbers suppressed"
+    assert (
+        other.audience
+        == "Coordinator of TCLF: reported figures perturbed, cells of few organisations withheld"
+    )
 
     own_view = PUBLIC_VIEW.only_partnership(OWN)
     own = gather_pact_report(session=store, caller=coordinator(OWN), filters=own_view)
