@@ -678,3 +678,19 @@ def test_an_anonymous_apptest_request_is_not_local(open_page: Callable[..., AppT
     at = open_page("pages/profile.py", p=OWN)
     assert "Public view: aggregate figures only" in sidebar_text(at)
     assert RESTRICTED in page_text(at)
+
+
+# Documentation ------------------------------------------------------------------------------
+
+
+def test_the_documented_rule_names_every_proxy_header_shape_and_the_run_command() -> None:
+    """docs/access.md states the rule the code enforces; the README starts the app so that
+    local mode can grant rights."""
+    access = (REPO / "docs" / "access.md").read_text().lower()
+    shapes = [*auth.PROXY_HEADER_NAMES, *auth.PROXY_HEADER_PREFIXES, *auth.PROXY_HEADER_WORDS]
+    missing = [shape for shape in shapes if f"`{shape}`" not in access]
+    assert not missing, missing
+    assert auth.LOOPBACK_RUN_COMMAND in (REPO / "docs" / "access.md").read_text()
+    readme = (REPO / "README.md").read_text()
+    assert ".venv/bin/streamlit run dashboard.py --server.address=localhost" in readme
+    assert auth.listens_on_loopback_only(auth.LOOPBACK_RUN_COMMAND.split("=")[-1])

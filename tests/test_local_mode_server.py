@@ -3,8 +3,8 @@
 Each session is a websocket handshake written by hand (websockets' sans-I/O client on a plain
 socket), so the Host, Origin and proxy headers are exactly what the test says; the role is
 read from what the first script run sends back: the local-mode banner (admin) or the account
-box's public line. The server listens on 127.0.0.1 only, with no sign-in configured and
-PACT_LOCAL_MODE unset, as the README's run command starts it.
+box's public line. The server listens on 127.0.0.1 only (as the README's run command, with
+`--server.address=localhost`, starts it), with no sign-in configured and PACT_LOCAL_MODE unset.
 """
 
 from __future__ import annotations
