@@ -18,8 +18,8 @@ LOCAL_BANNER = (
     f"`{LOCAL_MODE_ENV}=off` (see docs/access.md)."
 )
 LOCAL_WITHHELD_NOTICE = (
-    "**Local mode gives no rights here:** this server listens on every network interface, "
-    "so other machines may reach it, and you get the public view like them. To try the app "
+    "**Local mode gives no rights here:** this server does not listen on loopback alone, so "
+    "other machines may reach it, and you get the public view like them. To try the app "
     f"with full rights on this machine, start it with `{LOOPBACK_RUN_COMMAND}`; to share it, "
     "configure sign-in (see docs/access.md)."
 )

@@ -216,10 +216,11 @@ def check_local_mode_setting() -> None:
         enabled = local_mode_enabled()
     except LocalModeSettingError as error:
         raise SystemExit(f"Cannot start: {error}") from None
-    if enabled and _auth_section() is None and not listens_on_loopback_only(this_server().address):
+    if enabled and not listens_on_loopback_only(this_server().address):
+        # Secrets are not read here: Streamlit loads them once the app is running.
         _log.warning(
-            "Local mode grants no rights: this server listens on every network interface. "
-            "To try the app with full rights on this machine run `%s`.",
+            "Local mode grants no rights: this server does not listen on loopback alone. "
+            "Without sign-in, to try the app with full rights on this machine run `%s`.",
             LOOPBACK_RUN_COMMAND,
         )
 
