@@ -2,7 +2,7 @@
 .PHONY: run test lint bench demo
 
 run:
-	python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/streamlit run dashboard.py
+	python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt && .venv/bin/streamlit run dashboard.py --server.address=localhost
 
 test:
 	bash scripts/run_tests.sh

@@ -12,11 +12,12 @@ from streamlit.starlette import App
 from presenter.routes import audience_routes
 from ui import data
 from ui.account import account_box, admin_page, local_mode_banner
-from ui.auth import current_caller, resolve
+from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.sidebar import global_filters
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
+    check_local_mode_setting()  # an unknown PACT_LOCAL_MODE stops the app here
     app = App(__file__, routes=audience_routes())
     # Streamlit collects the whole heap after every script run (runner.postScriptGC). The
     # libraries imported so far live as long as the process: keeping them out of those

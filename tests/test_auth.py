@@ -18,6 +18,7 @@ import streamlit as st
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from data_access import make_engine
@@ -48,14 +49,19 @@ RESTRICTED = "Member-level detail is available to the partnership's coordinators
 # Pure parts ---------------------------------------------------------------------------------
 
 
+SERVER = auth.Listener(address="127.0.0.1", port=8501)
+HOST = {"Host": ["localhost:8501"]}
+
+
 @pytest.mark.parametrize(
     ("remote_ip", "headers", "local"),
     [
         ("127.0.0.1", {"Host": ["localhost:8501"]}, True),
         ("127.0.0.1", {"host": ["127.0.0.1:8501"]}, True),
+        ("127.0.0.1", {"Host": ["LOCALHOST:8501"]}, True),
         ("::1", {"Host": ["[::1]:8501"]}, True),
-        ("::ffff:127.0.0.1", {"Host": ["localhost"]}, True),
-        ("127.0.0.2", {"Host": ["app.localhost:8501"]}, True),
+        ("::ffff:127.0.0.1", {"Host": ["localhost:8501"]}, True),
+        ("127.0.0.2", {"Host": ["127.0.0.2:8501"]}, True),
         # not from this machine
         ("10.0.0.7", {"Host": ["localhost:8501"]}, False),
         ("192.168.1.20", {"Host": ["192.168.1.5:8501"]}, False),
@@ -65,21 +71,145 @@ RESTRICTED = "Member-level detail is available to the partnership's coordinators
         ("", {"Host": ["localhost:8501"]}, False),
         ("not-an-ip", {"Host": ["localhost:8501"]}, False),
         # through a proxy on this machine: it says so in a header
-        ("127.0.0.1", {"Host": ["localhost"], "X-Forwarded-For": ["203.0.113.9"]}, False),
-        ("127.0.0.1", {"Host": ["localhost"], "Forwarded": ["for=203.0.113.9"]}, False),
-        ("127.0.0.1", {"Host": ["localhost"], "X-Real-IP": ["203.0.113.9"]}, False),
-        ("127.0.0.1", {"Host": ["localhost"], "Via": ["1.1 proxy"]}, False),
+        ("127.0.0.1", {**HOST, "X-Forwarded-For": ["203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "Forwarded": ["for=203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "X-Real-IP": ["203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "Via": ["1.1 proxy"]}, False),
+        ("127.0.0.1", {**HOST, "X-Forwarded-Prefix": ["/pact"]}, False),
+        ("127.0.0.1", {**HOST, "X-Envoy-External-Address": ["203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "Client-IP": ["203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "X-ProxyUser-Ip": ["203.0.113.9"]}, False),
+        ("127.0.0.1", {**HOST, "X-Original-URL": ["/admin"]}, False),
         # ... or by the public name it was reached at (also stops DNS rebinding)
         ("127.0.0.1", {"Host": ["pact.example.eu"]}, False),
         ("127.0.0.1", {"Host": ["localhost.example.eu"]}, False),
         ("127.0.0.1", {}, False),
         ("127.0.0.1", {"Host": ["localhost", "pact.example.eu"]}, False),
+        # a Host that is not exactly a loopback name with this server's port
+        ("127.0.0.1", {"Host": ["localhost:8501@evil.example"]}, False),
+        ("127.0.0.1", {"Host": ["localhost:8501@127.0.0.1:8501"]}, False),
+        ("127.0.0.1", {"Host": ["localhost"]}, False),
+        ("127.0.0.1", {"Host": ["localhost:8502"]}, False),
+        ("127.0.0.1", {"Host": ["localhost:"]}, False),
+        ("127.0.0.1", {"Host": ["localhost:08501"]}, False),
+        ("127.0.0.1", {"Host": ["localhost:8501/admin"]}, False),
+        ("127.0.0.1", {"Host": ["localhost.:8501"]}, False),
+        ("127.0.0.1", {"Host": ["app.localhost:8501"]}, False),
+        ("127.0.0.1", {"Host": ["[::1]"]}, False),
+        # the page's origin: only this server's own
+        ("127.0.0.1", {**HOST, "Origin": ["http://localhost:8501"]}, True),
+        ("127.0.0.1", {**HOST, "Origin": ["http://localhost:1"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://localhost"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://127.0.0.1:8501"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://192.168.1.5:8501"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://192.168.1.5:9000"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["https://localhost:8501"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://evil.example"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["null"]}, False),
+        ("127.0.0.1", {**HOST, "Origin": ["http://localhost:8501", "http://localhost:1"]}, False),
     ],
 )
 def test_request_is_local(
     remote_ip: str | None, headers: dict[str, list[str]], local: bool
 ) -> None:
-    assert auth.request_is_local(remote_ip, headers) is local
+    assert auth.request_is_local(remote_ip, headers, server=SERVER) is local
+
+
+def test_a_server_on_port_80_or_over_https_takes_the_host_without_a_port() -> None:
+    plain = auth.Listener(address="127.0.0.1", port=80)
+    assert auth.request_is_local("127.0.0.1", {"Host": ["localhost"]}, server=plain)
+    assert auth.request_is_local(
+        "127.0.0.1", {"Host": ["localhost"], "Origin": ["http://localhost"]}, server=plain
+    )
+    secure = auth.Listener(address="127.0.0.1", port=443, tls=True)
+    assert auth.request_is_local(
+        "127.0.0.1", {"Host": ["localhost"], "Origin": ["https://localhost"]}, server=secure
+    )
+    assert not auth.request_is_local(
+        "127.0.0.1", {"Host": ["localhost"], "Origin": ["http://localhost"]}, server=secure
+    )
+    assert not auth.request_is_local("127.0.0.1", {"Host": ["localhost"]}, server=SERVER)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Forwarded",
+        "Via",
+        "X-Forwarded-For",
+        "x-forwarded-host",
+        "X-Forwarded-Prefix",
+        "X-Forwarded-Anything",
+        "X-Original-Forwarded-For",
+        "X-Real-IP",
+        "X-Envoy-External-Address",
+        "X-Envoy-Original-Path",
+        "Client-IP",
+        "True-Client-IP",
+        "CF-Connecting-IP",
+        "Fastly-Client-IP",
+        "X-Client-IP",
+        "X-Cluster-Client-IP",
+        "X-ProxyUser-Ip",
+        "Proxy-Authorization",
+        "X-Original-URL",
+        "X-Rewrite-URL",
+        "X-Host",
+        "X-Remote-Addr",
+        "X-Originating-IP",
+        "X-MS-Forwarded-Client-IP",
+        "X-Amzn-Trace-Id",
+        "CDN-Loop",
+    ],
+)
+def test_proxy_headers_are_recognised_by_rule(name: str) -> None:
+    assert auth.is_proxy_header(name)
+    assert not auth.request_is_local("127.0.0.1", {**HOST, name: ["x"]}, server=SERVER)
+
+
+# What Chromium sends when a page of this server opens its websocket.
+BROWSER_HANDSHAKE = {
+    "Host": ["localhost:8501"],
+    "Connection": ["Upgrade"],
+    "Pragma": ["no-cache"],
+    "Cache-Control": ["no-cache"],
+    "User-Agent": ["Mozilla/5.0"],
+    "Upgrade": ["websocket"],
+    "Origin": ["http://localhost:8501"],
+    "Sec-WebSocket-Version": ["13"],
+    "Accept-Encoding": ["gzip, deflate, br, zstd"],
+    "Accept-Language": ["en-GB,en;q=0.9"],
+    "Cookie": ["_streamlit_xsrf=x"],
+    "Sec-WebSocket-Key": ["dGhlIHNhbXBsZSBub25jZQ=="],
+    "Sec-WebSocket-Extensions": ["permessage-deflate; client_max_window_bits"],
+    "Sec-WebSocket-Protocol": ["streamlit, x"],
+}
+
+
+def test_a_browser_handshake_of_this_server_is_local() -> None:
+    assert not any(auth.is_proxy_header(name) for name in BROWSER_HANDSHAKE)
+    assert auth.request_is_local("127.0.0.1", BROWSER_HANDSHAKE, server=SERVER)
+
+
+@pytest.mark.parametrize(
+    ("address", "loopback_only"),
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.5", True),
+        ("::1", True),
+        ("localhost", True),
+        (" LOCALHOST ", True),
+        (None, False),
+        ("", False),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.5", False),
+        ("pact.example.eu", False),
+        ("app.localhost", False),
+    ],
+)
+def test_listens_on_loopback_only(address: str | None, loopback_only: bool) -> None:
+    assert auth.listens_on_loopback_only(address) is loopback_only
 
 
 @pytest.mark.parametrize(
@@ -112,7 +242,18 @@ def test_sign_in_providers() -> None:
 
 @pytest.mark.parametrize(
     ("value", "enabled"),
-    [(None, True), ("", True), ("auto", True), ("off", False), ("OFF", False), ("0", False)],
+    [
+        (None, True),
+        ("on", True),
+        ("1", True),
+        (" Yes ", True),
+        ("TRUE", True),
+        ("off", False),
+        ("OFF", False),
+        ("0", False),
+        (" no\n", False),
+        ("False", False),
+    ],
 )
 def test_local_mode_switch(
     monkeypatch: pytest.MonkeyPatch, value: str | None, enabled: bool
@@ -122,6 +263,21 @@ def test_local_mode_switch(
     else:
         monkeypatch.setenv(auth.LOCAL_MODE_ENV, value)
     assert auth.local_mode_enabled() is enabled
+    auth.check_local_mode_setting()  # a known value starts the app
+
+
+@pytest.mark.parametrize("value", ["disabled", "", " ", "auto", "of", "enable", "2", "none"])
+def test_an_unknown_local_mode_value_is_refused(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv(auth.LOCAL_MODE_ENV, value)
+    with pytest.raises(auth.LocalModeSettingError, match="PACT_LOCAL_MODE"):
+        auth.local_mode_enabled()
+    with pytest.raises(SystemExit) as stopped:
+        auth.check_local_mode_setting()
+    message = str(stopped.value.code)
+    assert message.startswith(f"Cannot start: PACT_LOCAL_MODE={value!r} is not understood")
+    assert "on (or 1, true, yes) or off (or 0, false, no)" in message
 
 
 # Pages --------------------------------------------------------------------------------------
@@ -393,6 +549,14 @@ def test_role_changes_apply_after_forget_roles(
 # Local mode ---------------------------------------------------------------------------------
 
 
+@pytest.fixture()
+def listening_on() -> Iterator[Callable[[str | None], None]]:
+    """Set where the server listens (Streamlit's server.address) for one test."""
+    before = config.get_option("server.address")
+    yield lambda address: config.set_option("server.address", address)
+    config.set_option("server.address", before)
+
+
 def from_connection(
     monkeypatch: pytest.MonkeyPatch, remote_ip: str, headers: dict[str, list[str]]
 ) -> None:
@@ -400,9 +564,14 @@ def from_connection(
     monkeypatch.setattr(auth, "_connection", lambda: (remote_ip, headers))
 
 
+@pytest.mark.parametrize("address", ["127.0.0.1", "localhost", "::1"])
 def test_local_request_gets_full_rights_and_a_banner(
-    open_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch
+    open_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    listening_on: Callable[[str | None], None],
+    address: str,
 ) -> None:
+    listening_on(address)
     from_connection(monkeypatch, "127.0.0.1", {"Host": ["localhost:8501"]})
     at = open_page("pages/profile.py", p=OTHER)
     assert not at.exception, at.exception
@@ -414,34 +583,92 @@ def test_local_request_gets_full_rights_and_a_banner(
     assert len(admin.dataframe[0].value) == 2
 
 
+LOCAL = {"Host": ["localhost:8501"]}
+
+
 @pytest.mark.parametrize(
     ("remote_ip", "headers", "env", "secrets"),
     [
-        ("127.0.0.1", {"Host": ["localhost:8501"]}, "off", None),
-        ("127.0.0.1", {"Host": ["localhost"], "X-Forwarded-For": ["203.0.113.9"]}, None, None),
+        ("127.0.0.1", LOCAL, "off", None),
+        ("127.0.0.1", {**LOCAL, "X-Forwarded-For": ["203.0.113.9"]}, None, None),
         ("127.0.0.1", {"Host": ["pact.example.eu"]}, None, None),
-        ("203.0.113.9", {"Host": ["localhost:8501"]}, None, None),
-        ("127.0.0.1", {"Host": ["localhost:8501"]}, None, AUTH_SECRETS),
+        ("203.0.113.9", LOCAL, None, None),
+        ("127.0.0.1", LOCAL, None, AUTH_SECRETS),
+        ("127.0.0.1", {"Host": ["localhost:8501@evil.example"]}, None, None),
+        ("127.0.0.1", {"Host": ["localhost:9999"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "X-Forwarded-Prefix": ["/pact"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "X-Envoy-External-Address": ["203.0.113.9"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "Client-IP": ["203.0.113.9"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "X-ProxyUser-Ip": ["203.0.113.9"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "X-Original-URL": ["/admin"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "Origin": ["http://localhost:1"]}, None, None),
+        ("127.0.0.1", {**LOCAL, "Origin": ["http://192.168.1.5:8501"]}, None, None),
+        ("127.0.0.1", LOCAL, "disabled", None),
+        ("127.0.0.1", LOCAL, "", None),
     ],
-    ids=["switched-off", "proxied", "public-name", "remote", "sign-in-configured"],
+    ids=[
+        "switched-off",
+        "proxied",
+        "public-name",
+        "remote",
+        "sign-in-configured",
+        "host-with-user-info",
+        "host-with-another-port",
+        "x-forwarded-prefix",
+        "x-envoy-external-address",
+        "client-ip",
+        "x-proxyuser-ip",
+        "x-original-url",
+        "origin-another-port",
+        "origin-machine-address",
+        "unknown-setting",
+        "empty-setting",
+    ],
 )
 def test_everyone_else_gets_the_public_view(
     open_page: Callable[..., AppTest],
     monkeypatch: pytest.MonkeyPatch,
+    listening_on: Callable[[str | None], None],
     remote_ip: str,
     headers: dict[str, list[str]],
     env: str | None,
     secrets: dict[str, Any] | None,
 ) -> None:
+    listening_on("127.0.0.1")
     from_connection(monkeypatch, remote_ip, headers)
     if env is not None:
         monkeypatch.setenv(auth.LOCAL_MODE_ENV, env)
     at = open_page("pages/profile.py", secrets=secrets, p=OTHER)
     assert not at.exception, at.exception
     assert not any("Local mode" in w.value for w in at.warning)
+    assert not any("Local mode" in i.value for i in at.info)  # nor how to get local rights
     assert "Public view: aggregate figures only" in sidebar_text(at)
     assert RESTRICTED in page_text(at)
     admin = open_page("pages/admin.py", secrets=secrets)
+    assert [e.value for e in admin.error] == [
+        "Only admins can see and change who holds which role."
+    ]
+
+
+@pytest.mark.parametrize("address", [None, "0.0.0.0", "::", "192.168.1.5"])
+def test_a_server_listening_beyond_loopback_gives_local_requests_no_rights(
+    open_page: Callable[..., AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    listening_on: Callable[[str | None], None],
+    address: str | None,
+) -> None:
+    listening_on(address)
+    from_connection(monkeypatch, "127.0.0.1", {"Host": ["localhost:8501"]})
+    at = open_page("pages/profile.py", p=OTHER)
+    assert not at.exception, at.exception
+    assert not any("Local mode: you have full rights" in w.value for w in at.warning)
+    notices = [i.value for i in at.info]
+    assert any(
+        "Local mode gives no rights here" in n and auth.LOOPBACK_RUN_COMMAND in n for n in notices
+    ), notices
+    assert "Public view: aggregate figures only" in sidebar_text(at)
+    assert RESTRICTED in page_text(at)
+    admin = open_page("pages/admin.py")
     assert [e.value for e in admin.error] == [
         "Only admins can see and change who holds which role."
     ]
@@ -451,3 +678,19 @@ def test_an_anonymous_apptest_request_is_not_local(open_page: Callable[..., AppT
     at = open_page("pages/profile.py", p=OWN)
     assert "Public view: aggregate figures only" in sidebar_text(at)
     assert RESTRICTED in page_text(at)
+
+
+# Documentation ------------------------------------------------------------------------------
+
+
+def test_the_documented_rule_names_every_proxy_header_shape_and_the_run_command() -> None:
+    """docs/access.md states the rule the code enforces; the README starts the app so that
+    local mode can grant rights."""
+    access = (REPO / "docs" / "access.md").read_text().lower()
+    shapes = [*auth.PROXY_HEADER_NAMES, *auth.PROXY_HEADER_PREFIXES, *auth.PROXY_HEADER_WORDS]
+    missing = [shape for shape in shapes if f"`{shape}`" not in access]
+    assert not missing, missing
+    assert auth.LOOPBACK_RUN_COMMAND in (REPO / "docs" / "access.md").read_text()
+    readme = (REPO / "README.md").read_text()
+    assert ".venv/bin/streamlit run dashboard.py --server.address=localhost" in readme
+    assert auth.listens_on_loopback_only(auth.LOOPBACK_RUN_COMMAND.split("=")[-1])

@@ -1,4 +1,5 @@
-"""The account box in the sidebar (sign in, who you are, sign out) and the local-mode banner."""
+"""The account box in the sidebar (sign in, who you are, sign out) and the local-mode banner
+(or, on a server that listens beyond loopback, the notice that local mode grants nothing)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from data_access.access import Caller, Role
-from ui.auth import LOCAL_MODE_ENV, Identity, Source, forget_identity
+from ui.auth import LOCAL_MODE_ENV, LOOPBACK_RUN_COMMAND, Identity, Source, forget_identity
 
 PUBLIC_LINE = "Public view: aggregate figures only"
 LOCAL_BANNER = (
@@ -15,6 +16,12 @@ LOCAL_BANNER = (
     "machine and no sign-in is configured. Anyone reaching the app from another machine or "
     "through a proxy gets the public view. Before sharing the app, configure sign-in or set "
     f"`{LOCAL_MODE_ENV}=off` (see docs/access.md)."
+)
+LOCAL_WITHHELD_NOTICE = (
+    "**Local mode gives no rights here:** this server does not listen on loopback alone, so "
+    "other machines may reach it, and you get the public view like them. To try the app "
+    f"with full rights on this machine, start it with `{LOOPBACK_RUN_COMMAND}`; to share it, "
+    "configure sign-in (see docs/access.md)."
 )
 # Characters that would turn part of an address into markup.
 _MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|~$"})
@@ -36,9 +43,12 @@ def account_box(identity: Identity, partnerships: Mapping[str, str]) -> None:
 
 
 def local_mode_banner(identity: Identity) -> None:
-    """Above every page in local mode: say that rights come from being on this machine."""
+    """Above every page in local mode: say that rights come from being on this machine; or,
+    to a request from this machine that local mode could not make admin, why and what to do."""
     if identity.source is Source.LOCAL:
         st.warning(LOCAL_BANNER, icon=":material/computer:")
+    elif identity.local_mode_withheld:
+        st.info(LOCAL_WITHHELD_NOTICE, icon=":material/lock:")
 
 
 def role_description(caller: Caller, partnerships: Mapping[str, str]) -> str:

@@ -3,7 +3,8 @@
 In order: an identity injected by a test (only when tests switch the seam on); sign-in with
 OpenID Connect (`st.login`, when secrets.toml has an `[auth]` section), the role coming from
 the role_grant table by verified e-mail; without `[auth]`, the local try-out mode (full rights
-for a request from this machine, announced by a banner); everyone else is the public.
+for a direct request from this machine to a server that listens on loopback alone, announced by
+a banner; docs/access.md states the rule); everyone else is the public.
 """
 
 from __future__ import annotations
@@ -11,11 +12,14 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
+import re
+import socket
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import streamlit as st
 from sqlmodel import Session
@@ -28,33 +32,69 @@ SEAM_ENV = "PACT_TEST_IDENTITY_SEAM"
 """Set to 1 by tests only: then an AppTest run may inject its Caller (SEAM_KEY)."""
 SEAM_KEY = "pact_test_identity"
 LOCAL_MODE_ENV = "PACT_LOCAL_MODE"
-"""`off` switches the local try-out mode off (any other value, or none, leaves it on)."""
+"""on/1/true/yes (or unset) leaves the local try-out mode on, off/0/false/no switches it off;
+any other value stops the app at start (check_local_mode_setting)."""
 ROLE_CACHE_SECONDS = 30
 """A grant or revocation made in another process applies within this many seconds."""
 
 LOCAL_CALLER = Caller(role=Role.ADMIN, email="local")
+LOOPBACK_RUN_COMMAND = "streamlit run dashboard.py --server.address=localhost"
+"""How to start the app so that local mode can grant rights (it listens on loopback alone)."""
 _IDENTITY_KEY = "_pact_identity"
+_ON = frozenset({"on", "1", "true", "yes"})
 _OFF = frozenset({"off", "0", "false", "no"})
-# Headers a reverse proxy (or a CDN, load balancer, tunnel) adds: their presence means the
-# loopback peer is a proxy relaying someone else's request.
-FORWARDING_HEADERS = frozenset(
-    {
-        "forwarded",
-        "via",
-        "x-forwarded-for",
-        "x-forwarded-host",
-        "x-forwarded-proto",
-        "x-forwarded-port",
-        "x-forwarded-server",
-        "x-original-forwarded-for",
-        "x-real-ip",
-        "x-client-ip",
-        "x-cluster-client-ip",
-        "true-client-ip",
-        "cf-connecting-ip",
-        "fastly-client-ip",
-    }
+# Headers that proxies, load balancers, CDNs and tunnels add or read: a request carrying one
+# came through (or pretends to come through) an intermediary, so the loopback peer is not the
+# person asking. A rule, not a list of known names: the exact names, then name prefixes,
+# then words anywhere in the name.
+PROXY_HEADER_NAMES = frozenset(
+    {"forwarded", "via", "client-ip", "true-client-ip", "cdn-loop", "x-host", "x-rewrite-url"}
 )
+PROXY_HEADER_PREFIXES = (
+    "x-forwarded-",
+    "x-real-",
+    "x-original-",
+    "x-envoy-",
+    "x-proxyuser",
+    "x-proxy-",
+    "proxy-",
+    "x-client-",
+    "x-cluster-client-",
+    "true-client-",
+    "x-true-client-",
+    "x-remote-",
+    "x-originating-",
+    "x-host-",
+    "x-rewrite-",
+    "cf-",
+    "fastly-",
+    "akamai-",
+    "x-akamai-",
+    "x-amzn-",
+    "x-azure-",
+    "x-arr-",
+    "x-ms-",
+    "x-appengine-",
+    "x-cloud-",
+    "x-vercel-",
+    "x-nf-",
+    "x-edge-",
+    "x-cdn-",
+    "x-lb-",
+    "x-varnish",
+)
+PROXY_HEADER_WORDS = (
+    "forwarded",
+    "proxy",
+    "client-ip",
+    "real-ip",
+    "remote-ip",
+    "remote-addr",
+    "original-",
+    "originating",
+    "envoy",
+)
+_HOST_NAME = re.compile(r"[a-z0-9.-]+|[0-9a-f:.]+")  # a name or address, as urlsplit reads it
 _PROVIDER_KEYS = frozenset({"client_id", "server_metadata_url"})
 _log = logging.getLogger(__name__)
 
@@ -78,6 +118,27 @@ class Identity:
     providers: tuple[str | None, ...] = ()  # None: the unnamed provider of [auth]
     email: str | None = None  # the signed-in address, also when it holds no role
     email_verified: bool = False
+    # A direct request from this machine that local mode would have made admin, but the
+    # server listens on more than loopback: it stays public and is told how to get rights.
+    local_mode_withheld: bool = False
+
+
+@dataclass(frozen=True)
+class Listener:
+    """Where this server listens (Streamlit's server.* options): what a local request names."""
+
+    address: str | None  # server.address; None or "": every network interface
+    port: int
+    tls: bool = False  # served over HTTPS (server.sslCertFile)
+
+    @property
+    def scheme(self) -> str:
+        """The scheme of the pages this server serves."""
+        return "https" if self.tls else "http"
+
+
+class LocalModeSettingError(ValueError):
+    """PACT_LOCAL_MODE holds a value that means neither on nor off."""
 
 
 def resolve() -> Identity:
@@ -92,9 +153,12 @@ def resolve() -> Identity:
         )
     elif configured:
         identity = _signed_in(providers)
-    elif local_mode_enabled() and request_is_local(*_connection()):
-        _warn_local_mode_once()
-        identity = Identity(LOCAL_CALLER, Source.LOCAL)
+    elif _local_mode_on() and request_is_local(*_connection(), server=this_server()):
+        if listens_on_loopback_only(this_server().address):
+            _warn_local_mode_once()
+            identity = Identity(LOCAL_CALLER, Source.LOCAL)
+        else:
+            identity = Identity(PUBLIC, Source.PUBLIC, local_mode_withheld=True)
     else:
         identity = Identity(PUBLIC, Source.PUBLIC)
     st.session_state[_IDENTITY_KEY] = identity
@@ -124,46 +188,199 @@ def forget_roles() -> None:
     _caller_for_verified_email.clear()
 
 
+def local_mode_setting(value: str | None) -> bool:
+    """Read a PACT_LOCAL_MODE value: on/1/true/yes or unset is True, off/0/false/no is False
+    (any case, spaces around ignored); LocalModeSettingError for anything else."""
+    if value is None:
+        return True
+    word = value.strip().lower()
+    if word in _ON:
+        return True
+    if word in _OFF:
+        return False
+    raise LocalModeSettingError(
+        f"{LOCAL_MODE_ENV}={value!r} is not understood: use on (or 1, true, yes) or off "
+        "(or 0, false, no), or leave it unset for on. The app does not guess who gets rights."
+    )
+
+
 def local_mode_enabled() -> bool:
-    """False when PACT_LOCAL_MODE is `off` (or 0/false/no)."""
-    return os.environ.get(LOCAL_MODE_ENV, "").strip().lower() not in _OFF
+    """Whether PACT_LOCAL_MODE leaves local mode on; LocalModeSettingError for an unknown value."""
+    return local_mode_setting(os.environ.get(LOCAL_MODE_ENV))
 
 
-def request_is_local(remote_ip: str | None, headers: Mapping[str, Sequence[str]]) -> bool:
-    """True only for a direct request from this machine: a loopback peer address, one Host
-    header naming a loopback host, and no header a proxy adds. Unknown means not local."""
-    if not isinstance(remote_ip, str) or not remote_ip:
-        return False
+def check_local_mode_setting() -> None:
+    """At start (dashboard.py): stop the app, saying why, when PACT_LOCAL_MODE holds an
+    unknown value; log when local mode is on but can grant nothing on this server."""
     try:
-        address = ipaddress.ip_address(remote_ip.split("%", 1)[0])
+        enabled = local_mode_enabled()
+    except LocalModeSettingError as error:
+        raise SystemExit(f"Cannot start: {error}") from None
+    if enabled and not listens_on_loopback_only(this_server().address):
+        # Secrets are not read here: Streamlit loads them once the app is running.
+        _log.warning(
+            "Local mode grants no rights: this server does not listen on loopback alone. "
+            "Without sign-in, to try the app with full rights on this machine run `%s`.",
+            LOOPBACK_RUN_COMMAND,
+        )
+
+
+def this_server() -> Listener:
+    """Where this process's Streamlit server listens (its port once bound)."""
+    address = config.get_option("server.address")
+    return Listener(
+        address=address if isinstance(address, str) else None,
+        port=int(config.get_option("server.port")),
+        tls=bool(config.get_option("server.sslCertFile")),
+    )
+
+
+def listens_on_loopback_only(address: str | None) -> bool:
+    """True when a server.address keeps the server on loopback alone: a loopback address
+    (127.0.0.0/8, ::1) or `localhost` when every address it resolves to is loopback. Unset
+    (every interface) or anything else is False."""
+    if not address:
+        return False
+    name = address.strip().lower()
+    literal = _ip_address(name)
+    if literal is not None:
+        return literal.is_loopback
+    return name == "localhost" and _resolves_to_loopback_only(name)
+
+
+def request_is_local(
+    remote_ip: str | None, headers: Mapping[str, Sequence[str]], *, server: Listener
+) -> bool:
+    """True only for a direct request from this machine to this server: a loopback peer,
+    no header a proxy adds (is_proxy_header), exactly one Host header naming a loopback host
+    with this server's port, and at most one Origin header, equal to the page origin that
+    Host names. Anything unknown or unparsable means not local."""
+    if not _is_loopback_peer(remote_ip):
+        return False
+    names: dict[str, list[str]] = {}
+    for name, values in headers.items():
+        names.setdefault(name.strip().lower(), []).extend(values)
+    if any(is_proxy_header(name) for name in names):
+        return False
+    hosts = names.get("host", [])
+    if len(hosts) != 1:
+        return False
+    authority = parse_authority(hosts[0])
+    if authority is None or not host_is_loopback(authority[0]):
+        return False
+    host, port = authority
+    if _effective_port(port, server.scheme) != server.port:
+        return False
+    origins = names.get("origin")
+    if origins is None:  # browsers always send one; a program on this machine may not
+        return True
+    return len(origins) == 1 and _origin_of(origins[0], server.scheme) == (host, server.port)
+
+
+def is_proxy_header(name: str) -> bool:
+    """True for a header that proxies, load balancers, CDNs or tunnels add: an exact name of
+    PROXY_HEADER_NAMES, a name starting with one of PROXY_HEADER_PREFIXES, or one containing
+    one of PROXY_HEADER_WORDS (any case)."""
+    lowered = name.strip().lower()
+    return (
+        lowered in PROXY_HEADER_NAMES
+        or lowered.startswith(PROXY_HEADER_PREFIXES)
+        or any(word in lowered for word in PROXY_HEADER_WORDS)
+    )
+
+
+def parse_authority(value: str) -> tuple[str, int | None] | None:
+    """The host (lower case, IPv6 without brackets) and port of a Host header value, or None
+    unless the value is exactly `host` or `host:port`: no user info, path, stray characters,
+    empty or out-of-range port."""
+    try:
+        parts = urlsplit(f"//{value}")
+        port = parts.port
     except ValueError:
-        return False
-    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
-    if not (address.is_loopback or (mapped is not None and mapped.is_loopback)):
-        return False
-    names = {name.lower(): values for name, values in headers.items()}
-    if names.keys() & FORWARDING_HEADERS:
-        return False
-    hosts = list(names.get("host", ()))
-    return len(hosts) == 1 and host_is_loopback(hosts[0])
+        return None
+    host = parts.hostname
+    if host is None or parts.username is not None or parts.password is not None:
+        return None
+    if parts.path or parts.query or parts.fragment or not _HOST_NAME.fullmatch(host):
+        return None
+    # What the parser read must be the whole value, written the one usual way.
+    if _authority_text(host, port) != value.lower():
+        return None
+    return host, port
 
 
 def host_is_loopback(host: str) -> bool:
-    """True for a Host header value naming this machine: localhost, 127.x.x.x, [::1]."""
-    value = host.strip().lower()
-    if value.startswith("["):
-        name = value[1 : value.find("]")] if "]" in value else ""
-    elif value.count(":") == 1:
-        name = value.split(":", 1)[0]
-    else:
-        name = value
-    name = name.rstrip(".")
-    if name == "localhost" or name.endswith(".localhost"):
+    """True for a host (as parse_authority returns it) naming this machine: `localhost`, an
+    address in 127.0.0.0/8, or ::1."""
+    if host == "localhost":
         return True
+    address = _ip_address(host)
+    return address is not None and address.is_loopback
+
+
+def _local_mode_on() -> bool:
+    """Local mode is on; an unknown PACT_LOCAL_MODE counts as off (fail closed: a served app
+    has already refused to start with it, in check_local_mode_setting)."""
     try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
+        return local_mode_enabled()
+    except LocalModeSettingError:
         return False
+
+
+def _is_loopback_peer(remote_ip: str | None) -> bool:
+    if not isinstance(remote_ip, str) or not remote_ip:
+        return False
+    address = _ip_address(remote_ip.split("%", 1)[0])
+    if address is None:
+        return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return address.is_loopback or (mapped is not None and mapped.is_loopback)
+
+
+def _ip_address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text)
+    except ValueError:
+        return None
+
+
+@cache
+def _resolves_to_loopback_only(name: str) -> bool:
+    try:
+        found = socket.getaddrinfo(name, None, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False
+    addresses = [_ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
+    return bool(addresses) and all(a is not None and a.is_loopback for a in addresses)
+
+
+def _authority_text(host: str, port: int | None) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return shown if port is None else f"{shown}:{port}"
+
+
+def _effective_port(port: int | None, scheme: str) -> int:
+    if port is not None:
+        return port
+    return 443 if scheme == "https" else 80
+
+
+def _origin_of(value: str, scheme: str) -> tuple[str, int] | None:
+    """The host and port of an Origin header value served with this scheme, or None unless
+    it is exactly `scheme://host[:port]` (`null`, paths and user info are None)."""
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        return None
+    host = parts.hostname
+    if parts.scheme != scheme or host is None or parts.username is not None:
+        return None
+    if parts.password is not None or parts.path or parts.query or parts.fragment:
+        return None
+    if f"{scheme}://{_authority_text(host, port)}" != value.lower():
+        return None
+    return host, _effective_port(port, scheme)
 
 
 def email_is_verified(claims: Mapping[str, Any]) -> bool:
