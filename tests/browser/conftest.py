@@ -100,11 +100,12 @@ def nginx_config(listen: str, replicas: list[str]) -> str:
 
 
 @contextmanager
-def running_nginx(replicas: list[str], prefix: Path) -> Iterator[str]:
+def running_nginx(replicas: list[str], prefix: Path, port: int | None = None) -> Iterator[str]:
     """Debian's nginx, as the user running the tests, with deploy/nginx's configuration in
-    front of the dashboards at these URLs; all it writes stays under prefix. Yields its URL."""
+    front of the dashboards at these URLs, on this port (else a free one); all it writes
+    stays under prefix. Yields its URL."""
     _require_nginx()
-    port = _free_port()
+    port = port or _free_port()
     for folder in ("conf", "logs", "tmp"):
         (prefix / folder).mkdir(parents=True, exist_ok=True)
     shutil.copy(NGINX_CONFIG / "nginx.conf", prefix / "conf" / "nginx.conf")

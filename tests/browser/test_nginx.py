@@ -1,7 +1,8 @@
 """Browser tier, behind nginx (deploy/nginx, Debian's nginx run without root): every response,
 pages and static files and errors, carries the security headers exactly once; the audience
 routes keep their own stricter policy; and pages drawn through nginx work under its policy
-(charts and the map drawn, a download saved, the audience view live) with no violation.
+(charts and the map drawn, a download saved, the audience view live, sign-in through a
+local OpenID Connect provider and back) with no violation.
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.client
+import os
 import re
+import secrets
+from collections.abc import Iterator
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -18,7 +22,7 @@ from urllib.parse import urlparse
 import pytest
 import streamlit
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, _free_port, running_nginx
 
 pytestmark = pytest.mark.browser
 
@@ -182,5 +186,88 @@ def test_a_download_and_the_audience_view_work_through_nginx(
         )
         assert page.locator("#slide-numbers .tile").count() >= 5
         assert _violations(page) == [] and console == []
+    finally:
+        context.close()
+
+
+# -- sign-in through nginx ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def proxied_sign_in(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A dashboard configured to sign in with a local OpenID Connect provider, behind nginx
+    (the redirect URI names nginx); yields nginx's and the provider's URLs."""
+    from tests.browser.test_sign_in import (
+        PROVIDER_SCRIPT,
+        _dashboard,
+        _members,
+        _require_node,
+        _running,
+    )
+    from tests.test_roles import isolated_store
+
+    node = _require_node()
+    work = tmp_path_factory.mktemp("nginx_sign_in")
+    app_port, provider_port, proxy_port = _free_port(), _free_port(), _free_port()
+    proxy_url = f"http://127.0.0.1:{proxy_port}"
+    provider_url = f"http://127.0.0.1:{provider_port}"
+    redirect_uri = f"{proxy_url}/oauth2callback"
+    client_secret = secrets.token_urlsafe(24)
+    secrets_file = work / "secrets.toml"
+    secrets_file.write_text(
+        "[auth]\n"
+        f'redirect_uri = "{redirect_uri}"\n'
+        f'cookie_secret = "{secrets.token_hex(32)}"\n'
+        'client_id = "pact-dashboard"\n'
+        f'client_secret = "{client_secret}"\n'
+        f'server_metadata_url = "{provider_url}/.well-known/openid-configuration"\n'
+        'client_kwargs = { prompt = "login" }\n'
+    )
+    provider_env = {**os.environ, "OIDC_PORT": str(provider_port),
+                    "OIDC_CLIENT_ID": "pact-dashboard", "OIDC_CLIENT_SECRET": client_secret,
+                    "OIDC_REDIRECT_URI": redirect_uri}  # fmt: skip
+    with isolated_store(work) as database_url:
+        _members(database_url)  # the coordinator's grant
+        with (
+            _running([node, str(PROVIDER_SCRIPT)], cwd=PROVIDER_SCRIPT.parent,
+                     env=provider_env, log=work / "provider.log",
+                     ready_url=f"{provider_url}/.well-known/openid-configuration"),
+            _dashboard(app_port, secrets_file=secrets_file,
+                       env={"DATABASE_URL": database_url, "PACT_LOCAL_MODE": "off"},
+                       log=work / "streamlit.log"),
+            running_nginx([f"http://127.0.0.1:{app_port}"], work / "nginx", proxy_port),
+        ):  # fmt: skip
+            yield proxy_url, provider_url
+
+
+def test_sign_in_redirects_and_returns_through_nginx(
+    proxied_sign_in: tuple[str, str], browser: Any
+) -> None:
+    from tests.browser.test_sign_in import COORDINATOR, _keep_local
+
+    proxy, provider = proxied_sign_in
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.route("**/*", _keep_local)
+    context.add_init_script(VIOLATIONS_JS)
+    page = context.new_page()
+    try:
+        page.goto(proxy, wait_until="domcontentloaded")
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_role("button", name="Sign in").click(timeout=90_000)
+        page.wait_for_url(f"{provider}/interaction/**", timeout=30_000)
+        page.fill('input[name="login"]', COORDINATOR)
+        page.fill('input[name="password"]', "any password")
+        page.get_by_role("button", name="Sign-in").click()
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(
+            lambda url: url.startswith(f"{proxy}/") and "/oauth2callback" not in url,
+            timeout=30_000,
+        )
+        sidebar = page.get_by_test_id("stSidebar")
+        sidebar.get_by_text(f"Signed in as {COORDINATOR}").wait_for(timeout=90_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
+        assert _violations(page) == []
+    except Exception:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / "nginx-sign-in-failure.png"))
+        raise
     finally:
         context.close()
