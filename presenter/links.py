@@ -22,6 +22,7 @@ from data_access.short_links import claim_short_code, short_link_query
 CODE_LENGTH = 6
 MAX_CODE_LENGTH = 19  # the longest code tried when shorter ones stand for other queries
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/i/l: nothing to misread or mistype
+MAX_REMEMBERED = 10_000  # codes a process keeps per store before it starts over (links are many)
 
 
 def _dashboard_store() -> Engine:
@@ -57,7 +58,11 @@ def candidate_codes(query: str) -> list[str]:
 
 def _maps(engine: Engine) -> tuple[dict[str, str], dict[str, str]]:
     with _lock:
-        return _known.setdefault(engine, ({}, {}))
+        codes, queries = _known.setdefault(engine, ({}, {}))
+        if len(codes) > MAX_REMEMBERED or len(queries) > MAX_REMEMBERED:
+            codes.clear()  # the store still has them all
+            queries.clear()
+        return codes, queries
 
 
 def short_code(query: str, *, engine: Engine | None = None) -> str:

@@ -117,3 +117,15 @@ def test_replicas_claiming_at_once_agree_without_an_error(
         by_query.setdefault(query, set()).add(code)
     assert all(len(found) == 1 for found in by_query.values())
     assert _rows(replicas[0]) == len(queries)
+
+
+def test_what_a_process_remembers_is_bounded(
+    replicas: tuple[Engine, Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _ = replicas
+    monkeypatch.setattr(links, "MAX_REMEMBERED", 5)
+    made = {links.short_code(f"eco=health&from={2000 + i}", engine=a): i for i in range(12)}
+    codes, queries = links._maps(a)
+    assert len(codes) <= 6 and len(queries) <= 6
+    assert all(links.resolve(code, engine=a) == f"eco=health&from={2000 + i}"
+               for code, i in made.items())  # fmt: skip
