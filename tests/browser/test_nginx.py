@@ -158,6 +158,30 @@ def test_a_page_drawn_through_nginx_works_under_its_policy(
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("path", "drawn"),
+    [("present?eco=health&slides=numbers,map,share", "#slide-map svg.map path"),
+     ("data", '[data-testid="stMain"] h1')],
+)  # fmt: skip
+def test_the_present_and_data_pages_work_under_the_policy(
+    proxied_url: str, browser: Any, path: str, drawn: str
+) -> None:
+    context, page, console = _open(
+        browser, f"{proxied_url}/{path}", viewport={"width": 1440, "height": 1000}
+    )
+    try:
+        page.wait_for_selector(drawn, state="attached", timeout=90_000)
+        page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
+        )
+        page.wait_for_timeout(1_500)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert _violations(page) == [] and console == []
+    finally:
+        page.screenshot(path=str(SCREENSHOTS / f"nginx-{path.split('?')[0]}.png"))
+        context.close()
+
+
 def test_a_download_and_the_audience_view_work_through_nginx(
     proxied_url: str, browser: Any
 ) -> None:
