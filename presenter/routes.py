@@ -7,13 +7,25 @@
 No Streamlit session is opened for a phone: a viewer costs a few cached responses. The
 handlers look the presenter modules up when called, so they keep serving the same caches and
 short links as the Present page even after Streamlit reloaded changed source files.
+
+Every response of these routes, redirects, 304s and errors included, carries the security
+headers: a Content-Security-Policy that admits only the page's own inline stylesheet and
+script (by their hashes, so no 'unsafe-inline'), images from data: URIs and requests to this
+server; no framing; no Referer; no content sniffing.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import importlib
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from functools import lru_cache, wraps
 from typing import TYPE_CHECKING
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -25,6 +37,13 @@ if TYPE_CHECKING:
 
 REVALIDATE = "no-cache"  # keep a copy, ask each time: a 304 is a few bytes
 MAX_QUERY_LENGTH = 4_000
+METHODS = ("GET", "HEAD")
+# Every method reaches the handler, which refuses all but METHODS itself: Starlette's own 405
+# would go out without the security headers.
+ROUTED_METHODS = [*METHODS, "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+LOG = logging.getLogger(__name__)
+
+Handler = Callable[[Request], Awaitable[Response]]
 
 
 def service() -> LiveService:
@@ -34,9 +53,77 @@ def service() -> LiveService:
 
 
 def resolve(code: str) -> str | None:
-    """The query a short code stands for, in the registry the Present page writes to."""
+    """The query a short code stands for, in the store every replica writes its codes to."""
     query: str | None = importlib.import_module("presenter.links").resolve(code)
     return query
+
+
+def _source_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+@lru_cache(maxsize=4)
+def content_security_policy(css: str, js: str) -> str:
+    """The audience view's policy: nothing but its own inline stylesheet and script, data:
+    images (the icon) and fetches of its feed from this server."""
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_source_hash(js)}",
+            f"style-src {_source_hash(css)}",
+            "img-src data:",
+            "connect-src 'self'",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def security_headers() -> dict[str, str]:
+    """The headers every audience-route response carries."""
+    assets = service().assets
+    return {
+        "Content-Security-Policy": content_security_policy(assets.css, assets.js),
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "no-referrer",
+        "X-Content-Type-Options": "nosniff",
+    }
+
+
+def _failed(error_id: str) -> Response:
+    html = message_page(
+        "Something went wrong",
+        f"The audience view could not be drawn. Error id: {error_id}. "
+        "Try again in a moment; the presenter can quote the id to whoever runs the server.",
+        css=service().assets.css,
+        link=("/live", "Try the audience view again"),
+    )
+    return HTMLResponse(html, status_code=500, headers={"Cache-Control": "no-store"})
+
+
+def secured(handler: Handler) -> Handler:
+    """The handler for GET and HEAD only, its responses (errors too) with the security
+    headers; an exception is logged with an id and answered with a short page naming it."""
+
+    @wraps(handler)
+    async def guarded(request: Request) -> Response:
+        if request.method not in METHODS:
+            response: Response = Response(
+                "Method not allowed", status_code=405, headers={"Allow": ", ".join(METHODS)}
+            )
+        else:
+            try:
+                response = await handler(request)
+            except Exception:
+                error_id = uuid.uuid4().hex[:12]
+                LOG.exception("audience view error %s on %s", error_id, request.url.path)
+                response = _failed(error_id)
+        response.headers.update(security_headers())
+        return response
+
+    return guarded
 
 
 def base_url(request: Request) -> str:
@@ -86,7 +173,7 @@ async def live_feed(request: Request) -> Response:
 
 async def short_link(request: Request) -> Response:
     """Redirect a short link to the audience view it stands for."""
-    query = resolve(request.path_params["code"])
+    query = await run_in_threadpool(resolve, request.path_params["code"])
     if query is None:
         live = service()
         html = message_page(
@@ -105,7 +192,7 @@ async def short_link(request: Request) -> Response:
 def audience_routes() -> list[BaseRoute]:
     """The routes to mount next to Streamlit's own."""
     return [
-        Route("/live", live_page, methods=["GET", "HEAD"]),
-        Route("/live/feed.json", live_feed, methods=["GET", "HEAD"]),
-        Route("/s/{code}", short_link, methods=["GET", "HEAD"]),
+        Route("/live", secured(live_page), methods=ROUTED_METHODS),
+        Route("/live/feed.json", secured(live_feed), methods=ROUTED_METHODS),
+        Route("/s/{code}", secured(short_link), methods=ROUTED_METHODS),
     ]

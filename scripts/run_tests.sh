@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs and run all of it (the README's test command).
-# Creates .venv, installs requirements-dev.txt, installs Debian's Chromium for the browser
-# tests when it is missing and we may (root), then runs pytest once per database backend:
+# Creates .venv, installs requirements-dev.txt, installs Debian's Chromium and nginx for the
+# browser tests when missing and we may (root), then runs pytest once per database backend:
 # on SQLite, then on PostgreSQL (every store fixture gets its own database on the server).
 #
 #   bash scripts/run_tests.sh [--backend auto|both|sqlite|postgresql] [pytest arguments]
@@ -26,9 +26,16 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -r requirements-dev.txt
 
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
-  echo "Installing Chromium for the browser tests…"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+# Debian's Chromium and nginx for the browser tests (nginx runs in front of the dashboard, as
+# deploy/nginx configures it), when missing and we may (root). Without them those tests skip,
+# saying why; in CI (CI=true) they fail.
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+[ -x /usr/sbin/nginx ] || missing="$missing nginx"
+if [ -n "$missing" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "Installing$missing for the browser tests…"
+  # shellcheck disable=SC2086  # one word per package
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 fi
 
 # The browser suite's JavaScript (axe-core, a local OpenID Connect provider), from the lock file.

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 import presenter.live as live_module
 from data_access import PUBLIC, Filters, make_engine
-from presenter.links import resolve
+from presenter import links
 from presenter.live import LiveService, SharedCache
 from presenter.routes import audience_routes
 from tests.expected import Expected, public_cells, record_keys
@@ -50,7 +50,8 @@ def _people(value: int) -> str:
 
 
 @pytest.fixture()
-def live(demo_engine: Engine) -> LiveService:
+def live(demo_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> LiveService:
+    monkeypatch.setattr(links, "STORE", lambda: demo_engine)  # short links in the same store
     return LiveService(lambda: demo_engine)
 
 
@@ -231,7 +232,7 @@ def test_page_and_feed_revalidate_with_etags(client: TestClient) -> None:
 def test_short_link_redirects_to_the_deck(client: TestClient, live: LiveService) -> None:
     html = client.get("/live?slides=map,numbers&eco=health").text
     short = html.split(f'href="{BASE}/s/', 1)[1].split('"', 1)[0]
-    query = resolve(short)
+    query = links.resolve(short)
     assert query == "eco=health&slides=map,numbers"
     response = client.get(f"/s/{short}", follow_redirects=False)
     assert response.status_code == 302

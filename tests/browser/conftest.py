@@ -1,6 +1,8 @@
-"""Browser-suite fixtures: a real `streamlit run dashboard.py` on loopback and Debian's Chromium.
+"""Browser-suite fixtures: a real `streamlit run dashboard.py` on loopback, Debian's Chromium,
+and Debian's nginx in front of one or more dashboards (deploy/nginx, run without root).
 
-Outside CI the suite skips, saying why, when Chromium is not installed; in CI it fails instead.
+Outside CI the suite skips, saying why, when Chromium or nginx is not installed; in CI it fails
+instead.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+NGINX = "/usr/sbin/nginx"
+NGINX_CONFIG = REPO / "deploy" / "nginx"
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -62,6 +67,67 @@ def _require_chromium() -> None:
     if os.environ.get("CI"):
         pytest.fail(f"{CHROMIUM} is missing in CI: install Debian's chromium package")
     pytest.skip(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+def _require_nginx() -> None:
+    if Path(NGINX).exists():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{NGINX} is missing in CI: install Debian's nginx package")
+    pytest.skip(f"the proxy tests need Debian's nginx at {NGINX} (apt-get install nginx)")
+
+
+def _wait_for_port(port: int, process: subprocess.Popen[bytes], what: str, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"{what} did not start; see {log}")
+        time.sleep(0.2)
+
+
+def nginx_config(listen: str, replicas: list[str]) -> str:
+    """deploy/nginx/pact.conf.template with its placeholders filled."""
+    servers = "\n    ".join(
+        f"server {urlparse(url).netloc} max_fails=1 fail_timeout=10s;" for url in replicas
+    )
+    template = (NGINX_CONFIG / "pact.conf.template").read_text()
+    return template.replace("@@LISTEN@@", listen).replace("@@REPLICAS@@", servers)
+
+
+@contextmanager
+def running_nginx(replicas: list[str], prefix: Path, port: int | None = None) -> Iterator[str]:
+    """Debian's nginx, as the user running the tests, with deploy/nginx's configuration in
+    front of the dashboards at these URLs, on this port (else a free one); all it writes
+    stays under prefix. Yields its URL."""
+    _require_nginx()
+    port = port or _free_port()
+    for folder in ("conf", "logs", "tmp"):
+        (prefix / folder).mkdir(parents=True, exist_ok=True)
+    shutil.copy(NGINX_CONFIG / "nginx.conf", prefix / "conf" / "nginx.conf")
+    (prefix / "conf" / "pact.conf").write_text(nginx_config(f"127.0.0.1:{port}", replicas))
+    command = [NGINX, "-p", f"{prefix}/", "-c", str(prefix / "conf" / "nginx.conf"),
+               "-e", str(prefix / "logs" / "error.log")]  # fmt: skip
+    directives = "daemon off;"
+    if os.geteuid() == 0:  # else nginx's workers run as nobody, who cannot write under prefix
+        directives += " user root;"
+    command += ["-g", directives]
+    checked = subprocess.run([*command, "-t"], capture_output=True, text=True)
+    if checked.returncode != 0:
+        raise RuntimeError(f"nginx refuses the configuration:\n{checked.stderr}")
+    log = prefix / "logs" / "nginx.out"
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_port(port, process, "nginx", prefix / "logs" / "error.log")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()  # the master stops its workers
+        process.wait(timeout=20)
 
 
 @contextmanager
@@ -122,3 +188,10 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def proxied_url(app_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """nginx (deploy/nginx) in front of the session's dashboard; yields nginx's URL."""
+    with running_nginx([app_url], tmp_path_factory.mktemp("nginx")) as url:
+        yield url
