@@ -52,8 +52,15 @@ ROLES = {"".join(filter(str.isalpha, role)): role for role in MEMBERSHIP_ROLES} 
 SHOWN_VALUE_CHARS = 200  # longer values are shortened in problems
 DECIMAL_EVIDENCE_ENOUGH = 1000  # numbers showing their decimal mark settle a file's notation
 
+NO_RESULT_REASON = (
+    "this cell holds a formula with no saved result; open and save the file in a spreadsheet "
+    "program, or type the number"
+)
+NO_RESULT_TEXT_REASON = NO_RESULT_REASON.removesuffix("number") + "value"
+
 _COUNTS = ("women", "men", "other_gender", "not_recorded", "total_people")
 _OTHER_COUNTS = ("programmes", "people_reached")
+_NUMBER_COLUMNS = frozenset(("year", "investment_eur", *_COUNTS, *_OTHER_COUNTS))
 _GENDER_PARTS = ("women", "men", "other_gender", "not_recorded")
 
 Result = tuple[Any, str | None]  # (value, None) or (None, reason)
@@ -259,6 +266,20 @@ class _Check:
             return None, f"must be a date from {FIRST_YEAR} to {LAST_YEAR}"
         return value, None
 
+    def without_result(
+        self, positions: frozenset[int], problems: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """A line's problems once the cells at positions, formulas with no saved result,
+        say so instead of whatever else their formula text would be blamed for."""
+        names = [name for name, position in self.layout.index.items() if position in positions]
+        if not names:
+            return problems
+        kept = [(column, reason) for column, reason in problems if column not in names]
+        return [
+            (name, NO_RESULT_REASON if name in _NUMBER_COLUMNS else NO_RESULT_TEXT_REASON)
+            for name in names
+        ] + kept
+
     def note_overflow(self) -> dict[int, str]:
         """Lines with cells past the last column of the header, with the reason."""
         hint = ""
@@ -346,6 +367,7 @@ class _MemberCheck(_Check):
         row_texts = self.texts(_MEMBER_COLUMNS)
         self.read_dates(("joined_on", "left_on"))
         overflow = self.note_overflow()
+        uncalculated = self.table.uncalculated
         add = self.problems.add
         rows: list[MemberRow] = []
         first_line: dict[tuple[str, str, str, date], int] = {}
@@ -428,6 +450,8 @@ class _MemberCheck(_Check):
                     periods.append((joined, left, line))
             if line in overflow:
                 problems.append(("", overflow[line]))
+            if line in uncalculated:
+                problems = self.without_result(uncalculated[line], problems)
             if problems:
                 for column, reason in problems:
                     add(line, column, texts.get(column, ""), reason)
@@ -603,6 +627,7 @@ class _OutcomeCheck(_Check):
         catalogue = self.catalogue
         self.read_decimal_mark()
         overflow = self.note_overflow()
+        uncalculated = self.table.uncalculated
         row_texts = self.texts(_OUTCOME_COLUMNS)
         by_period = "period" in self.layout.index
         period_column = "period" if by_period else "quarter"
@@ -681,6 +706,8 @@ class _OutcomeCheck(_Check):
                         problems.append((period_column, reason))
             if line in overflow:
                 problems.append(("", overflow[line]))
+            if line in uncalculated:
+                problems = self.without_result(uncalculated[line], problems)
             if problems:
                 for column, reason in problems:
                     add(line, column, texts.get(column, ""), reason)
