@@ -14,7 +14,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from data_access.reference import MEMBERSHIP_ROLES, SIZE_CLASSES
+from data_access.reference import COUNTRIES, MEMBERSHIP_ROLES, SIZE_CLASSES
 from data_access.upload_rows import (
     Catalogue,
     CheckedUpload,
@@ -31,6 +31,7 @@ from ingest.columns import (
     UploadFileError,
     match_columns,
 )
+from ingest.countries import CountryMatcher
 from ingest.reader import RawTable, read_table
 from ingest.values import (
     FORMULA_STARTS,
@@ -48,6 +49,7 @@ MAX_LISTED_PROBLEMS = 10_000  # beyond this a file is counted, not listed
 MAX_COUNT = 2_147_483_647  # the store's integer columns
 MAX_INVESTMENT_EUR = 1e12
 FIRST_YEAR, LAST_YEAR = 2020, 2100
+COUNTRY_NAMES = {country.code: country.name for country in COUNTRIES}
 ROLES = {"".join(filter(str.isalpha, role)): role for role in MEMBERSHIP_ROLES}  # coleader
 SHOWN_VALUE_CHARS = 200  # longer values are shortened in problems
 DECIMAL_EVIDENCE_ENOUGH = 1000  # numbers showing their decimal mark settle a file's notation
@@ -180,6 +182,7 @@ class _Check:
         self.partnership = _cached(self._partnership)
         self.organisation = _cached(self._organisation)
         self.country = _cached(self._country)
+        self.countries = CountryMatcher(catalogue.countries, COUNTRY_NAMES)
         self.month_first = False
 
     def texts(self, names: Sequence[str]) -> Callable[[tuple[str, ...]], dict[str, str]]:
@@ -224,10 +227,7 @@ class _Check:
             return None, "is empty"
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        code = _find(self.catalogue.countries, text)
-        if code is None:
-            return None, "is not a known country; give its ISO code (DE) or English name (Germany)"
-        return code, None
+        return self.countries.read(text)
 
     def identify(self, texts: dict[str, str], problems: list[tuple[str, str]]) -> Identity:
         """A line's partnership, organisation and country (adding their problems), and the
@@ -235,6 +235,17 @@ class _Check:
         slug = self._cell(problems, "partnership", self.partnership, texts["partnership"])
         name = self._cell(problems, "organisation", self.organisation, texts["organisation"])
         country = self._cell(problems, "country", self.country, texts["country"])
+        if named := texts.get("country_name"):
+            other = self._cell(problems, "country_name", self.country, named)
+            if other and country and other != country:
+                problems.append(
+                    (
+                        "country_name",
+                        f"names {self.countries.name(other)} ({other}) but the country column "
+                        f"gives {self.countries.name(country)} ({country}); the two must name "
+                        "the same country",
+                    )
+                )
         key = (lookup_key(name), country) if name and country else None
         stored = self.catalogue.organisations.get(key) if key else None
         return slug, name, country, key, stored
@@ -490,6 +501,7 @@ _MEMBER_COLUMNS = (
     "partnership",
     "organisation",
     "country",
+    "country_name",
     "organisation_type",
     "size_class",
     "nuts_code",
@@ -501,6 +513,7 @@ _OUTCOME_COLUMNS = (
     "partnership",
     "organisation",
     "country",
+    "country_name",
     "year",
     "quarter",
     "period",

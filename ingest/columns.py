@@ -61,15 +61,26 @@ _COUNTRY = ColumnSpec(
     "country",
     "country",
     True,
-    "Where the organisation is based: ISO code (DE or DEU) or English name (Germany).",
+    "Where the organisation is based: ISO code (DE or DEU), or its name in English or "
+    "another EU language (Germany, Deutschland, Allemagne).",
     "DE",
-    ("country code", "country name", "iso country", "member state"),
+    ("country code", "iso country", "member state"),
+)
+_COUNTRY_NAME = ColumnSpec(
+    "country_name",
+    "country",
+    False,
+    "The country's name, next to a country column of codes: each line's two must name the "
+    "same country. A file may also give this column alone, for country.",
+    "Germany",
+    ("name of country",),
 )
 
 _MEMBERS = (
     _PARTNERSHIP,
     _ORGANISATION,
     _COUNTRY,
+    _COUNTRY_NAME,
     ColumnSpec(
         "organisation_type",
         "code or label",
@@ -128,6 +139,7 @@ _OUTCOMES = (
     _PARTNERSHIP,
     _ORGANISATION,
     _COUNTRY,
+    _COUNTRY_NAME,
     ColumnSpec(
         "year",
         "year",
@@ -308,6 +320,8 @@ def match_columns(headers: Sequence[str], kind: UploadKind) -> ColumnLayout:
             )
         else:
             found[name] = position
+    if "country" not in found and "country_name" in found:
+        found["country"] = found.pop("country_name")
     if "period" in found and ("year" in found or "quarter" in found):
         raise UploadFileError(
             "The file has both a period column and year/quarter columns; keep either period "

@@ -80,8 +80,9 @@ _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
 
 
 def template_columns(kind: UploadKind) -> tuple[ColumnSpec, ...]:
-    """The columns a template has: every column of the kind (year and quarter, not period)."""
-    return tuple(spec for spec in COLUMNS[kind] if spec.name != "period")
+    """The columns a template has: every column of the kind (year and quarter, not period;
+    country, not country_name)."""
+    return tuple(spec for spec in COLUMNS[kind] if spec.name not in ("period", "country_name"))
 
 
 def template_rows(kind: UploadKind) -> tuple[Mapping[str, Value], ...]:
