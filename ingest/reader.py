@@ -70,10 +70,7 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
     if not data.strip():
         raise UploadFileError(f"{name} is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadFileError(
-            f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
-            "smaller files."
-        )
+        raise too_large(name)
     suffix = PurePath(name).suffix.casefold()
     if data.startswith(_ZIP) or suffix in _XLSX_SUFFIXES:
         return _read_xlsx(data, name, kind)
@@ -85,6 +82,14 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
     if data.startswith(b"%PDF"):
         raise UploadFileError(f"{name} is a PDF, not a spreadsheet; upload a .xlsx or .csv file.")
     return _read_csv(data, name, kind)
+
+
+def too_large(name: str) -> UploadFileError:
+    """The refusal of a file over MAX_UPLOAD_BYTES."""
+    return UploadFileError(
+        f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
+        "smaller files."
+    )
 
 
 def _not_a_spreadsheet(name: str) -> UploadFileError:
