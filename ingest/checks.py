@@ -7,6 +7,7 @@ All or nothing: a checked upload carries rows only when no line has a problem.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,7 +32,7 @@ from ingest.columns import (
     UploadFileError,
     match_columns,
 )
-from ingest.countries import CountryMatcher
+from ingest.countries import MAX_SUGGESTIONS, CountryMatcher
 from ingest.reader import RawTable, read_table
 from ingest.values import (
     FORMULA_STARTS,
@@ -183,6 +184,7 @@ class _Check:
         self.organisation = _cached(self._organisation)
         self.country = _cached(self._country)
         self.countries = CountryMatcher(catalogue.countries, COUNTRY_NAMES)
+        self.suggested = 0  # unknown partnerships given a closest one
         self.month_first = False
 
     def texts(self, names: Sequence[str]) -> Callable[[tuple[str, ...]], dict[str, str]]:
@@ -210,10 +212,22 @@ class _Check:
             return None, reason
         slug = _find(self.catalogue.partnerships, text)
         if slug is None:
-            return None, "is not a known partnership; give its short name, full name or slug"
+            return None, (
+                "is not a known partnership; give its short name, full name or slug"
+                + self._closest_partnership(text)
+            )
         if slug not in self.catalogue.changeable:
             return None, f"you may not load data for {text}"
         return slug, None
+
+    def _closest_partnership(self, text: str) -> str:
+        """ " (closest: slug)" for the partnership the cell most likely meant, if any is close."""
+        if self.suggested >= MAX_SUGGESTIONS:
+            return ""
+        self.suggested += 1
+        names = self.catalogue.partnerships
+        best = difflib.get_close_matches(lookup_key(text), list(names), n=1, cutoff=0.6)
+        return f" (closest: {names[best[0]]})" if best else ""
 
     def _organisation(self, text: str) -> Result:
         if not text:

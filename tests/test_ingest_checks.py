@@ -824,3 +824,23 @@ def test_memberships_of_one_organisation_must_not_overlap() -> None:
         "01/01/2023",
         "overlaps the membership on line 3 in the same partnership",
     )
+
+
+def test_an_unknown_partnership_names_the_closest_known_one() -> None:
+    upload = check_upload(
+        european_csv(
+            [
+                member_row(partnership="Automotve"),
+                member_row(organisation="Autoteile Weber KG", partnership="Aerospace and Defence"),
+                member_row(organisation="Autoteile Krause AG", partnership="zzzz"),
+            ]
+        ),
+        "members.csv",
+        MEMBERS,
+        CATALOGUE,
+    )
+    assert [(p.line, p.column, p.reason.partition("slug")[2]) for p in upload.problems] == [
+        (2, "partnership", " (closest: automotive)"),
+        (3, "partnership", " (closest: aerospace-defence)"),
+        (4, "partnership", ""),
+    ]
