@@ -221,7 +221,8 @@ class _Check:
         return slug, None
 
     def _closest_partnership(self, text: str) -> str:
-        """ " (closest: slug)" for the partnership the cell most likely meant, if any is close."""
+        """The partnership the cell most likely meant, as " (closest: <slug>)"; "" if none is
+        close."""
         if self.suggested >= MAX_SUGGESTIONS:
             return ""
         self.suggested += 1

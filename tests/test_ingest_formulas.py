@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from data_access.upload_rows import CheckedUpload, UploadKind
 from ingest import check_upload, read_table
@@ -152,3 +153,18 @@ def test_a_workbook_without_formulas_loads_either_way(recalculate: bool) -> None
     upload = checked(content)
     assert upload.problems == ()
     assert len(upload.rows) == 1
+
+
+def test_the_problem_sits_on_the_spreadsheet_line_below_title_and_empty_rows() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    row = outcome_row(women="=120+35")
+    sheet.cell(row=1, column=1, value="Outcome report 2024")
+    for column, name in enumerate(row, start=1):
+        sheet.cell(row=3, column=column, value=name)
+        sheet.cell(row=7, column=column, value=row[name])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    upload = checked(buffer.getvalue())
+    assert [(p.line, p.column, p.value) for p in upload.problems] == [(7, "women", "=120+35")]
