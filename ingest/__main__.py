@@ -9,9 +9,10 @@ The store is DATABASE_URL (or --database-url), as for the app, and is migrated f
 command acts as the role the address holds in the store (see python -m data_access.roles):
 whoever can reach the database can act as any address, as with the roles command.
 
-Exit status: 0 done (or nothing to change), 1 the file has problems, 2 wrong arguments or an
-unreadable file, 3 the address may not do this, 4 the store refused (the message says why),
-5 not loaded because not confirmed.
+Exit status: 0 done (or nothing to change), 1 the file has problems on its lines, 2 wrong
+arguments or a file that cannot be read as an upload at all (missing, empty, too large, not a
+spreadsheet, no rows, a required column missing), 3 the address may not do this, 4 the store
+refused (the message says why), 5 not loaded because not confirmed.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ from data_access.uploads import (
     preview_upload,
     undo_batch,
 )
-from ingest import check_upload, problems_csv
+from ingest import MAX_UPLOAD_BYTES, check_upload, problems_csv
+from ingest.reader import too_large
 
 OK, PROBLEMS, USAGE, DENIED, REFUSED, NOT_CONFIRMED = 0, 1, 2, 3, 4, 5
 SHOWN_LINES = 20  # changing lines a load lists before asking
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("check", "load"):
         path = Path(args.file)
         try:
+            if path.stat().st_size > MAX_UPLOAD_BYTES:  # refused before it is read
+                print(f"error: {too_large(path.name)}", file=sys.stderr)
+                return USAGE
             data = path.read_bytes()
         except OSError as error:
             print(f"error: cannot read {path}: {error.strerror or error}", file=sys.stderr)
@@ -70,6 +75,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "undo":
             return _undo(engine, caller, args.batch_id)
         upload = _check(engine, caller, data, path.name, UploadKind(args.kind))
+        if _unreadable(upload):
+            if args.command == "check" and args.problems_csv:
+                Path(args.problems_csv).write_bytes(problems_csv(upload.problems))
+            for problem in upload.problems:
+                print(f"error: {problem.reason}", file=sys.stderr)
+            print(f"{upload.file_name}: not read; nothing loaded", file=sys.stderr)
+            return USAGE
         if args.command == "check":
             return _report_check(engine, caller, upload, args.problems_csv)
         return _load(engine, caller, upload, confirmed=args.yes)
@@ -90,8 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Check, load and undo members and outcome report files.",
-        epilog="Exit status: 0 done, 1 problems in the file, 2 wrong arguments or unreadable "
-        "file, 3 not allowed, 4 refused by the store, 5 not confirmed.",
+        epilog="Exit status: 0 done, 1 problems on the file's lines, 2 wrong arguments or a "
+        "file that cannot be read as an upload, 3 not allowed, 4 refused by the store, 5 not "
+        "confirmed.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     kinds = [k.value for k in UploadKind]
@@ -114,6 +127,12 @@ def _caller(engine: Engine, email: str) -> Caller | None:
     with Session(engine) as session:
         caller = caller_for_email(session=session, email=email, verified=True)
     return None if caller.role is Role.PUBLIC else caller
+
+
+def _unreadable(upload: CheckedUpload) -> bool:
+    """Whether the file was refused as a whole (empty, not a spreadsheet, too large, no rows,
+    a required column missing): it could not be read as an upload at all."""
+    return upload.lines == 0 and bool(upload.problems)
 
 
 def _check(

@@ -7,6 +7,7 @@ All or nothing: a checked upload carries rows only when no line has a problem.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,7 +15,7 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from data_access.reference import MEMBERSHIP_ROLES, SIZE_CLASSES
+from data_access.reference import COUNTRIES, MEMBERSHIP_ROLES, SIZE_CLASSES
 from data_access.upload_rows import (
     Catalogue,
     CheckedUpload,
@@ -31,6 +32,7 @@ from ingest.columns import (
     UploadFileError,
     match_columns,
 )
+from ingest.countries import MAX_SUGGESTIONS, CountryMatcher
 from ingest.reader import RawTable, read_table
 from ingest.values import (
     FORMULA_STARTS,
@@ -48,12 +50,20 @@ MAX_LISTED_PROBLEMS = 10_000  # beyond this a file is counted, not listed
 MAX_COUNT = 2_147_483_647  # the store's integer columns
 MAX_INVESTMENT_EUR = 1e12
 FIRST_YEAR, LAST_YEAR = 2020, 2100
+COUNTRY_NAMES = {country.code: country.name for country in COUNTRIES}
 ROLES = {"".join(filter(str.isalpha, role)): role for role in MEMBERSHIP_ROLES}  # coleader
 SHOWN_VALUE_CHARS = 200  # longer values are shortened in problems
 DECIMAL_EVIDENCE_ENOUGH = 1000  # numbers showing their decimal mark settle a file's notation
 
+NO_RESULT_REASON = (
+    "this cell holds a formula with no saved result; open and save the file in a spreadsheet "
+    "program, or type the number"
+)
+NO_RESULT_TEXT_REASON = NO_RESULT_REASON.removesuffix("number") + "value"
+
 _COUNTS = ("women", "men", "other_gender", "not_recorded", "total_people")
 _OTHER_COUNTS = ("programmes", "people_reached")
+_NUMBER_COLUMNS = frozenset(("year", "investment_eur", *_COUNTS, *_OTHER_COUNTS))
 _GENDER_PARTS = ("women", "men", "other_gender", "not_recorded")
 
 Result = tuple[Any, str | None]  # (value, None) or (None, reason)
@@ -173,6 +183,8 @@ class _Check:
         self.partnership = _cached(self._partnership)
         self.organisation = _cached(self._organisation)
         self.country = _cached(self._country)
+        self.countries = CountryMatcher(catalogue.countries, COUNTRY_NAMES)
+        self.suggested = 0  # unknown partnerships given a closest one
         self.month_first = False
 
     def texts(self, names: Sequence[str]) -> Callable[[tuple[str, ...]], dict[str, str]]:
@@ -200,10 +212,23 @@ class _Check:
             return None, reason
         slug = _find(self.catalogue.partnerships, text)
         if slug is None:
-            return None, "is not a known partnership; give its short name, full name or slug"
+            return None, (
+                "is not a known partnership; give its short name, full name or slug"
+                + self._closest_partnership(text)
+            )
         if slug not in self.catalogue.changeable:
             return None, f"you may not load data for {text}"
         return slug, None
+
+    def _closest_partnership(self, text: str) -> str:
+        """The partnership the cell most likely meant, as " (closest: <slug>)"; "" if none is
+        close."""
+        if self.suggested >= MAX_SUGGESTIONS:
+            return ""
+        self.suggested += 1
+        names = self.catalogue.partnerships
+        best = difflib.get_close_matches(lookup_key(text), list(names), n=1, cutoff=0.6)
+        return f" (closest: {names[best[0]]})" if best else ""
 
     def _organisation(self, text: str) -> Result:
         if not text:
@@ -217,10 +242,7 @@ class _Check:
             return None, "is empty"
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        code = _find(self.catalogue.countries, text)
-        if code is None:
-            return None, "is not a known country; give its ISO code (DE) or English name (Germany)"
-        return code, None
+        return self.countries.read(text)
 
     def identify(self, texts: dict[str, str], problems: list[tuple[str, str]]) -> Identity:
         """A line's partnership, organisation and country (adding their problems), and the
@@ -228,6 +250,17 @@ class _Check:
         slug = self._cell(problems, "partnership", self.partnership, texts["partnership"])
         name = self._cell(problems, "organisation", self.organisation, texts["organisation"])
         country = self._cell(problems, "country", self.country, texts["country"])
+        if named := texts.get("country_name"):
+            other = self._cell(problems, "country_name", self.country, named)
+            if other and country and other != country:
+                problems.append(
+                    (
+                        "country_name",
+                        f"names {self.countries.name(other)} ({other}) but the country column "
+                        f"gives {self.countries.name(country)} ({country}); the two must name "
+                        "the same country",
+                    )
+                )
         key = (lookup_key(name), country) if name and country else None
         stored = self.catalogue.organisations.get(key) if key else None
         return slug, name, country, key, stored
@@ -258,6 +291,20 @@ class _Check:
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
             return None, f"must be a date from {FIRST_YEAR} to {LAST_YEAR}"
         return value, None
+
+    def without_result(
+        self, positions: frozenset[int], problems: list[tuple[str, str]]
+    ) -> list[tuple[str, str]]:
+        """A line's problems once the cells at positions, formulas with no saved result,
+        say so instead of whatever else their formula text would be blamed for."""
+        names = [name for name, position in self.layout.index.items() if position in positions]
+        if not names:
+            return problems
+        kept = [(column, reason) for column, reason in problems if column not in names]
+        return [
+            (name, NO_RESULT_REASON if name in _NUMBER_COLUMNS else NO_RESULT_TEXT_REASON)
+            for name in names
+        ] + kept
 
     def note_overflow(self) -> dict[int, str]:
         """Lines with cells past the last column of the header, with the reason."""
@@ -346,6 +393,7 @@ class _MemberCheck(_Check):
         row_texts = self.texts(_MEMBER_COLUMNS)
         self.read_dates(("joined_on", "left_on"))
         overflow = self.note_overflow()
+        uncalculated = self.table.uncalculated
         add = self.problems.add
         rows: list[MemberRow] = []
         first_line: dict[tuple[str, str, str, date], int] = {}
@@ -428,6 +476,8 @@ class _MemberCheck(_Check):
                     periods.append((joined, left, line))
             if line in overflow:
                 problems.append(("", overflow[line]))
+            if line in uncalculated:
+                problems = self.without_result(uncalculated[line], problems)
             if problems:
                 for column, reason in problems:
                     add(line, column, texts.get(column, ""), reason)
@@ -466,6 +516,7 @@ _MEMBER_COLUMNS = (
     "partnership",
     "organisation",
     "country",
+    "country_name",
     "organisation_type",
     "size_class",
     "nuts_code",
@@ -477,6 +528,7 @@ _OUTCOME_COLUMNS = (
     "partnership",
     "organisation",
     "country",
+    "country_name",
     "year",
     "quarter",
     "period",
@@ -603,6 +655,7 @@ class _OutcomeCheck(_Check):
         catalogue = self.catalogue
         self.read_decimal_mark()
         overflow = self.note_overflow()
+        uncalculated = self.table.uncalculated
         row_texts = self.texts(_OUTCOME_COLUMNS)
         by_period = "period" in self.layout.index
         period_column = "period" if by_period else "quarter"
@@ -681,6 +734,8 @@ class _OutcomeCheck(_Check):
                         problems.append((period_column, reason))
             if line in overflow:
                 problems.append(("", overflow[line]))
+            if line in uncalculated:
+                problems = self.without_result(uncalculated[line], problems)
             if problems:
                 for column, reason in problems:
                     add(line, column, texts.get(column, ""), reason)

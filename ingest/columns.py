@@ -46,7 +46,7 @@ _ORGANISATION = ColumnSpec(
     True,
     "The member organisation's name, at most 300 characters. Organisations already known "
     "are matched whatever the case or spacing.",
-    "Fachverband Fahrzeugtechnik Berlin",
+    "Example Automotive Academy GmbH",
     (
         "organisation name",
         "organization",
@@ -61,15 +61,26 @@ _COUNTRY = ColumnSpec(
     "country",
     "country",
     True,
-    "Where the organisation is based: ISO code (DE or DEU) or English name (Germany).",
+    "Where the organisation is based: ISO code (DE or DEU), or its name in English or "
+    "another EU language (Germany, Deutschland, Allemagne).",
     "DE",
-    ("country code", "country name", "iso country", "member state"),
+    ("country code", "iso country", "member state"),
+)
+_COUNTRY_NAME = ColumnSpec(
+    "country_name",
+    "country",
+    False,
+    "The country's name, next to a country column of codes: each line's two must name the "
+    "same country. A file may also give this column alone, for country.",
+    "Germany",
+    ("name of country",),
 )
 
 _MEMBERS = (
     _PARTNERSHIP,
     _ORGANISATION,
     _COUNTRY,
+    _COUNTRY_NAME,
     ColumnSpec(
         "organisation_type",
         "code or label",
@@ -78,7 +89,7 @@ _MEMBERS = (
         "public_employment_service, social_partner, chamber_of_commerce, association, "
         "cluster or ngo (or their labels, e.g. 'SME'). May be left empty for an "
         "organisation already known or typed on another line.",
-        "association",
+        "sme",
         ("org type", "organization type", "type", "type of organisation", "category"),
     ),
     ColumnSpec(
@@ -86,7 +97,7 @@ _MEMBERS = (
         "micro, small, medium or large",
         False,
         "The organisation's size.",
-        "large",
+        "small",
         ("size", "organisation size", "organization size", "company size"),
     ),
     ColumnSpec(
@@ -94,7 +105,7 @@ _MEMBERS = (
         "NUTS code",
         False,
         "The organisation's NUTS region (NUTS 0 to 3, e.g. DE30; Greece uses EL).",
-        "DE30",
+        "DE11",
         ("nuts", "nuts2", "nuts 2", "nuts region", "region code"),
     ),
     ColumnSpec(
@@ -102,7 +113,7 @@ _MEMBERS = (
         "date",
         True,
         "When the organisation joined the partnership: 2024-03-31, 31/03/2024 or 31.03.2024.",
-        "2020-11-10",
+        "2023-02-01",
         ("joined", "join date", "date joined", "joining date", "member since", "start date"),
     ),
     ColumnSpec(
@@ -118,7 +129,7 @@ _MEMBERS = (
         "coordinator, co-leader or member",
         False,
         "The organisation's role in the partnership; empty means member.",
-        "coordinator",
+        "member",
         ("member role", "membership role"),
     ),
 )
@@ -128,6 +139,7 @@ _OUTCOMES = (
     _PARTNERSHIP,
     _ORGANISATION,
     _COUNTRY,
+    _COUNTRY_NAME,
     ColumnSpec(
         "year",
         "year",
@@ -168,7 +180,7 @@ _OUTCOMES = (
         _COUNT,
         True,
         "Women up/re-skilled. An empty cell counts as 0.",
-        "529",
+        "120",
         ("female", "women trained"),
     ),
     ColumnSpec(
@@ -176,7 +188,7 @@ _OUTCOMES = (
         _COUNT,
         True,
         "Men up/re-skilled. An empty cell counts as 0.",
-        "6733",
+        "380",
         ("male", "men trained"),
     ),
     ColumnSpec(
@@ -184,7 +196,7 @@ _OUTCOMES = (
         _COUNT,
         False,
         "People of another gender up/re-skilled. An empty cell or no column counts as 0.",
-        "40",
+        "2",
         ("other", "another gender", "other genders", "non-binary", "diverse"),
     ),
     ColumnSpec(
@@ -193,7 +205,7 @@ _OUTCOMES = (
         False,
         "People up/re-skilled whose gender was not recorded. An empty cell or no column "
         "counts as 0.",
-        "0",
+        "8",
         ("gender not recorded", "gender unknown", "unknown gender"),
     ),
     ColumnSpec(
@@ -202,7 +214,7 @@ _OUTCOMES = (
         False,
         "Optional check: all people up/re-skilled. When given it must equal women + men + "
         "other_gender + not_recorded.",
-        "7302",
+        "510",
         ("total", "people", "total trained", "people trained", "people up/re-skilled"),
     ),
     ColumnSpec(
@@ -210,7 +222,7 @@ _OUTCOMES = (
         _COUNT,
         True,
         "Training programmes developed or updated. An empty cell counts as 0.",
-        "91",
+        "4",
         ("programs", "training programmes", "training programs", "number of programmes"),
     ),
     ColumnSpec(
@@ -218,7 +230,7 @@ _OUTCOMES = (
         "amount in EUR",
         True,
         "Investment in up/re-skilling, in euros; decimals allowed. An empty cell counts as 0.",
-        "999743.08",
+        "25000.50",
         ("investment", "investment in eur", "invested eur", "investment euro"),
     ),
     ColumnSpec(
@@ -226,7 +238,7 @@ _OUTCOMES = (
         _COUNT,
         True,
         "People reached by awareness and promotion. An empty cell counts as 0.",
-        "43086",
+        "1500",
         ("reached", "people reached by promotion", "outreach"),
     ),
 )
@@ -308,6 +320,8 @@ def match_columns(headers: Sequence[str], kind: UploadKind) -> ColumnLayout:
             )
         else:
             found[name] = position
+    if "country" not in found and "country_name" in found:
+        found["country"] = found.pop("country_name")
     if "period" in found and ("year" in found or "quarter" in found):
         raise UploadFileError(
             "The file has both a period column and year/quarter columns; keep either period "

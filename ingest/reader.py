@@ -8,15 +8,18 @@ import codecs
 import contextlib
 import csv
 import io
+import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import PurePath
 from typing import Any, NamedTuple
 from unicodedata import normalize
+from xml.etree import ElementTree
 
 import openpyxl
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from data_access.upload_rows import UploadKind
 from ingest.columns import UploadFileError, header_key, known_header_count, match_columns
@@ -53,6 +56,8 @@ class RawTable:
     encoding: str | None = None  # the encoding found, for CSV
     decimal: str = "."  # decimal mark for numbers like 1.234 when no number in the file shows it
     overflow_lines: tuple[int, ...] = ()  # CSV lines with more cells than the header
+    # workbook cells holding a formula with no saved result: line -> their positions
+    uncalculated: Mapping[int, frozenset[int]] = field(default_factory=dict)
 
 
 def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -> RawTable:
@@ -65,10 +70,7 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
     if not data.strip():
         raise UploadFileError(f"{name} is empty.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise UploadFileError(
-            f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
-            "smaller files."
-        )
+        raise too_large(name)
     suffix = PurePath(name).suffix.casefold()
     if data.startswith(_ZIP) or suffix in _XLSX_SUFFIXES:
         return _read_xlsx(data, name, kind)
@@ -80,6 +82,14 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
     if data.startswith(b"%PDF"):
         raise UploadFileError(f"{name} is a PDF, not a spreadsheet; upload a .xlsx or .csv file.")
     return _read_csv(data, name, kind)
+
+
+def too_large(name: str) -> UploadFileError:
+    """The refusal of a file over MAX_UPLOAD_BYTES."""
+    return UploadFileError(
+        f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
+        "smaller files."
+    )
 
 
 def _not_a_spreadsheet(name: str) -> UploadFileError:
@@ -200,9 +210,17 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _sheet_records(sheet: Any, max_rows: int | None) -> Iterator[tuple[int, list[str]]]:
+def _sheet_records(
+    sheet: Any, max_rows: int | None, formulas: Mapping[int, Mapping[int, str]] | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """The sheet's non-empty rows as text; a cell in formulas (line -> position -> formula)
+    shows its formula in place of the result the file lacks."""
     for line, values in enumerate(sheet.iter_rows(max_row=max_rows, values_only=True), start=1):
         cells = [_cell_text(value) for value in values]
+        if formulas and (in_line := formulas.get(line)):
+            for position, formula in in_line.items():
+                if position < len(cells):
+                    cells[position] = formula
         if not "".join(cells).isascii():
             cells = [normalize("NFC", cell) for cell in cells]
         while cells and not cells[-1]:
@@ -287,7 +305,8 @@ def _read_xlsx(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
             raise UploadFileError(f"{name} has no worksheet.")
         try:
             sheet = _pick_sheet(sheets, name, kind)
-            records = list(_limited(_sheet_records(sheet, None), name))
+            formulas = _formulas_without_result(data, sheet)
+            records = list(_limited(_sheet_records(sheet, None, formulas), name))
         except UploadFileError:
             raise
         except Exception:  # damaged sheet XML
@@ -296,7 +315,84 @@ def _read_xlsx(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
             ) from None
     finally:
         workbook.close()
-    return _build(iter(records), name=name, kind=kind, sheet=sheet.title)
+    uncalculated = {line: frozenset(cells) for line, cells in formulas.items()}
+    return _build(iter(records), name=name, kind=kind, sheet=sheet.title, uncalculated=uncalculated)
+
+
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_CHUNK = 1 << 20
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _recalculated_on_opening(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook asks for every formula to be calculated when it is opened, as
+    programs that write formulas without calculating them do (their saved results, such as
+    the 0 some write, are placeholders)."""
+    try:
+        root = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return False
+    for element in root:
+        if _local(element.tag) == "calcPr":
+            return element.get("fullCalcOnLoad", "").casefold() in ("1", "true")
+    return False
+
+
+def _has_formulas(archive: zipfile.ZipFile, path: str) -> bool:
+    tail = b""
+    with archive.open(path) as part:
+        while chunk := part.read(_CHUNK):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-64:]
+    return False
+
+
+def _formulas_without_result(data: bytes, sheet: Any) -> dict[int, dict[int, str]]:
+    """The sheet's cells that hold a formula but no saved result (line -> position ->
+    the formula as text): reading such a cell gives nothing, which would pass for 0."""
+    path = str(getattr(sheet, "_worksheet_path", "")).lstrip("/")
+    found: dict[int, dict[int, str]] = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if not path or path not in archive.namelist() or not _has_formulas(archive, path):
+            return found
+        recalculated = _recalculated_on_opening(archive)
+        row = column = 0
+        with archive.open(path) as part:
+            for event, element in ElementTree.iterparse(part, events=("start", "end")):
+                tag = _local(element.tag)
+                if event == "start":
+                    if tag == "row":
+                        row = int(element.get("r") or row + 1)
+                        column = 0
+                    continue
+                if tag == "row":
+                    element.clear()
+                if tag != "c":
+                    continue
+                reference = element.get("r")
+                if reference:
+                    row, column = coordinate_to_tuple(reference)
+                else:
+                    column += 1
+                formula = value = None
+                for child in element:
+                    child_tag = _local(child.tag)
+                    if child_tag == "f":
+                        formula = child
+                    elif child_tag == "v":
+                        value = child
+                if formula is not None and (
+                    recalculated
+                    or value is None
+                    or (not value.text and element.get("t") not in ("str", "inlineStr"))
+                ):
+                    found.setdefault(row, {})[column - 1] = "=" + (formula.text or "…")
+                element.clear()
+    return found
 
 
 def _limited(

@@ -17,71 +17,74 @@ from ingest.columns import COLUMNS, ColumnSpec
 
 Value = str | int | float | date | None
 
+# Made-up organisations and figures (no stored row is copied): the outcomes lines report for
+# the organisations the members lines add.
 _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
     UploadKind.MEMBERS: (
         {
             "partnership": "Automotive",
-            "organisation": "Fachverband Fahrzeugtechnik Berlin",
+            "organisation": "Example Automotive Academy GmbH",
             "country": "DE",
-            "organisation_type": "association",
-            "size_class": "large",
-            "nuts_code": "DE30",
-            "joined_on": date(2020, 11, 10),
+            "organisation_type": "sme",
+            "size_class": "small",
+            "nuts_code": "DE11",
+            "joined_on": date(2023, 2, 1),
             "left_on": None,
-            "role": "co-leader",
+            "role": "member",
         },
         {
             "partnership": "Automotive",
-            "organisation": "Réseau Mobilité Provence-Alpes-Côte d'Azur",
+            "organisation": "Exemple Formation Mobilité SAS",
             "country": "FR",
-            "organisation_type": "association",
+            "organisation_type": "vet_provider",
             "size_class": "medium",
-            "nuts_code": "FRL0",
-            "joined_on": date(2021, 3, 15),
+            "nuts_code": "FRK2",
+            "joined_on": date(2022, 9, 15),
             "left_on": date(2024, 6, 30),
-            "role": "member",
+            "role": "co-leader",
         },
     ),
     UploadKind.OUTCOMES: (
         {
             "partnership": "Automotive",
-            "organisation": "Fachverband Fahrzeugtechnik Berlin",
+            "organisation": "Example Automotive Academy GmbH",
             "country": "DE",
             "year": 2024,
             "quarter": None,
             "skill_area": "technical",
-            "women": 529,
-            "men": 6733,
-            "other_gender": 40,
-            "not_recorded": 0,
-            "total_people": 7302,
-            "programmes": 91,
-            "investment_eur": 999743.08,
-            "people_reached": 43086,
+            "women": 120,
+            "men": 380,
+            "other_gender": 2,
+            "not_recorded": 8,
+            "total_people": 510,
+            "programmes": 4,
+            "investment_eur": 25000.5,
+            "people_reached": 1500,
         },
         {
             "partnership": "Automotive",
-            "organisation": "Réseau Mobilité Provence-Alpes-Côte d'Azur",
+            "organisation": "Exemple Formation Mobilité SAS",
             "country": "FR",
             "year": 2024,
             "quarter": "Q2",
             "skill_area": "green",
-            "women": 1522,
-            "men": 4808,
-            "other_gender": 1,
-            "not_recorded": 120,
-            "total_people": 6451,
-            "programmes": 30,
-            "investment_eur": 331308.15,
-            "people_reached": 141075,
+            "women": 45,
+            "men": 95,
+            "other_gender": 0,
+            "not_recorded": 10,
+            "total_people": 150,
+            "programmes": 1,
+            "investment_eur": 7250.0,
+            "people_reached": 600,
         },
     ),
 }
 
 
 def template_columns(kind: UploadKind) -> tuple[ColumnSpec, ...]:
-    """The columns a template has: every column of the kind (year and quarter, not period)."""
-    return tuple(spec for spec in COLUMNS[kind] if spec.name != "period")
+    """The columns a template has: every column of the kind (year and quarter, not period;
+    country, not country_name)."""
+    return tuple(spec for spec in COLUMNS[kind] if spec.name not in ("period", "country_name"))
 
 
 def template_rows(kind: UploadKind) -> tuple[Mapping[str, Value], ...]:

@@ -98,6 +98,24 @@ def _raw(value: object) -> float | None:
     return None if _missing(value) else float(value)  # type: ignore[arg-type]
 
 
+def exact_number(raw: float | None) -> int | float | None:
+    """A tile's raw number as machines read it (feed, data attributes): a whole number as an
+    int, else the value to six decimals; never cut to a few significant digits."""
+    if raw is None or not math.isfinite(raw):
+        return None
+    return int(raw) if float(raw).is_integer() else round(float(raw), 6)
+
+
+def exact_text(raw: float | None) -> str:
+    """The same as text, without exponent ("6100023", "0.4567"; "" when there is none)."""
+    number = exact_number(raw)
+    if number is None:
+        return ""
+    if isinstance(number, int):
+        return str(number)
+    return f"{number:.6f}".rstrip("0").rstrip(".")
+
+
 def _count(value: object) -> str:
     return HIDDEN if _missing(value) else format_number(float(value))  # type: ignore[arg-type]
 
@@ -303,6 +321,28 @@ def map_slide(data: DeckData, year: int) -> Slide:
     return Slide(key="map", title=SLIDES["map"], lead=lead, charts=(chart,))
 
 
+def _text(value: object) -> str:
+    return "" if _missing(value) or value is pd.NaT else str(value).strip()
+
+
+def spotlight_lead(row: pd.Series) -> str:
+    """What the partnership is, when it was launched and its pledge; a part the store does
+    not hold (no pledge text, no launch date) is left out, never written as "nan"."""
+    launched = row["launch_date"]
+    if isinstance(launched, date) and launched is not pd.NaT:
+        launched_text = f", launched {launched:%B %Y}"
+    else:
+        launched_text = f", launched {_text(launched)}" if _text(launched) else ""
+    kind, ecosystem = _text(row["kind"]), _text(row["ecosystem"])
+    what = " ".join(part for part in (kind, "partnership") if part)
+    where = f" in {ecosystem}" if ecosystem else ""
+    lead = f"{_text(row['name'])}: {what}{where}{launched_text}."
+    pledge = _text(row["pledge_text"])
+    if not pledge:
+        return lead
+    return f"{lead} Pledge: {pledge}" + ("" if pledge.endswith((".", "!", "?")) else ".")
+
+
 def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
     """One partnership: what it is, its numbers and its members over the years."""
     comparison = data.comparison if data.comparison is not None else pd.DataFrame()
@@ -312,12 +352,7 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
             notes=("No partnership matches the current filters.",),
         )  # fmt: skip
     row = comparison[comparison["slug"] == data.spotlight].iloc[0]
-    launched = row["launch_date"]
-    launched_text = f"{launched:%B %Y}" if isinstance(launched, date) else str(launched)
-    lead = (
-        f"{row['name']}: {row['kind']} partnership in {row['ecosystem']}, launched "
-        f"{launched_text}. Pledge: {row['pledge_text'] or 'none published'}."
-    )
+    lead = spotlight_lead(row)
     women, progress = row["women_share_recorded"], row["pledge_progress"]
     slug = "spotlight"
     tiles = (

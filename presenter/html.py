@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from presenter.content import Bars, DeckContent, Slide, Tile
+from presenter.content import Bars, DeckContent, Slide, Tile, exact_text
 from presenter.svg import bars_svg, map_svg
 
 DEMO_BANNER = (
@@ -42,7 +42,7 @@ class ShareLink:
 def tile_html(tile: Tile, mark: str | None = None) -> str:
     """A headline number; `mark` (e.g. "▲ +1 new") flags a number that just changed."""
     classes = "tile changed" if mark else "tile"
-    raw = "" if tile.raw is None else f"{tile.raw:g}"
+    raw = exact_text(tile.raw)
     parts = [
         f'<div class="{classes}" data-tile="{escape(tile.key)}" data-raw="{raw}">',
         f'<div class="label">{escape(tile.label)}</div>',

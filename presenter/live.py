@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 
 from data_access import FilterOptions
 from presenter import data as deck_data
-from presenter.content import DeckContent, deck_content
+from presenter.content import DeckContent, deck_content, exact_number
 from presenter.deck import Deck, audience_query, parse_deck
 from presenter.html import PageAssets, ShareLink, audience_page
 from presenter.links import qr_svg, short_code
@@ -134,7 +134,10 @@ class AudienceView:
 
 def feed_json(content: DeckContent, page_etag: str) -> bytes:
     """The live feed: data version, when it changed, every headline number."""
-    tiles = {t.key: {"value": t.value, "raw": t.raw, "delta": t.delta} for t in content.tiles}
+    tiles = {
+        t.key: {"value": t.value, "raw": exact_number(t.raw), "delta": t.delta}
+        for t in content.tiles
+    }
     payload = {
         "version": content.version,
         "last_changed": content.last_changed,

@@ -5,12 +5,15 @@ routes cache, revalidate and redirect as phones need."""
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
 from html import unescape
 from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import Engine
 from starlette.applications import Starlette
@@ -19,6 +22,9 @@ from streamlit.testing.v1 import AppTest
 import presenter.live as live_module
 from data_access import PUBLIC, Filters, make_engine
 from presenter import links
+from presenter.content import exact_number, exact_text, spotlight_lead, spotlight_slide
+from presenter.data import deck_data
+from presenter.deck import Deck
 from presenter.live import LiveService, SharedCache
 from presenter.routes import audience_routes
 from tests.expected import Expected, public_cells, record_keys
@@ -283,3 +289,60 @@ def test_audience_shows_the_overviews_numbers_for_the_public(
             assert _metric(at, unescape(label)) == tiles[key]["value"], label
     finally:
         engine.dispose()
+
+
+_DATA_RAW = re.compile(r'data-tile="([^"]+)" data-raw="([^"]*)"')
+
+
+def test_page_and_feed_carry_exact_numbers_never_cut_to_six_digits(live: LiveService) -> None:
+    view = live.view("", BASE)
+    html = view.page.body.decode()
+    feed = json.loads(view.feed.body)["tiles"]
+    shown = dict(_DATA_RAW.findall(html))
+    assert feed["numbers.people"]["raw"] > 1_000_000  # a number :g would cut
+    assert shown.keys() == feed.keys()
+    for key, tile in feed.items():
+        raw = tile["raw"]
+        assert shown[key] == ("" if raw is None else str(raw)), key
+        if isinstance(raw, float):
+            assert 0 <= raw <= 1 and "e" not in shown[key], key  # shares, as decimals
+        else:
+            assert raw is None or isinstance(raw, int), key
+    assert not re.search(r"\d\.\d+e[+-]\d", html + view.feed.body.decode())
+    assert "nan" not in re.sub(r"<[^>]+>", " ", html).lower().split()
+
+
+def test_exact_numbers_for_machines() -> None:
+    assert exact_number(6100023.0) == 6100023 and exact_text(6100023.0) == "6100023"
+    assert exact_number(0.4567) == 0.4567 and exact_text(0.4567) == "0.4567"
+    assert exact_text(0.00001) == "0.00001" and exact_text(None) == ""
+    assert exact_number(float("nan")) is None
+
+
+def test_spotlight_without_pledge_text_says_no_nan(demo_engine: Engine) -> None:
+    deck = Deck(filters=Filters(year_from=2020, year_to=2024), slides=("spotlight",))
+    data = deck_data(demo_engine, deck)
+    assert data.comparison is not None and data.spotlight is not None
+    comparison = data.comparison.copy()
+    comparison["pledge_text"] = comparison["pledge_text"].astype(object)
+    comparison.loc[comparison["slug"] == data.spotlight, "pledge_text"] = float("nan")
+    slide = spotlight_slide(replace(data, comparison=comparison), 2024, "2020–2024")
+    assert slide.lead is not None
+    assert "nan" not in slide.lead.lower() and "Pledge" not in slide.lead
+    assert slide.lead.endswith(".")
+    with_pledge = comparison.assign(pledge_text="Train 10,000 people by 2030")
+    lead = spotlight_slide(replace(data, comparison=with_pledge), 2024, "2020–2024").lead
+    assert lead is not None and lead.endswith(" Pledge: Train 10,000 people by 2030.")
+
+
+def test_spotlight_lead_leaves_out_what_the_store_lacks() -> None:
+    row = pd.Series(
+        {
+            "name": "Example partnership",
+            "kind": "large-scale",
+            "ecosystem": "Health",
+            "launch_date": pd.NaT,
+            "pledge_text": None,
+        }
+    )
+    assert spotlight_lead(row) == "Example partnership: large-scale partnership in Health."

@@ -24,7 +24,10 @@ from ingest import (
     template_xlsx,
 )
 from ingest.columns import header_key
+from ingest.templates import template_rows
 from tests.upload_files import (
+    KNOWN_MEMBERSHIPS,
+    KNOWN_ORGANISATIONS,
     bulk_outcomes,
     catalogue_for,
     european_csv,
@@ -704,9 +707,27 @@ def test_column_dictionary_names_and_aliases_are_unambiguous() -> None:
     ]
 
 
+def _after_the_members_template() -> Catalogue:
+    """The catalogue once the members template's organisations are loaded."""
+    added = [
+        (str(row["organisation"]), str(row["country"]), str(row["organisation_type"]))
+        for row in template_rows(MEMBERS)
+    ]
+    joined = [
+        ("automotive", str(row["organisation"]), str(row["country"]))
+        for row in template_rows(MEMBERS)
+    ]
+    return catalogue_for(
+        organisations=[*KNOWN_ORGANISATIONS, *added],
+        memberships=[*KNOWN_MEMBERSHIPS, *joined],
+        stored_periods=STORED,
+    )
+
+
 @pytest.mark.parametrize("kind", list(UploadKind))
 def test_templates_pass_their_own_checks(kind: UploadKind) -> None:
-    names = [spec.name for spec in COLUMNS[kind] if spec.name != "period"]
+    names = [spec.name for spec in COLUMNS[kind] if spec.name not in ("period", "country_name")]
+    catalogue = _after_the_members_template()
     for data, file_name in (
         (template_csv(kind), "template.csv"),
         (template_xlsx(kind), "template.xlsx"),
@@ -714,7 +735,7 @@ def test_templates_pass_their_own_checks(kind: UploadKind) -> None:
         table = read_table(data, file_name)
         assert list(table.headers) == names
         assert len(table.rows) == 2
-        result = check_upload(data, file_name, kind, CATALOGUE)
+        result = check_upload(data, file_name, kind, catalogue)
         assert result.ok, result.problems
         assert [row.line for row in result.rows] == [2, 3]
     assert template_csv(kind).startswith(b"\xef\xbb\xbf")
@@ -803,3 +824,23 @@ def test_memberships_of_one_organisation_must_not_overlap() -> None:
         "01/01/2023",
         "overlaps the membership on line 3 in the same partnership",
     )
+
+
+def test_an_unknown_partnership_names_the_closest_known_one() -> None:
+    upload = check_upload(
+        european_csv(
+            [
+                member_row(partnership="Automotve"),
+                member_row(organisation="Autoteile Weber KG", partnership="Aerospace and Defence"),
+                member_row(organisation="Autoteile Krause AG", partnership="zzzz"),
+            ]
+        ),
+        "members.csv",
+        MEMBERS,
+        CATALOGUE,
+    )
+    assert [(p.line, p.column, p.reason.partition("slug")[2]) for p in upload.problems] == [
+        (2, "partnership", " (closest: automotive)"),
+        (3, "partnership", " (closest: aerospace-defence)"),
+        (4, "partnership", ""),
+    ]

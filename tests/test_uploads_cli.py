@@ -22,6 +22,7 @@ from data_access import make_engine
 from data_access.roles import COMMAND_LINE, grant_role
 from fixtures.demo import DemoPact
 from fixtures.load_demo import load_demo
+from ingest import MAX_UPLOAD_BYTES
 from ingest.__main__ import DENIED, NOT_CONFIRMED, OK, PROBLEMS, REFUSED, USAGE, main
 from tests import pg
 from tests.store_fingerprint import store_fingerprint
@@ -246,3 +247,55 @@ def test_runs_as_a_module(store_url: str, demo_pact: DemoPact, tmp_path: Path) -
     )
     assert done.returncode == OK, done.stderr
     assert "2 line(s), no problems" in done.stdout
+
+
+UNREADABLE = {
+    "empty": b"",
+    "blank": b" \r\n\r\n",
+    "binary": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+    "pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+    "header only": ",".join(HEADER).encode() + b"\n",
+    "no organisation column": b"partnership,country,year\nAutomotive,DE,2025\n",
+}
+
+
+@pytest.mark.parametrize("case", list(UNREADABLE))
+def test_a_file_that_cannot_be_read_exits_with_2(
+    store_url: str,
+    engine: Engine,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+) -> None:
+    path = write(tmp_path, "reports.csv", UNREADABLE[case])
+    before = store_fingerprint(engine)
+    for extra in ([], ["--yes"]):
+        command = "load" if extra else "check"
+        status = main([command, path, "--kind", "outcomes", "--as", OFFICER, *extra])
+        assert status == USAGE == 2, command
+        assert "error: " in capsys.readouterr().err
+    assert store_fingerprint(engine) == before
+
+
+def test_a_file_too_large_exits_with_2_before_it_is_read(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_UPLOAD_BYTES + 1)  # sparse: no 20 MB written
+    status = main(["check", str(path), "--kind", "outcomes", "--as", OFFICER])
+    assert status == USAGE
+    assert "huge.csv is larger than 20 MB" in capsys.readouterr().err
+
+
+def test_the_documented_exit_statuses_are_the_codes() -> None:
+    text = (REPO / "docs" / "uploads.md").read_text("utf-8")
+    for code, meaning in (
+        (OK, "done"),
+        (PROBLEMS, "the file has problems on its lines"),
+        (USAGE, "wrong arguments, or the file cannot be read"),
+        (DENIED, "not allowed"),
+        (REFUSED, "refused by the store"),
+        (NOT_CONFIRMED, "not loaded because not confirmed"),
+    ):
+        assert f"\n| {code} | {meaning}" in text, (code, meaning)

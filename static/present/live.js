@@ -39,7 +39,7 @@
     if (/\.(women|pledge)$/.test(key)) {
       return arrow + (diff > 0 ? "+" : "") + (diff * 100).toFixed(1) + " pp at " + clock();
     }
-    return arrow + (diff > 0 ? "+" : "") + diff.toLocaleString() + " at " + clock();
+    return arrow + (diff > 0 ? "+" : "") + diff.toLocaleString("en-GB", { maximumFractionDigits: 0 }) + " at " + clock();
   }
 
   function update(feed) {
