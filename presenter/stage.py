@@ -8,6 +8,7 @@ projector shows exactly what the phones show, whoever is signed in on the laptop
 from __future__ import annotations
 
 import os
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -68,6 +69,16 @@ THEME_CSS = {
     "light": "[data-testid='stApp'] {background: #ffffff;} .pact-now {color: #1f1f1f;}",
     "contrast": "[data-testid='stApp'] {background: #000000;} .pact-now {color: #ffffff;}",
 }
+
+
+def html_block(markup: str) -> str:
+    """Our markup for st.markdown(unsafe_allow_html=True), kept one HTML block.
+
+    Markdown reads a block that opens with a tag as HTML only up to the first blank line; a
+    blank line in a value (a stored name, say) would let what follows be read as Markdown,
+    links and images included. Values are HTML-escaped; no line of the block is left blank.
+    """
+    return re.sub(r"\n\s*\n", "\n", markup)
 
 
 def _deck_param_values() -> dict[str, str]:
@@ -237,7 +248,7 @@ def deck_view(filters: Filters, options: FilterOptions) -> None:
         st.session_state[K_MARKUP] = cached = (inputs, markup)
     # st.markdown keeps inline SVG (st.html's sanitiser drops it); the markup is ours, with
     # every data value escaped.
-    st.markdown(cached[1], unsafe_allow_html=True)
+    st.markdown(html_block(cached[1]), unsafe_allow_html=True)
 
 
 def slide_nav(filters: Filters) -> None:
@@ -273,7 +284,8 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
         st.button("Previous", icon=":material/chevron_left:", key="present_prev",
                   shortcut="Left", on_click=_go, args=(-1, total))  # fmt: skip
         st.markdown(
-            position_html(deck.slides[index], (index, total), timing), unsafe_allow_html=True
+            html_block(position_html(deck.slides[index], (index, total), timing)),
+            unsafe_allow_html=True,
         )
         st.button("Next", icon=":material/chevron_right:", key="present_next",
                   shortcut="Right", on_click=_go, args=(1, total))  # fmt: skip
