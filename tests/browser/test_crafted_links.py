@@ -25,7 +25,6 @@ HTML = "<img src=http://evil.example/h.png><a href=https://evil.example/a>a</a><
 SCRIPT_LINK = "[x](javascript:alert(1))"
 # Addresses the store holds on purpose: the profile links its partnership's website.
 STORED_WEBSITES = {p.website for p in PARTNERSHIPS if p.website}
-WORD_JOINER = "\u2060"
 
 # Per page: (path, the page's own parameters); each page is opened twice, once with the
 # Markdown payloads and once with the HTML and javascript: ones.
@@ -95,10 +94,21 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(1_000)
 
 
-def shown_text(page: Any) -> str:
-    """The page's text (hidden parts included), as a reader would copy it."""
-    text: str = page.evaluate("() => document.body.textContent")
-    return text.replace(WORD_JOINER, "")
+def quotes(page: Any, text: str) -> bool:
+    """Whether the page's text (hidden parts included, word joiners left out) comes to
+    quote `text`, in any case, within a minute."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            """(wanted) => document.body.textContent.replaceAll('\\u2060', '')
+                .toLowerCase().includes(wanted)""",
+            arg=text.lower(),
+            timeout=60_000,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def test_crafted_links_put_nothing_on_any_page(app_url: str, browser: Any) -> None:
@@ -120,13 +130,13 @@ def test_crafted_links_put_nothing_on_any_page(app_url: str, browser: Any) -> No
             for markdown in (True, False):
                 url = f"{app_url}/{path}?{crafted_query(own, markdown)}"
                 page.goto(url, wait_until="domcontentloaded")
-                settle(page)
                 where = f"/{path} ({'Markdown' if markdown else 'HTML'})"
-                problems += [f"{where}: {item}" for item in off_site(page)]
                 # the notices quote the payload as text
                 payload = LINK if markdown else HTML
-                if payload[:30].lower() not in shown_text(page).lower():
+                if not quotes(page, payload[:30]):
                     problems.append(f"{where}: the notice does not quote {payload[:30]!r}")
+                settle(page)
+                problems += [f"{where}: {item}" for item in off_site(page)]
                 if markdown and path in ("profile", ""):
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
                     shot = SCREENSHOTS / f"crafted-link-{path or 'overview'}.png"
