@@ -29,6 +29,7 @@ from presenter.deck import (
 )
 from presenter.html import position_html, stage_html
 from presenter.live import LiveService, service
+from ui.page_errors import reported
 
 LIVE_SECONDS = 2.0  # how often the slides check the data version
 TIMER_SECONDS = 1.0  # how often an advancing deck checks its timer
@@ -225,6 +226,7 @@ def _jump(index: int) -> None:
 
 
 @st.fragment(run_every=LIVE_SECONDS)
+@reported("present")
 def deck_view(filters: Filters, options: FilterOptions) -> None:
     """Every slide of the deck; reruns alone every tick and redraws only when data changed.
 
@@ -253,7 +255,8 @@ def deck_view(filters: Filters, options: FilterOptions) -> None:
 
 def slide_nav(filters: Filters) -> None:
     """Which slide shows and the buttons; ticks only while the deck advances by itself."""
-    st.fragment(_slide_nav, run_every=TIMER_SECONDS if _ticking() else None)(filters, _ticking())
+    nav = reported("present")(_slide_nav)
+    st.fragment(nav, run_every=TIMER_SECONDS if _ticking() else None)(filters, _ticking())
 
 
 def _ticking() -> bool:

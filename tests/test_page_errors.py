@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from presenter import stage
 from tests.callers import OFFICER
 from tests.markdown_text import as_read
 from ui import data
@@ -75,6 +76,26 @@ def test_a_failing_page_shows_an_error_id_and_logs_the_traceback(
     assert logged.startswith("ERROR ")
     assert "Traceback (most recent call last)" in logged
     assert f"RuntimeError: {SECRET}" in logged and "in broken" in logged
+
+
+def test_a_failing_fragment_shows_an_error_id_too(
+    run_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, error_log: Records
+) -> None:
+    """The presenter's slides are a fragment that reruns on its own: its failures are
+    reported the same way."""
+
+    def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError(SECRET)
+
+    monkeypatch.setattr(stage, "stage_html", broken)
+    at = run_page("pages/present.py")
+    assert not at.exception, "Streamlit's own exception box is not shown"
+    shown = [m for e in at.error if (m := MESSAGE.fullmatch(as_read(e.value)))]
+    assert len(shown) == 1, [e.value for e in at.error]
+    assert SECRET not in page_text(at)
+    (logged,) = [line for line in error_log.lines if shown[0].group(1) in line]
+    assert f"RuntimeError: {SECRET}" in logged
+    assert at.button(key="present_next").value is False, "the rest of the page is drawn"
 
 
 def test_streamlit_control_flow_is_not_an_error(

@@ -4,14 +4,17 @@ traceback or the exception's text; the server's log has the traceback under that
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import wraps
+from typing import ParamSpec
 
 from streamlit.errors import FragmentHandledException
 from streamlit.logger import get_logger
 
 from ui.plain import notice
 
+P = ParamSpec("P")
 LOGGER_NAME = "ui.page_errors"
 _LOG = get_logger(LOGGER_NAME)
 MESSAGE = (
@@ -40,3 +43,18 @@ def page_errors(page: str) -> Iterator[None]:
         error_id = new_error_id()
         _LOG.exception("Error id %s while drawing the page %s", error_id, page)
         notice("error", MESSAGE.format(error_id=error_id), icon=":material/error:")
+
+
+def reported(page: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
+    """Decorate a fragment's function so that its failures, which a fragment's own reruns
+    meet outside the page's run, are reported the same way (log, and an id for the reader)."""
+
+    def decorate(function: Callable[P, None]) -> Callable[P, None]:
+        @wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> None:
+            with page_errors(page):
+                function(*args, **kwargs)
+
+        return run
+
+    return decorate
