@@ -77,6 +77,14 @@ def test_a_failing_page_shows_an_error_id_and_logs_the_traceback(
     assert "Traceback (most recent call last)" in logged
     assert f"RuntimeError: {SECRET}" in logged and "in broken" in logged
 
+    # Streamlit's control flow is no error: st.stop (the roles page refusing an officer) and
+    # st.rerun (the context handed to the page) pass through, with no id and nothing logged.
+    error_log.lines.clear()
+    at = run_page("pages/admin.py", caller=OFFICER)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == ["Only admins can see and change who holds which role."]
+    assert error_log.lines == []
+
 
 def test_a_failing_fragment_shows_an_error_id_too(
     run_page: Callable[..., AppTest], monkeypatch: pytest.MonkeyPatch, error_log: Records
@@ -96,17 +104,6 @@ def test_a_failing_fragment_shows_an_error_id_too(
     (logged,) = [line for line in error_log.lines if shown[0].group(1) in line]
     assert f"RuntimeError: {SECRET}" in logged
     assert at.button(key="present_next").value is False, "the rest of the page is drawn"
-
-
-def test_streamlit_control_flow_is_not_an_error(
-    run_page: Callable[..., AppTest], error_log: Records
-) -> None:
-    """st.stop (the roles page refusing an officer) and st.rerun (the context handed to the
-    page) pass through: no error id, nothing logged."""
-    at = run_page("pages/admin.py", caller=OFFICER)
-    assert not at.exception, at.exception
-    assert [e.value for e in at.error] == ["Only admins can see and change who holds which role."]
-    assert error_log.lines == []
 
 
 def test_streamlit_shows_no_error_details() -> None:
