@@ -14,6 +14,7 @@ from ui import data
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
+from ui.page_errors import page_errors
 from ui.sidebar import global_filters
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
@@ -52,15 +53,17 @@ PAGES = [
 
 if __name__ == "__main__":
     navigation = st.navigation([*PAGES, admin_page(identity)])
-    options = data.options()
-    account_box(identity, dict(options.partnerships))
-    publish(
-        PageContext(
-            filters=global_filters(options),
-            options=options,
-            state=data.dataset(),
-            caller=current_caller(),
+    # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
+    with page_errors(navigation.url_path or "overview"):
+        options = data.options()
+        account_box(identity, dict(options.partnerships))
+        publish(
+            PageContext(
+                filters=global_filters(options),
+                options=options,
+                state=data.dataset(),
+                caller=current_caller(),
+            )
         )
-    )
-    local_mode_banner(identity)
-    navigation.run()
+        local_mode_banner(identity)
+        navigation.run()

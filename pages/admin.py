@@ -11,6 +11,7 @@ from data_access.engine import session_scope
 from data_access.roles import Grant, InvalidGrant, grant_role, list_grants, revoke_grant
 from ui import auth, data
 from ui.context import current
+from ui.plain import notice
 
 ROLE_LABELS = {
     Role.COORDINATOR.value: "Coordinator (member-level detail and data changes, one partnership)",
@@ -72,10 +73,10 @@ def remove_grant() -> None:
     st.session_state[NOTICE_KEY] = ("success", f"Removed {describe(done)}.")
 
 
-notice = st.session_state.pop(NOTICE_KEY, None)
-if notice is not None:
-    kind, text = notice
-    (st.success if kind == "success" else st.error)(text)
+shown = st.session_state.pop(NOTICE_KEY, None)
+if shown is not None:
+    kind, text = shown
+    notice("success" if kind == "success" else "error", text)
 
 st.caption(
     "Roles are keyed by the e-mail address the identity provider verified at sign-in. "

@@ -11,6 +11,7 @@ from data_access.upload_rows import UploadKind
 from ui import upload_panel
 from ui.context import current
 from ui.frame import page_header
+from ui.plain import plain
 
 ctx = current()
 page_header(
@@ -21,8 +22,10 @@ page_header(
     "would change before you load it, and a loaded file can be undone as a whole.",
 )
 st.caption(
-    f"{ctx.state.source_label} · data version {ctx.state.version}"
-    + (f" · last changed {ctx.state.last_changed}" if ctx.state.last_changed else "")
+    plain(
+        f"{ctx.state.source_label} · data version {ctx.state.version}"
+        + (f" · last changed {ctx.state.last_changed}" if ctx.state.last_changed else "")
+    )
 )
 upload_panel.show_notice()
 

@@ -21,6 +21,7 @@ from ui.context import current
 from ui.exports import partnership_report_panel
 from ui.figure_cache import cached_figure
 from ui.frame import SUPPRESSED, format_number, page_header
+from ui.plain import plain
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
 
 ctx = current()
@@ -34,7 +35,7 @@ info = partnerships.loc[slug]
 name = str(info["short_name"])
 scoped = ctx.filters.only_partnership(slug)
 year = ctx.filters.year_to or 0
-st.header(str(info["name"]))
+st.header(plain(info["name"]))
 st.markdown(partnership_summary(info))
 partnership_report_panel(ctx, slug)
 

@@ -22,6 +22,7 @@ from ui.charts import show_chart
 from ui.context import current
 from ui.figure_cache import cached_figure
 from ui.frame import format_number, page_header, with_flags
+from ui.plain import plain
 
 TOP_PARTNERSHIPS = 20
 
@@ -43,7 +44,7 @@ elif total > 0:
     top_share = top["people_trained"] / total
     st.markdown(
         f"**{format_number(total)} people up/re-skilled in {period}; "
-        f"{top['skill_area'].lower()} skills were the largest area "
+        f"{plain(top['skill_area'].lower())} skills were the largest area "
         f"({top_share:.0%}).**"
     )
 else:

@@ -8,6 +8,7 @@ projector shows exactly what the phones show, whoever is signed in on the laptop
 from __future__ import annotations
 
 import os
+import re
 import time
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ from presenter.deck import (
 )
 from presenter.html import position_html, stage_html
 from presenter.live import LiveService, service
+from ui.page_errors import reported
 
 LIVE_SECONDS = 2.0  # how often the slides check the data version
 TIMER_SECONDS = 1.0  # how often an advancing deck checks its timer
@@ -68,6 +70,16 @@ THEME_CSS = {
     "light": "[data-testid='stApp'] {background: #ffffff;} .pact-now {color: #1f1f1f;}",
     "contrast": "[data-testid='stApp'] {background: #000000;} .pact-now {color: #ffffff;}",
 }
+
+
+def html_block(markup: str) -> str:
+    """Our markup for st.markdown(unsafe_allow_html=True), kept one HTML block.
+
+    Markdown reads a block that opens with a tag as HTML only up to the first blank line; a
+    blank line in a value (a stored name, say) would let what follows be read as Markdown,
+    links and images included. Values are HTML-escaped; no line of the block is left blank.
+    """
+    return re.sub(r"\n\s*\n", "\n", markup)
 
 
 def _deck_param_values() -> dict[str, str]:
@@ -214,6 +226,7 @@ def _jump(index: int) -> None:
 
 
 @st.fragment(run_every=LIVE_SECONDS)
+@reported("present")
 def deck_view(filters: Filters, options: FilterOptions) -> None:
     """Every slide of the deck; reruns alone every tick and redraws only when data changed.
 
@@ -237,12 +250,13 @@ def deck_view(filters: Filters, options: FilterOptions) -> None:
         st.session_state[K_MARKUP] = cached = (inputs, markup)
     # st.markdown keeps inline SVG (st.html's sanitiser drops it); the markup is ours, with
     # every data value escaped.
-    st.markdown(cached[1], unsafe_allow_html=True)
+    st.markdown(html_block(cached[1]), unsafe_allow_html=True)
 
 
 def slide_nav(filters: Filters) -> None:
     """Which slide shows and the buttons; ticks only while the deck advances by itself."""
-    st.fragment(_slide_nav, run_every=TIMER_SECONDS if _ticking() else None)(filters, _ticking())
+    nav = reported("present")(_slide_nav)
+    st.fragment(nav, run_every=TIMER_SECONDS if _ticking() else None)(filters, _ticking())
 
 
 def _ticking() -> bool:
@@ -273,7 +287,8 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
         st.button("Previous", icon=":material/chevron_left:", key="present_prev",
                   shortcut="Left", on_click=_go, args=(-1, total))  # fmt: skip
         st.markdown(
-            position_html(deck.slides[index], (index, total), timing), unsafe_allow_html=True
+            html_block(position_html(deck.slides[index], (index, total), timing)),
+            unsafe_allow_html=True,
         )
         st.button("Next", icon=":material/chevron_right:", key="present_next",
                   shortcut="Right", on_click=_go, args=(1, total))  # fmt: skip

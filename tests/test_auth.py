@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import make_engine
 from data_access.access import PUBLIC, Caller, Role
 from data_access.models import Membership, Organisation, Partnership, RoleGrant
+from tests.markdown_text import as_read
 from tests.test_roles import isolated_store
 from ui import auth
 
@@ -412,7 +413,7 @@ def test_admin_page_lists_and_manages_grants(
     at.selectbox(key="admin_role").select("officer")
     at.button(key="admin_grant").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Granted new.officer@example.org: officer."]
+    assert [as_read(s.value) for s in at.success] == ["Granted new.officer@example.org: officer."]
     assert ("new.officer@example.org", "officer") in grants(auth_engine)
     assert "new.officer@example.org" in set(at.dataframe[0].value["email"])
     assert at.text_input(key="admin_email").value == ""

@@ -19,6 +19,7 @@ from fixtures.demo import build_demo_pact
 from fixtures.load_demo import load_demo
 from ingest import COLUMNS, check_upload
 from tests.callers import ADMIN, OFFICER, coordinator
+from tests.markdown_text import as_read
 from tests.upload_files import plain_csv
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,7 +73,7 @@ def test_public_gets_templates_but_no_uploader(open_page: Callable[..., AppTest]
     assert len(at.get("download_button")) == 4
     # the column dictionary of each kind lists every column
     tables = [t for t in at.table]
-    shown = {str(name) for table in tables for name in table.value["column"]}
+    shown = {as_read(str(name)) for table in tables for name in table.value["column"]}
     assert {spec.name for kind in UploadKind for spec in COLUMNS[kind]} <= shown
 
 

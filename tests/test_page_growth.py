@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import Filters
 from figures.palette import ECOSYSTEM_COLOURS
 from tests.expected import ECOSYSTEM_NAME, Expected
+from tests.markdown_text import as_read
 from tests.plotly_spec import chart_titled as _chart
 from tests.plotly_spec import values as _array
 
@@ -211,5 +212,5 @@ def test_grouping_and_periods_are_kept_in_the_url(run_page: Callable[..., AppTes
 def test_unknown_grouping_in_the_url_gives_a_notice(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/growth.py", by="planet")
     assert not at.exception
-    assert any("Unknown value 'planet' for 'by'" in w.value for w in at.warning)
+    assert any("Unknown value 'planet' for 'by'" in as_read(w.value) for w in at.warning)
     assert at.segmented_control(key="growth_by").value == "pact"

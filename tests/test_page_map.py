@@ -16,6 +16,7 @@ from figures.geometry import country_names, europe_countries
 from figures.map import GEOJSON_URL
 from tests.conftest import REPO
 from tests.expected import Expected
+from tests.markdown_text import as_read
 from tests.plotly_spec import numbers as _array
 
 CASES = [
@@ -120,7 +121,7 @@ def test_map_toggle_switches_measure(run_page: Callable[..., AppTest]) -> None:
 def test_unknown_view_gives_notice(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/map.py", view="bogus")
     assert not at.exception, at.exception
-    assert any("Unknown value 'bogus' for 'view'" in w.value for w in at.warning)
+    assert any("Unknown value 'bogus' for 'view'" in as_read(w.value) for w in at.warning)
     assert at.radio(key="map_view").value == "members"
     assert "view" not in at.query_params
 

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from data_access import Filters
 from tests.expected import Expected
+from tests.markdown_text import as_read
 from tests.plotly_spec import chart_titled, numbers
 
 TABLE_CASES = [
@@ -108,7 +109,7 @@ def test_profile_numbers(
 def test_profile_unknown_partnership_in_url(run_page: Callable[..., AppTest]) -> None:
     at = run_page("pages/profile.py", p="nope")
     assert not at.exception
-    assert any("Unknown partnership 'nope'" in w.value for w in at.warning)
+    assert any("Unknown partnership 'nope'" in as_read(w.value) for w in at.warning)
     assert at.query_params["p"] != "nope"
 
 

@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.markdown_text import as_read
+
 PAGES = [
     "pages/overview.py",
     "pages/growth.py",
@@ -31,7 +33,7 @@ MALFORMED = {
 
 
 def _warnings(at: AppTest) -> str:
-    return " ".join(w.value for w in at.warning)
+    return " ".join(as_read(w.value) for w in at.warning)
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from data_access import PUBLIC
 from data_access.access import DisclosureRules
 from figures import summaries as s
+from tests.markdown_text import as_read
 from tests.test_pages_common import PAGES
 from ui.charts import perturbation_legend, table_frame
 
@@ -390,11 +391,13 @@ def test_every_chart_has_a_summary_and_a_data_table(
         after = chart["after"]
         summary = after[0]
         assert type(summary).__name__ == "Markdown", chart["title"]
-        assert s.is_sentence(summary.value.replace("\\", "")), summary.value
+        assert s.is_sentence(as_read(summary.value)), summary.value
         expanders = [
-            e for e in after if type(e).__name__ == "Expander" and e.label.startswith("Data table")
+            e
+            for e in after
+            if type(e).__name__ == "Expander" and as_read(e.label).startswith("Data table")
         ]
-        assert [e.label for e in expanders] == [f"Data table: {chart['title']}"]
+        assert [as_read(e.label) for e in expanders] == [f"Data table: {chart['title']}"]
         tables = [e for e in expanders[0].children.values() if type(e).__name__ == "Table"]
         assert len(tables) == 1 and len(tables[0].value) > 0, chart["title"]
         assert not any("_" in str(c) for c in tables[0].value.columns), tables[0].value.columns
@@ -411,4 +414,4 @@ def test_suppressed_values_show_as_such_with_the_legend(run_page: Callable[..., 
     legends = [c.value for c in at.caption if "Values marked as suppressed" in c.value]
     assert legends and legends[0] == perturbation_legend(PUBLIC.rules)
     for chart in _charts_with_their_frame(at):
-        assert s.is_sentence(chart["after"][0].value.replace("\\", "")), chart["after"][0].value
+        assert s.is_sentence(as_read(chart["after"][0].value)), chart["after"][0].value

@@ -19,6 +19,7 @@ from data_access import DatasetState
 from data_access.access import DisclosureRules
 from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
+from ui.plain import plain, plain_table
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -109,11 +110,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
 
-def _markdown_text(text: str) -> str:
-    """Plain text shown through st.markdown: characters markdown would act on are escaped."""
-    return re.sub(r"([\\`*_\[\]<>$#|~])", r"\\\1", text)
-
-
 def _header(column: str) -> str:
     return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
 
@@ -149,7 +145,7 @@ def table_frame(data: pd.DataFrame) -> pd.DataFrame:
             continue
         values = data[column].tolist()
         share = column in SHARE_COLUMNS
-        plain = column == "year" or column.endswith("_year")
+        year_like = column == "year" or column.endswith("_year")
         numeric = pd.api.types.is_numeric_dtype(data[column].dtype)
         texts = []
         for value, row_hidden, row_percent in zip(values, hidden, percent_rows, strict=True):
@@ -157,7 +153,7 @@ def table_frame(data: pd.DataFrame) -> pd.DataFrame:
                 texts.append(SUPPRESSED_TEXT if row_hidden else MISSING_TEXT)
             else:
                 as_share = share or (row_percent and numeric)
-                texts.append(_format_value(value, share=as_share, plain=plain))
+                texts.append(_format_value(value, share=as_share, plain=year_like))
         columns[_header(column)] = texts
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
@@ -189,7 +185,7 @@ def show_chart(
     """
     title = (fig.title if isinstance(fig, ChartFigure) else fig.layout.title.text) or "Chart"
     if data.empty:
-        st.markdown(f"**{_markdown_text(title)}**")
+        st.markdown(f"**{plain(title)}**")
         st.info(EMPTY_MESSAGE, icon=":material/filter_alt_off:")
         return
     config = {
@@ -199,9 +195,9 @@ def show_chart(
     shown = fig.figure() if isinstance(fig, ChartFigure) else fig
     st.plotly_chart(shown, key=key, config=config, theme=None, alt=alt)
     if summary:
-        st.markdown(_markdown_text(summary))
+        st.markdown(plain(summary))
     caption = source_caption(state) + (f" · {note}" if note else "")
-    st.caption(caption)
+    st.caption(plain(caption))
     if "suppressed" in data.columns:  # public figures of what members reported
         st.caption(perturbation_legend(rules or DisclosureRules.from_env()))
     st.download_button(
@@ -214,6 +210,10 @@ def show_chart(
         on_click="ignore",
         icon=":material/download:",
     )
-    plain_title = re.sub(r"<[^>]+>", " ", title)
-    with st.expander(f"Data table: {plain_title}", key=f"{key}_table", icon=":material/table:"):
-        st.table(table_frame(data), hide_index=True, alt=f"Data plotted in: {plain_title}")
+    text_title = re.sub(r"<[^>]+>", " ", title)  # a Plotly title's own tags (<br>, <sup>)
+    with st.expander(
+        plain(f"Data table: {text_title}"), key=f"{key}_table", icon=":material/table:"
+    ):
+        st.table(
+            plain_table(table_frame(data)), hide_index=True, alt=f"Data plotted in: {text_title}"
+        )

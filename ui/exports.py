@@ -26,6 +26,7 @@ from exports import (
 from exports.content import audience, pact_file_stem, partnership_file_stem
 from ui import data
 from ui.context import PageContext
+from ui.plain import plain
 
 PANEL_TITLE = "Report for a briefing"
 PACT_TEXT = (
@@ -82,7 +83,7 @@ def pact_report_panel(context: PageContext) -> None:
     made_for = audience(caller, filters, dict(context.options.partnerships))
     with st.expander(PANEL_TITLE, icon=":material/summarize:", key="overview_report"):
         st.markdown(PACT_TEXT)
-        st.caption(f"Made for: {made_for}.")
+        st.caption(plain(f"Made for: {made_for}."))
         _buttons(
             "overview_report",
             pact_file_stem(filters),
@@ -100,7 +101,7 @@ def partnership_report_panel(context: PageContext, partnership: str) -> None:
     made_for = audience(caller, scoped, dict(context.options.partnerships))
     with st.expander(PANEL_TITLE, icon=":material/summarize:", key="profile_report"):
         st.markdown(PARTNERSHIP_TEXT)
-        st.caption(f"Made for: {made_for}.")
+        st.caption(plain(f"Made for: {made_for}."))
         _buttons(
             "profile_report",
             partnership_file_stem(partnership, filters),

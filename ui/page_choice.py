@@ -9,6 +9,8 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.plain import notice
+
 
 def url_choice(
     label: str,
@@ -28,7 +30,8 @@ def url_choice(
             st.session_state[key] = requested
         else:
             known = ", ".join(repr(o) for o in options)
-            st.warning(
+            notice(
+                "warning",
                 f"Unknown value {requested[:40]!r} for '{param}' ignored; use one of {known}.",
                 icon=":material/warning:",
             )

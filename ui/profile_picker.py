@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import streamlit as st
 
 from data_access import FilterOptions, Filters
+from ui.plain import notice, plain
 
 KEY = "profile_partnership"
 _APPLIED = "profile_url_applied"
@@ -35,7 +38,8 @@ def pick_partnership(
         if wanted in choices:
             st.session_state[KEY] = wanted
         else:
-            st.warning(
+            notice(
+                "warning",
                 f"Unknown partnership {wanted[:60]!r} in the link; showing {labels[choices[0]]}.",
                 icon=":material/warning:",
             )
@@ -64,15 +68,25 @@ MEMBER_COLUMNS = {
 }
 
 
+# A website the summary links to: an http(s) address with nothing that would end the link.
+_WEBSITE = re.compile(r"https?://[^\s()<>\[\]\\`\"']+", re.IGNORECASE)
+
+
 def partnership_summary(info: pd.Series) -> str:
-    """One paragraph: kind, ecosystem, launch, pledge, women target and website."""
+    """One paragraph (Markdown): kind, ecosystem, launch, pledge, women target and website.
+
+    Every stored value is shown as text; the website is a link only when it is a plain
+    http(s) address.
+    """
+    pledge = info["pledge_text"] if isinstance(info["pledge_text"], str) else ""
     text = (
-        f"**{str(info['kind']).capitalize()}** partnership in **{info['ecosystem']}**, "
-        f"launched {info['launch_date']:%d %B %Y}. "
-        f"Pledge: {info['pledge_text'] or 'none published'}."
+        f"**{plain(str(info['kind']).capitalize())}** partnership in "
+        f"**{plain(info['ecosystem'])}**, launched {info['launch_date']:%d %B %Y}. "
+        f"Pledge: {plain(pledge.strip() or 'none published')}."
     )
     if pd.notna(info["target_women_share"]):
         text += f" Target share of women among trainees: {info['target_women_share']:.0%}."
-    if info["website"]:
-        text += f" [Website]({info['website']})"
+    website = info["website"] if isinstance(info["website"], str) else ""
+    if _WEBSITE.fullmatch(website.strip()):
+        text += f" [Website](<{website.strip()}>)"
     return text

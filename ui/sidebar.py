@@ -7,6 +7,7 @@ from typing import cast
 import streamlit as st
 
 from data_access import FilterOptions, Filters
+from ui.plain import notice
 from ui.url_state import PAGE_PARAMS, parse_query_params, to_query_params
 
 WIDGET_KEYS = {
@@ -94,5 +95,5 @@ def _write_url(filters: Filters, options: FilterOptions) -> None:
 def show_url_notices() -> None:
     """Tell the reader which URL parameters were ignored (once per session)."""
     notices = st.session_state.pop(NOTICES_KEY, None) or []
-    for notice in notices:
-        st.warning(notice, icon=":material/warning:")
+    for text in notices:
+        notice("warning", text, icon=":material/warning:")

@@ -27,6 +27,7 @@ from data_access.uploads import (
 )
 from ingest import COLUMNS, check_upload, problems_csv, template_csv, template_xlsx
 from ui import data
+from ui.plain import notice, plain_table
 
 KIND_LABELS = {
     UploadKind.OUTCOMES: "Outcome reports (what members delivered)",
@@ -63,7 +64,7 @@ def templates_section() -> None:
             icon=":material/download:",
         )
         with st.expander(f"Columns of the {kind.value} file"):
-            st.table(column_dictionary(kind))
+            st.table(plain_table(column_dictionary(kind)))
 
 
 def column_dictionary(kind: UploadKind) -> pd.DataFrame:
@@ -130,11 +131,13 @@ def show_problems(upload: CheckedUpload) -> None:
     file_level = [p for p in problems if p.line == 0]
     if file_level:
         for problem in file_level:
-            st.error(f"**{upload.file_name}** cannot be read: {problem.reason}")
+            notice("error", f"cannot be read: {problem.reason}", lead=upload.file_name)
         return
-    st.error(
-        f"**{upload.file_name}**: {len(problems):,} problem(s) in {upload.lines:,} line(s). "
+    notice(
+        "error",
+        f": {len(problems):,} problem(s) in {upload.lines:,} line(s). "
         "Nothing was loaded. Correct the file and upload it again.",
+        lead=upload.file_name,
         icon=":material/error:",
     )
     table = pd.DataFrame(
@@ -158,13 +161,13 @@ def show_preview(checked: Checked) -> None:
     """What loading the file would do, and the button that loads it."""
     upload, preview = checked.upload, checked.preview
     assert preview is not None
-    st.success(f"**{upload.file_name}**: all {upload.lines:,} line(s) passed the checks.")
+    notice("success", f": all {upload.lines:,} line(s) passed the checks.", lead=upload.file_name)
     tiles = st.columns(3)
     tiles[0].metric("New rows", f"{preview.new:,}", border=True)
     tiles[1].metric("Replacing stored rows", f"{preview.replacing:,}", border=True)
     tiles[2].metric("Unchanged (already stored)", f"{preview.unchanged:,}", border=True)
     for note in preview.notes:
-        st.warning(note)
+        notice("warning", note)
     changes = preview_table(preview)
     if not changes.empty:
         st.dataframe(changes, hide_index=True, width="stretch", key="data_preview")
@@ -280,7 +283,7 @@ def _undo() -> None:
 
 def show_notice() -> None:
     """The outcome of the last load or undo, once."""
-    notice = st.session_state.pop(NOTICE_KEY, None)
-    if notice is not None:
-        kind, text = notice
-        {"success": st.success, "info": st.info}.get(kind, st.error)(text)
+    shown = st.session_state.pop(NOTICE_KEY, None)
+    if shown is not None:
+        kind, text = shown
+        notice(kind if kind in ("success", "info") else "error", text)
