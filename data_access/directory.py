@@ -66,11 +66,12 @@ def directory_day(*, session: Session, filters: Filters) -> date:
 def _visible(caller: Caller) -> ColumnElement[bool]:
     """Which rows the caller may see: listed organisations, and unlisted ones only in the
     partnerships whose members the caller may see."""
+    listed: ColumnElement[bool] = O.listed.is_(True)
     if caller.reads_everything:
         return true()
     if caller.role is Role.COORDINATOR and caller.partnerships:
-        return or_(O.listed.is_(True), P.slug.in_(sorted(caller.partnerships)))
-    return O.listed.is_(True)
+        return or_(listed, P.slug.in_(sorted(caller.partnerships)))
+    return listed
 
 
 def member_directory(

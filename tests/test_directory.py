@@ -120,7 +120,9 @@ def test_unlisted_organisations_only_reach_who_may_see_them(
     filters = Filters(year_from=2021, year_to=2024)
     df = store.member_directory(session=session, caller=caller, filters=filters)
     unlisted = {(o.name, o.country_code) for o in expected.pact.organisations if not o.listed}
-    shown = df[[(n, c) in unlisted for n, c in zip(df["organisation"], df["country_code"])]]
+    shown = df[
+        [(n, c) in unlisted for n, c in zip(df["organisation"], df["country_code"], strict=True)]
+    ]
     if role == "public":
         assert shown.empty
     elif role == "coordinator-own":
@@ -129,7 +131,10 @@ def test_unlisted_organisations_only_reach_who_may_see_them(
     elif role == "coordinator-other":
         assert set(shown["partnership_slug"]) <= {"tourism"}
     else:
-        assert len({(n, c) for n, c in zip(shown["organisation"], shown["country_code"])}) > 10
+        assert (
+            len({(n, c) for n, c in zip(shown["organisation"], shown["country_code"], strict=True)})
+            > 10
+        )
         assert not shown["listed"].any()
         assert (listing_marks(shown) == "not listed publicly").all()
 
