@@ -29,6 +29,7 @@ _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
             "joined_on": date(2020, 11, 10),
             "left_on": None,
             "role": "co-leader",
+            "listed": "yes",
         },
         {
             "partnership": "Automotive",
@@ -40,6 +41,7 @@ _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
             "joined_on": date(2021, 3, 15),
             "left_on": date(2024, 6, 30),
             "role": "member",
+            "listed": "no",
         },
     ),
     UploadKind.OUTCOMES: (
