@@ -35,18 +35,24 @@ with search:
 with show:
     shown = url_choice(
         "Show",
-        {"current": f"Members on 31 December {year}", "former": "Also members who left"},
+        {"current": "Current members", "former": "Also those who left"},
         key="members_show",
         param="show",
         default="current",
     )
-directory = data.query("member_directory", ctx.filters, search=text, former=shown == "former")
+former = shown == "former"
+directory = data.query("member_directory", ctx.filters, search=text, former=former)
 memberships, organisations = directory_counts(directory)
-matching = f" matching “{text}”" if text else ""
+matching = " matching the search" if text else ""  # never echoed: it would render as markdown
+who = f"members on 31 December {year}" + (" and those who left by then" if former else "")
 st.markdown(
-    f"**{memberships:,} memberships of {organisations:,} organisations**{matching}, "
-    "newest members first. The period's first year and the skill-area filter do not apply."
+    f"**{memberships:,} memberships of {organisations:,} organisations**{matching}: {who}, "
+    "newest first. Skill areas do not apply to members."
 )
+if directory.empty:
+    what = "the search" if text else "the current filters"
+    st.info(f"No member matches {what}.", icon=":material/search_off:")
+    st.stop()
 private = "listed" in directory.columns  # only callers who may see unlisted members get it
 table = directory.assign(listing=listing_marks(directory)) if private else directory
 st.dataframe(

@@ -171,3 +171,13 @@ def test_profile_marks_members_not_listed_publicly(
     assert unlisted
     marked = set(members.loc[members["listing"] == "not listed publicly", "organisation"])
     assert marked == unlisted
+
+
+def test_the_search_text_is_never_rendered_as_markdown(run_page: Callable[..., AppTest]) -> None:
+    hostile = "![x](http://192.0.2.1/x.png) [y](javascript:alert(1)) <b>z</b>"
+    at = run_page(PAGE, caller=PUBLIC, q=hostile)
+    assert not at.exception, at.exception
+    shown = " ".join(str(e.value) for kind in ("markdown", "caption", "info") for e in at.get(kind))
+    assert "192.0.2.1" not in shown and "javascript" not in shown and "<b>" not in shown
+    assert any("No member matches the search" in i.value for i in at.info)
+    assert not at.dataframe
