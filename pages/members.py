@@ -21,7 +21,7 @@ page_header(
     ctx.state,
     intro="Member lists are public, as the Pact for Skills publishes them: each organisation, "
     "its country and type, its partnerships and when it joined; a member may ask not to be "
-    "listed, and is then left out here.",
+    "listed, and is then left out of the public list.",
 )
 search, show = st.columns([3, 2], vertical_alignment="bottom")
 with search:
@@ -63,7 +63,9 @@ st.dataframe(
     column_config={
         "organisation": st.column_config.TextColumn("Organisation", pinned=True),
         "listing": st.column_config.TextColumn(
-            "Public directory", help=f"“{NOT_LISTED}”: shown to you only; the public list omits it."
+            "Public directory",
+            help=f"“{NOT_LISTED}”: shown to you only; the public list omits it.",
+            width="medium",
         ),
         "country": "Country",
         "org_type": "Type",
