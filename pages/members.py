@@ -6,7 +6,13 @@ officers, admins and their own partnerships' coordinators); the page shows what 
 
 import streamlit as st
 
-from data_access.directory import MAX_SEARCH_CHARS, NOT_LISTED, directory_counts, listing_marks
+from data_access.directory import (
+    MAX_SEARCH_CHARS,
+    NOT_LISTED,
+    directory_counts,
+    listing_marks,
+    search_directory,
+)
 from ui import data
 from ui.context import current
 from ui.frame import page_header
@@ -41,7 +47,8 @@ with show:
         default="current",
     )
 former = shown == "former"
-directory = data.query("member_directory", ctx.filters, search=text, former=former)
+# One cached query per filters and choice; each search then only filters its rows.
+directory = search_directory(data.query("member_directory", ctx.filters, former=former), text)
 memberships, organisations = directory_counts(directory)
 matching = " matching the search" if text else ""  # never echoed: it would render as markdown
 who = f"members on 31 December {year}" + (" and those who left by then" if former else "")
