@@ -214,3 +214,14 @@ def test_no_unlisted_name_in_public_search(session: Session, expected: Expected)
         session=session, caller=OFFICER, filters=Filters(), search=org.name, former=True
     )
     assert org.name in set(officer["organisation"])
+
+
+def test_member_counts_still_count_unlisted_members(session: Session, expected: Expected) -> None:
+    filters = Filters(year_from=2021, year_to=2024)
+    counts = store.members_over_time(session=session, caller=PUBLIC, filters=filters)
+    at_end = int(counts.loc[counts["period"] == "2024", "members"].iloc[0])
+    day = date(2024, 12, 31)
+    assert at_end == expected.members_at(filters, day)
+    directory = store.member_directory(session=session, caller=PUBLIC, filters=filters)
+    listed_only = directory_counts(directory)[1]
+    assert at_end > listed_only  # the directory withholds names, the count keeps them
