@@ -90,7 +90,7 @@ if private and not directory["listed"].all():
     )
 st.download_button(
     "Download these rows (CSV)",
-    data=directory.to_csv(index=False).encode("utf-8"),
+    data=lambda: directory.to_csv(index=False).encode("utf-8"),  # made when pressed
     file_name=f"members-{year}.csv",
     mime="text/csv",
     key="members_csv",

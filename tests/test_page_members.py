@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
 from data_access import PUBLIC, Caller, Filters
@@ -31,16 +31,18 @@ ROLES: dict[str, Caller] = {
 
 @pytest.fixture()
 def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, bytes]]:
-    """The files a page offers for download, by file name (as the browser would get them)."""
+    """The files a page offers for download, by file name, as pressing the button would
+    make them (a download made when pressed is made here at once)."""
     files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
+    original = MediaFileManager.add_deferred
 
-    def keep(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None) -> str:
-        if filename and isinstance(path_or_data, bytes):
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
+    def keep(self: Any, data_callable: Any, mimetype: Any, coordinates: str,
+             file_name: str | None = None, **more: Any) -> str:  # fmt: skip
+        if file_name:
+            files[file_name] = data_callable()
+        return original(self, data_callable, mimetype, coordinates, file_name, **more)
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
     yield files
 
 
