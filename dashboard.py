@@ -44,6 +44,7 @@ PAGES = [
     page("pages/gender.py", "Gender balance", "balance", "gender"),
     page("pages/skills.py", "Skills delivered", "school", "skills"),
     page("pages/partnerships.py", "Partnerships", "handshake", "partnerships"),
+    page("pages/members.py", "Members", "groups", "members"),
     page("pages/profile.py", "Partnership profile", "badge", "profile"),
     page("pages/map.py", "Map", "map", "map"),
     page("pages/present.py", "Present", "co_present", "present"),

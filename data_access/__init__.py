@@ -5,6 +5,7 @@ All SQL of the project lives in this package.
 
 from data_access.access import PUBLIC, AccessDenied, Caller, DisclosureRules, Role
 from data_access.dataset import DatasetState, dataset_state, record_change
+from data_access.directory import member_directory
 from data_access.engine import create_schema, database_url, engine_for, make_engine, session_scope
 from data_access.filters import Filters
 from data_access.membership import (
@@ -42,6 +43,7 @@ __all__ = [
     "engine_for",
     "filter_options",
     "make_engine",
+    "member_directory",
     "members_over_time",
     "members_without_report",
     "outcome_cube",

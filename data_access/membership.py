@@ -258,16 +258,30 @@ def partnership_members(
     """Every membership of one partnership with whether the member reported in the last year.
 
     Columns: organisation, org_type, country_code, country, nuts_code, size_class, role,
-    joined_on, left_on, active, reported_in_year, last_reported_year. "active" and
+    joined_on, left_on, active, reported_in_year, last_reported_year, listed (False for an
+    organisation that asked not to be listed publicly). "active" and
     "reported_in_year" refer to the last year of the filter's period range.
     Member-level data: AccessDenied unless the caller may see this partnership's members.
     """
     caller.require_members_of(partnership)
     if columnar.enabled():
-        return columnar.partnership_members(
+        members = columnar.partnership_members(
             session=session, filters=filters, partnership=partnership
         )
-    return partnership_members_sql(session=session, filters=filters, partnership=partnership)
+    else:
+        members = partnership_members_sql(session=session, filters=filters, partnership=partnership)
+    return _with_listing(session, members, partnership)
+
+
+def _with_listing(session: Session, members: pd.DataFrame, partnership: str) -> pd.DataFrame:
+    """The member list with `listed`: False for organisations that asked not to be listed
+    publicly (the callers of a member list may see them; pages mark them)."""
+    unlisted = select(O.name, O.country_code).select_from(
+        membership_join(frozenset({"partnership", "organisation"}))
+    ).where(P.slug == partnership, O.listed.is_(False))  # fmt: skip
+    hidden = {(name, code) for name, code in session.connection().execute(unlisted.distinct())}
+    keys = zip(members["organisation"], members["country_code"], strict=True)
+    return members.assign(listed=[key not in hidden for key in keys])
 
 
 def partnership_members_sql(

@@ -45,6 +45,7 @@ class MemberRow:
     joined_on: date
     left_on: date | None
     role: str  # coordinator, co-leader or member
+    listed: bool | None = None  # in the public member directory; None keeps what is stored
 
 
 @dataclass(frozen=True)

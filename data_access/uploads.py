@@ -78,7 +78,7 @@ OUTCOME_VALUES = (
     "people_reached",
 )
 MEMBERSHIP_VALUES = ("joined_on", "left_on", "role")
-ORGANISATION_VALUES = ("org_type", "size_class", "nuts_code")
+ORGANISATION_VALUES = ("org_type", "size_class", "nuts_code", "listed")
 CHANGEABLE: dict[str, tuple[str, ...]] = {
     "outcome_report": OUTCOME_VALUES,
     "membership": MEMBERSHIP_VALUES,
@@ -108,6 +108,7 @@ LABELS = {
     "org_type": "type",
     "size_class": "size",
     "nuts_code": "NUTS region",
+    "listed": "listed publicly",
 }
 
 PREVIEW_LINES = 200
@@ -533,6 +534,7 @@ def _plan_members(
             ("org_type", row.org_type),
             ("size_class", row.size_class),
             ("nuts_code", row.nuts_code),
+            ("listed", row.listed),
         ):
             if value is None:
                 continue
@@ -684,6 +686,8 @@ def _same(stored: Mapping[str, Any], given: Mapping[str, Any]) -> bool:
 def _show(value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, date):
@@ -712,7 +716,8 @@ def _describe_join(row: MemberRow, new_org: bool) -> str:
     if row.left_on is not None:
         text_ += f", left {row.left_on.isoformat()}"
     if new_org:
-        text_ += f"; new organisation ({row.org_type}, {row.country_code})"
+        listing = ", not listed publicly" if row.listed is False else ""
+        text_ += f"; new organisation ({row.org_type}, {row.country_code}{listing})"
     return text_
 
 
@@ -1141,8 +1146,17 @@ def _undo_table(connection: Connection, batch_id: int, table_name: str) -> None:
         if action != "replaced":
             continue
         values = json.loads(previous)
+        # A column a file could not change when the batch was loaded was not recorded: it
+        # keeps its current value (listed, for batches loaded before it became changeable).
+        kept = current.get(row_id, {})
         restores.append(
-            {"row_id": row_id, **{f"old_{col}": _from_json(col, values[col]) for col in columns}}
+            {
+                "row_id": row_id,
+                **{
+                    f"old_{col}": _from_json(col, values[col]) if col in values else kept[col]
+                    for col in columns
+                },
+            }
         )
     for chunk in _chunks(restores, CHUNK):
         connection.execute(statement, chunk)

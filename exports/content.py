@@ -94,6 +94,7 @@ COLUMN_LABELS = {
     "active": "Active at period end",
     "reported_in_year": "Reported for the last year",
     "last_reported_year": "Last report",
+    "listed": "Listed publicly",
     FLAG_COLUMN: "Suppressed values in row",
 }
 SHARE_COLUMNS = frozenset({"women_share_recorded", "not_recorded_share", "target_women_share"})
@@ -133,8 +134,17 @@ MEMBER_COLUMNS = (
     "active",
     "reported_in_year",
     "last_reported_year",
+    "listed",
 )
-MISSING_COLUMNS = ("organisation", "org_type", "country", "role", "joined_on", "last_reported_year")
+MISSING_COLUMNS = (
+    "organisation",
+    "org_type",
+    "country",
+    "role",
+    "joined_on",
+    "last_reported_year",
+    "listed",
+)
 ROLE_TEXT = {
     Role.PUBLIC: "Public view",
     Role.OFFICER: "Commission officer",
@@ -629,7 +639,8 @@ def partnership_report(
             sheet="Members",
             title=f"All members of {name} ({len(members)})",
             data=_present(members, MEMBER_COLUMNS),
-            note=f"Active and reported refer to {year}.",
+            note=f"Active and reported refer to {year}. Members not listed publicly asked "
+            "not to appear in the public member directory.",
         ),
         Table(
             key="missing",

@@ -52,6 +52,13 @@ MAX_INVESTMENT_EUR = 1e12
 FIRST_YEAR, LAST_YEAR = 2020, 2100
 COUNTRY_NAMES = {country.code: country.name for country in COUNTRIES}
 ROLES = {"".join(filter(str.isalpha, role)): role for role in MEMBERSHIP_ROLES}  # coleader
+# Values of the listed column, by their letters and digits only ("Not listed" -> notlisted).
+LISTED = {
+    **dict.fromkeys(("yes", "y", "true", "1", "listed"), True),
+    **dict.fromkeys(
+        ("no", "n", "false", "0", "notlisted", "unlisted", "optedout", "optout"), False
+    ),
+}
 SHOWN_VALUE_CHARS = 200  # longer values are shortened in problems
 DECIMAL_EVIDENCE_ENOUGH = 1000  # numbers showing their decimal mark settle a file's notation
 
@@ -360,6 +367,17 @@ class _MemberCheck(_Check):
         return None, "must be coordinator, co-leader or member"
 
     @staticmethod
+    def _listed(text: str) -> Result:
+        if not text:
+            return None, None
+        listed = LISTED.get("".join(filter(str.isalnum, text.casefold())))
+        if listed is not None:
+            return listed, None
+        if text.startswith(FORMULA_STARTS):
+            return None, text_problem(text, MAX_NAME_CHARS)
+        return None, "must be yes or no (listed in the public member directory or not)"
+
+    @staticmethod
     def _nuts(text: str, country: str | None) -> Result:
         if not text:
             return None, None
@@ -414,6 +432,9 @@ class _MemberCheck(_Check):
             nuts, reason = self._nuts(texts["nuts_code"], country)
             if reason:
                 problems.append(("nuts_code", reason))
+            listed, reason = self._listed(texts["listed"])
+            if reason:
+                problems.append(("listed", reason))
             if key is not None:
                 # One organisation, one set of details: lines must not disagree on them.
                 given = details.setdefault(key, {})
@@ -421,11 +442,14 @@ class _MemberCheck(_Check):
                     ("organisation_type", org_type),
                     ("size_class", size),
                     ("nuts_code", nuts),
+                    ("listed", listed),
                 ):
                     if value is None:
                         continue
                     first_value, first = given.setdefault(column, (value, line))
                     if first_value != value:
+                        if isinstance(first_value, bool):
+                            first_value = "yes" if first_value else "no"
                         problems.append(
                             (
                                 column,
@@ -497,6 +521,7 @@ class _MemberCheck(_Check):
                     joined_on=joined,
                     left_on=left,
                     role=role,
+                    listed=listed,
                 )
             )
         return rows, self.problems.result()
@@ -523,6 +548,7 @@ _MEMBER_COLUMNS = (
     "joined_on",
     "left_on",
     "role",
+    "listed",
 )
 _OUTCOME_COLUMNS = (
     "partnership",

@@ -132,6 +132,17 @@ _MEMBERS = (
         "member",
         ("member role", "membership role"),
     ),
+    ColumnSpec(
+        "listed",
+        "yes or no",
+        False,
+        "Whether the organisation appears in the public member directory: yes (or true, 1, "
+        "listed) or no (or false, 0, not listed, opted out, for a member that asked not to be "
+        "listed). An empty cell or no column keeps what is stored; a new organisation is "
+        "listed.",
+        "yes",
+        ("listed publicly", "public listing", "in public directory", "in directory"),
+    ),
 )
 
 _COUNT = "whole number"

@@ -31,6 +31,7 @@ _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
             "joined_on": date(2023, 2, 1),
             "left_on": None,
             "role": "member",
+            "listed": "yes",
         },
         {
             "partnership": "Automotive",
@@ -42,6 +43,7 @@ _EXAMPLES: Mapping[UploadKind, tuple[Mapping[str, Value], ...]] = {
             "joined_on": date(2022, 9, 15),
             "left_on": date(2024, 6, 30),
             "role": "co-leader",
+            "listed": "no",
         },
     ),
     UploadKind.OUTCOMES: (

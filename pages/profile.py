@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from data_access import peer_table
+from data_access.directory import NOT_LISTED, listing_marks
 from data_access.outcomes import own_comparison
 from figures.partnership import (
     build_peer_figure,
@@ -39,6 +40,9 @@ st.header(plain(info["name"]))
 st.markdown(partnership_summary(info))
 partnership_report_panel(ctx, slug)
 
+MISSING_COLUMNS = [
+    "organisation", "listing", "org_type", "country", "role", "joined_on", "last_reported_year"
+]  # fmt: skip
 MEMBERS_RESTRICTED = (
     "Member-level detail is available to the partnership's coordinators and to Commission officers."
 )
@@ -134,11 +138,15 @@ if not ctx.caller.sees_members_of(slug):
     st.stop()
 
 members = data.query("partnership_members", ctx.filters, partnership=slug)
+members.insert(1, "listing", listing_marks(members))  # a copy: cached results are copied
 missing = members[members["active"] & ~members["reported_in_year"]]
 st.header(f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} members")
-st.caption("Active members on 31 December without an outcome report for the year.")
+st.caption(
+    "Active members on 31 December without an outcome report for the year. Members marked "
+    f"“{NOT_LISTED}” asked not to appear in the public member directory."
+)
 st.dataframe(
-    missing[["organisation", "org_type", "country", "role", "joined_on", "last_reported_year"]],
+    missing[MISSING_COLUMNS],
     key="profile_missing",
     hide_index=True,
     column_config=MEMBER_COLUMNS,

@@ -197,7 +197,7 @@ def test_partnership_members_equal_sql(
 ) -> None:
     got = columnar.partnership_members(session=session, filters=filters, partnership=partnership)
     want = sql(
-        sql_membership.partnership_members,
+        sql_membership.partnership_members_sql,
         session=session, filters=filters, partnership=partnership,
     )  # fmt: skip
     assert list(got.columns) == list(want.columns)

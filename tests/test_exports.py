@@ -318,6 +318,18 @@ def test_partnership_report_for_officers_and_admins(store: Session, expected: Ex
         )  # fmt: skip
         members = next(t for t in report.tables if t.key == "members_table").data
         assert int(members["active"].sum()) == expected.members_at(one, date(2023, 12, 31)) == 102
+        # Members that opted out of the public directory are in, marked.
+        unlisted = {
+            expected.orgs[m.organisation].name
+            for m in expected.memberships(one)
+            if m.joined_on <= date(2023, 12, 31) and not expected.orgs[m.organisation].listed
+        }
+        assert unlisted
+        sheet = rows(load_workbook(io.BytesIO(workbook_bytes(report)))["Members"])
+        assert {r["Organisation"] for r in sheet if r["Listed publicly"] is False} == unlisted
+        assert all(r["Listed publicly"] in (True, False) for r in sheet)
+        page = html_bytes(report).decode("utf-8")
+        assert "Listed publicly" in page
 
 
 def test_profile_offers_the_report_only_to_who_may_see_members(

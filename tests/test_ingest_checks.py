@@ -844,3 +844,51 @@ def test_an_unknown_partnership_names_the_closest_known_one() -> None:
         (3, "partnership", " (closest: aerospace-defence)"),
         (4, "partnership", ""),
     ]
+
+
+# The opt-out column of members files.
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("yes", True), ("TRUE", True), ("1", True), ("Listed", True), ("y", True),
+        ("no", False), ("False", False), ("0", False), ("Not listed", False),
+        ("not-listed", False), ("unlisted", False), ("Opted out", False), ("N", False),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_the_listed_column_reads_yes_and_no(text: str, listed: bool | None) -> None:
+    (row,) = good_rows([member_row(listed=text)], MEMBERS)
+    assert row.listed is listed
+
+
+@pytest.mark.parametrize("header", ["listed", "Listed publicly", "PUBLIC_LISTING", "In directory"])
+def test_the_listed_column_is_found_under_its_aliases(header: str) -> None:
+    (row,) = good_rows([member_row(**{header: "no"})], MEMBERS)
+    assert row.listed is False
+
+
+def test_a_members_file_without_the_listed_column_keeps_what_is_stored() -> None:
+    (row,) = good_rows([member_row()], MEMBERS)
+    assert row.listed is None
+
+
+@pytest.mark.parametrize("text", ["maybe", "=cmd|' /C calc'!A0"])
+def test_other_listed_values_are_refused(text: str) -> None:
+    found = only_problem([member_row(listed=text)], MEMBERS)
+    reason = "looks like a spreadsheet formula" if text.startswith("=") else "must be yes or no"
+    assert_problem(found, 2, "listed", text, reason)
+
+
+def test_lines_disagreeing_on_whether_an_organisation_is_listed() -> None:
+    rows = [
+        member_row(listed="yes"),
+        member_row(partnership="aerospace-defence", listed="no"),
+    ]
+    assert only_problem(rows, MEMBERS) == (
+        3,
+        "listed",
+        "no",
+        "differs from line 2 (yes) for the same organisation",
+    )

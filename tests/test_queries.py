@@ -197,6 +197,16 @@ def test_partnership_members_and_non_reporters(session: Session, expected: Expec
     want_missing = {expected.orgs[o].name for o in active - reported}
     assert set(missing["organisation"]) == want_missing
     assert len(want_missing) > 0
+    # Organisations that opted out of the public directory are listed here, marked.
+    unlisted = {
+        (expected.orgs[m.organisation].name, expected.orgs[m.organisation].country_code)
+        for m in memberships
+        if not expected.orgs[m.organisation].listed
+    }
+    marked = df[~df["listed"]]
+    assert set(zip(marked["organisation"], marked["country_code"], strict=True)) == unlisted
+    assert unlisted
+    assert "listed" in missing.columns
 
 
 def test_partnership_launches(session: Session, expected: Expected) -> None:

@@ -10,6 +10,7 @@ PostgreSQL pass.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import threading
 from collections.abc import Iterator
@@ -23,7 +24,17 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from data_access import PUBLIC, AccessDenied, Caller, Role, dataset_state, make_engine, schema
+from data_access import (
+    PUBLIC,
+    AccessDenied,
+    Caller,
+    Filters,
+    Role,
+    dataset_state,
+    make_engine,
+    member_directory,
+    schema,
+)
 from data_access.engine import create_schema
 from data_access.loading import load_dataset
 from data_access.upload_rows import (
@@ -604,6 +615,103 @@ def test_an_officer_may_change_a_shared_organisation(store: Engine, demo_pact: D
     )
     shared = [r for r in upload.rows if isinstance(r, MemberRow)][4]
     assert organisation_row(store, shared.organisation)[1] == shared.size_class  # type: ignore[index]
+
+
+def listed_flag(engine: Engine, name: str) -> bool:
+    """Whether the organisation of this name is listed in the public member directory."""
+    return bool(scalar(engine, "SELECT listed FROM organisation WHERE name = :n", n=name))
+
+
+def public_directory_names(engine: Engine) -> set[str]:
+    """The organisations the public member directory shows (current and former members)."""
+    with Session(engine) as session:
+        frame = member_directory(session=session, caller=PUBLIC, filters=Filters(), former=True)
+    return set(frame["organisation"])
+
+
+def test_a_members_file_sets_the_listing_flag_and_undo_restores_it(
+    store: Engine, demo_pact: DemoPact
+) -> None:
+    only, shared = single_and_shared_organisations(demo_pact)
+    org = organisations(demo_pact)
+    unlisted = next(
+        m for m in demo_pact.memberships
+        if m.partnership == A and not org[m.organisation].listed
+        and {x.partnership for x in demo_pact.memberships if x.organisation == m.organisation}
+        == {A}
+    )  # fmt: skip
+    opting_out, opting_in = org[only.organisation].name, org[unlisted.organisation].name
+    assert listed_flag(store, opting_out) and not listed_flag(store, opting_in)
+    assert opting_out in public_directory_names(store)
+    assert opting_in not in public_directory_names(store)
+    before = data_fingerprint(store)
+    rows = [
+        member_row(demo_pact, only, 2, listed=False),
+        member_row(demo_pact, unlisted, 3, listed=True),
+        member_row(demo_pact, shared, 4),  # no value: the stored flag stays
+        MemberRow(
+            line=5, partnership=A, organisation="Werkstattverbund Testfeld", country_code="DE",
+            org_type="sme", size_class=None, nuts_code=None, joined_on=date(2024, 3, 1),
+            left_on=None, role="member", listed=False,
+        ),
+    ]  # fmt: skip
+    upload = checked(UploadKind.MEMBERS, rows, "members.csv")
+    with Session(store) as session:
+        preview = preview_upload(session=session, caller=COORDINATOR_A, upload=upload)
+    described = {line.line: line.changes for line in preview.lines}
+    assert "listed publicly yes → no" in described[2]
+    assert "listed publicly no → yes" in described[3]
+    assert "not listed publicly" in described[5]
+    assert 4 not in described
+
+    info = commit_upload(engine=store, caller=COORDINATOR_A, upload=upload)
+
+    assert info is not None and (info.rows_new, info.rows_replaced) == (1, 2)
+    assert not listed_flag(store, opting_out) and listed_flag(store, opting_in)
+    assert listed_flag(store, org[shared.organisation].name) == org[shared.organisation].listed
+    assert not listed_flag(store, "Werkstattverbund Testfeld")
+    names = public_directory_names(store)
+    assert opting_out not in names and opting_in in names
+    assert "Werkstattverbund Testfeld" not in names
+
+    undo_batch(engine=store, caller=COORDINATOR_A, batch_id=info.id)
+    assert data_fingerprint(store) == before
+    assert listed_flag(store, opting_out) and not listed_flag(store, opting_in)
+
+
+def test_undo_of_a_load_recorded_before_listed_was_changeable(
+    store: Engine, demo_pact: DemoPact
+) -> None:
+    only, _ = single_and_shared_organisations(demo_pact)
+    name = organisations(demo_pact)[only.organisation].name
+    size = organisations(demo_pact)[only.organisation].size_class
+    bigger = "large" if size != "large" else "medium"
+    before = data_fingerprint(store)
+    upload = checked(UploadKind.MEMBERS, [member_row(demo_pact, only, 2, size_class=bigger)])
+    info = commit_upload(engine=store, caller=OFFICER, upload=upload)
+    assert info is not None
+    with store.begin() as connection:  # as a load recorded before the column was changeable
+        for table_name, row_id, previous in connection.execute(
+            text("SELECT table_name, row_id, previous FROM upload_change WHERE batch_id = :b"),
+            {"b": info.id},
+        ).all():
+            if table_name == "organisation":
+                values = json.loads(previous)
+                del values["listed"]
+                connection.execute(
+                    text(
+                        "UPDATE upload_change SET previous = :p WHERE batch_id = :b"
+                        " AND table_name = 'organisation' AND row_id = :r"
+                    ),
+                    {"p": json.dumps(values), "b": info.id, "r": row_id},
+                )
+    undo_batch(engine=store, caller=OFFICER, batch_id=info.id)
+    assert data_fingerprint(store) == before
+    assert organisation_row(store, name) == (
+        organisations(demo_pact)[only.organisation].org_type,
+        size,
+        organisations(demo_pact)[only.organisation].nuts_code,
+    )
 
 
 # --- undo ------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
     "pact_indicators_by_year": store_api.pact_indicators_by_year,
     "partnership_comparison": store_api.partnership_comparison,
     "partnership_launches": store_api.partnership_launches,
+    "member_directory": store_api.member_directory,
     "partnership_members": store_api.partnership_members,
 }
 

@@ -52,3 +52,20 @@ def url_choice(
         st.query_params[param] = chosen
     st.session_state[applied] = st.query_params.get(param)
     return chosen
+
+
+def url_text(label: str, *, key: str, param: str, max_chars: int, placeholder: str = "") -> str:
+    """Draw a text box mirrored in ?param=; return its text, stripped ("" when empty)."""
+    requested = st.query_params.get(param)
+    applied = f"_{key}_from_url"
+    if requested is not None and requested != st.session_state.get(applied):
+        st.session_state[key] = requested[:max_chars]
+    value = st.text_input(label, key=key, max_chars=max_chars, placeholder=placeholder)
+    text = (value or "").strip()
+    if not text:
+        if param in st.query_params:
+            del st.query_params[param]
+    elif st.query_params.get(param) != text:
+        st.query_params[param] = text
+    st.session_state[applied] = st.query_params.get(param)
+    return text

@@ -65,6 +65,10 @@ MEMBER_COLUMNS = {
     "active": st.column_config.CheckboxColumn("Active at period end"),
     "reported_in_year": st.column_config.CheckboxColumn("Reported for the last year"),
     "last_reported_year": st.column_config.NumberColumn("Last report", format="%d"),
+    "listed": None,  # shown as the listing mark
+    "listing": st.column_config.TextColumn(
+        "Public directory", help="Members that asked not to appear in the public member directory."
+    ),
 }
 
 

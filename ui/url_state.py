@@ -21,7 +21,9 @@ LIST_PARAMS: dict[str, tuple[str, str]] = {
 }
 YEAR_PARAMS = ("from", "to")
 # Parameters pages read for themselves (validated there).
-PAGE_PARAMS = frozenset({"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot"})
+PAGE_PARAMS = frozenset(
+    {"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot", "q", "show"}
+)
 MAX_PARAM_LENGTH = 2_000
 
 

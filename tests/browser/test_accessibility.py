@@ -43,6 +43,7 @@ class View:
 
 VIEWS = [
     *(View(path or "overview", path, DESKTOP) for path in PAGES),
+    View("members", "members?q=sevilla", DESKTOP),  # no chart: the member directory
     View("admin", "admin", DESKTOP),  # an admin's page: the test browser is local
     View("data", "data", DESKTOP),  # loading reports, as the local admin
     View("present", "present", DESKTOP),
