@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from data_access.disclosure import METHOD_PATH, PERTURBED_NOTE
 from presenter.content import Bars, DeckContent, Slide, Tile, exact_text
 from presenter.svg import bars_svg, map_svg
 
@@ -115,9 +116,13 @@ def slide_html(
 
 
 def source_line(content: DeckContent) -> str:
-    """Data as of, source and last change, as under every chart of the dashboard."""
+    """Data as of, source and last change, as under every chart of the dashboard, and that
+    the deck's reported figures are the public, perturbed ones."""
     changed = f" · last changed {content.last_changed}" if content.last_changed else ""
-    return f"Data as of {content.as_of or 'unknown'} · Source: {content.source_label}{changed}"
+    return (
+        f"Data as of {content.as_of or 'unknown'} · Source: {content.source_label}{changed}"
+        f" · {PERTURBED_NOTE}"
+    )
 
 
 def stage_html(
@@ -188,13 +193,19 @@ def audience_page(
         f"{notice}"
         f'<main id="deck" data-version="{content.version}" data-feed="{escape(feed_url)}" '
         f'data-page="{escape(page_url)}" data-poll="{poll_seconds}">{demo}{sections}'
-        f'<p class="source">{escape(source_line(content))}</p></main>'
+        f'<p class="source">{escape(source_line(content))} '
+        f'(<a href="{escape(_method_url(dashboard_url))}">how</a>).</p></main>'
         '<footer class="foot">'
         f'<p><a class="onward" href="{escape(dashboard_url)}">Open the full interactive '
         "dashboard</a></p>"
         f"{share_block}</footer>"
         f"<script>{assets.js}</script></body></html>"
     )
+
+
+def _method_url(dashboard_url: str) -> str:
+    """The dashboard's page on how public figures are protected, beside the dashboard link."""
+    return dashboard_url.split("?", 1)[0].rstrip("/") + METHOD_PATH
 
 
 def message_page(title: str, message: str, *, css: str, link: tuple[str, str]) -> str:
