@@ -17,7 +17,6 @@ Rows come out in code-point order of their labels (SQLite's binary collation).
 
 from __future__ import annotations
 
-import os
 import threading
 import weakref
 from collections.abc import Callable, Sequence
@@ -33,6 +32,7 @@ from sqlmodel import Session
 
 from data_access.filters import Filters
 from data_access.perturbation import contributions
+from data_access.switches import switch
 
 Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
 MemberGrouping = Literal["pact", "partnership", "ecosystem", "country", "org_type"]
@@ -204,8 +204,9 @@ _GUARD = threading.Lock()
 
 
 def enabled() -> bool:
-    """Whether queries are served from the columnar cache (PACT_COLUMNAR=0 switches to SQL)."""
-    return os.environ.get("PACT_COLUMNAR", "1").strip() != "0"
+    """Whether queries are served from the columnar cache (PACT_COLUMNAR=off switches to SQL;
+    an unknown value is refused rather than guessed)."""
+    return switch("PACT_COLUMNAR")
 
 
 def _version(connection: Connection) -> int:

@@ -27,6 +27,7 @@ from streamlit import config
 
 from data_access.access import PUBLIC, Caller, Role
 from data_access.roles import caller_for_email
+from data_access.switches import SwitchError, check_switches, switch_value
 
 SEAM_ENV = "PACT_TEST_IDENTITY_SEAM"
 """Set to 1 by tests only: then an AppTest run may inject its Caller (SEAM_KEY)."""
@@ -41,8 +42,6 @@ LOCAL_CALLER = Caller(role=Role.ADMIN, email="local")
 LOOPBACK_RUN_COMMAND = "streamlit run dashboard.py --server.address=localhost"
 """How to start the app so that local mode can grant rights (it listens on loopback alone)."""
 _IDENTITY_KEY = "_pact_identity"
-_ON = frozenset({"on", "1", "true", "yes"})
-_OFF = frozenset({"off", "0", "false", "no"})
 # Headers that proxies, load balancers, CDNs and tunnels add or read: a request carrying one
 # came through (or pretends to come through) an intermediary, so the loopback peer is not the
 # person asking. A rule, not a list of known names: the exact names, then name prefixes,
@@ -137,8 +136,8 @@ class Listener:
         return "https" if self.tls else "http"
 
 
-class LocalModeSettingError(ValueError):
-    """PACT_LOCAL_MODE holds a value that means neither on nor off."""
+LocalModeSettingError = SwitchError
+"""PACT_LOCAL_MODE holds a value that means neither on nor off."""
 
 
 def resolve() -> Identity:
@@ -191,17 +190,10 @@ def forget_roles() -> None:
 def local_mode_setting(value: str | None) -> bool:
     """Read a PACT_LOCAL_MODE value: on/1/true/yes or unset is True, off/0/false/no is False
     (any case, spaces around ignored); LocalModeSettingError for anything else."""
-    if value is None:
-        return True
-    word = value.strip().lower()
-    if word in _ON:
-        return True
-    if word in _OFF:
-        return False
-    raise LocalModeSettingError(
-        f"{LOCAL_MODE_ENV}={value!r} is not understood: use on (or 1, true, yes) or off "
-        "(or 0, false, no), or leave it unset for on. The app does not guess who gets rights."
-    )
+    try:
+        return switch_value(LOCAL_MODE_ENV, value)
+    except SwitchError as error:
+        raise SwitchError(f"{error} The app does not guess who gets rights.") from None
 
 
 def local_mode_enabled() -> bool:
@@ -210,11 +202,13 @@ def local_mode_enabled() -> bool:
 
 
 def check_local_mode_setting() -> None:
-    """At start (dashboard.py): stop the app, saying why, when PACT_LOCAL_MODE holds an
-    unknown value; log when local mode is on but can grant nothing on this server."""
+    """At start (dashboard.py): stop the app, saying why, when PACT_LOCAL_MODE (or another
+    on/off setting) holds an unknown value; log when local mode is on but can grant nothing
+    on this server."""
     try:
         enabled = local_mode_enabled()
-    except LocalModeSettingError as error:
+        check_switches()  # the other on/off settings fail closed the same way
+    except SwitchError as error:
         raise SystemExit(f"Cannot start: {error}") from None
     if enabled and not listens_on_loopback_only(this_server().address):
         # Secrets are not read here: Streamlit loads them once the app is running.

@@ -7,7 +7,6 @@ query runs for the session's caller (ui.auth), whose scope data_access enforces.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlmodel import Session
 
 import data_access as store_api
 from data_access import PUBLIC, Caller, DatasetState, FilterOptions, Filters
+from data_access.switches import switch
 from fixtures.load_demo import seed_if_empty
 from ui.auth import current_caller
 
@@ -38,7 +38,7 @@ QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
 def store() -> Engine:
     """The process-wide engine; an empty store gets the demo data on first start."""
     engine = store_api.engine_for(store_api.database_url())
-    if os.environ.get("PACT_SEED_DEMO", "1") != "0":
+    if switch("PACT_SEED_DEMO"):
         seed_if_empty(engine)
     else:
         store_api.create_schema(engine)
