@@ -116,12 +116,12 @@ def test_overview_of_too_few_organisations_shows_members_but_withholds_outcomes(
     public = run_page("pages/overview.py", caller=PUBLIC, **params)
     assert _metric(public, "Member organisations") == f"{members:,}"  # membership is public
     assert _metric(public, "People up/re-skilled") == "suppressed"
-    assert any("perturbed" in c.value for c in public.caption)
+    assert any("perturbed" in c.value for c in public.markdown)
 
     officer = run_page("pages/overview.py", caller=OFFICER, **params)
     assert _metric(officer, "Member organisations") == f"{members:,}"
     assert _metric(officer, "People up/re-skilled") != "suppressed"
-    assert not any("perturbed" in c.value for c in officer.caption)
+    assert not any("perturbed" in c.value for c in officer.markdown)
     mine = run_page("pages/overview.py", caller=coordinator(OWN), **params)
     assert _metric(mine, "People up/re-skilled") == _metric(officer, "People up/re-skilled")
 
@@ -146,4 +146,4 @@ def test_partnerships_table_for_the_public_shows_members_and_withholds_small_out
     assert small, "the case needs partnerships with one or two reporting organisations"
     for name in small:
         assert math.isnan(table.loc[name, "people_trained"])
-    assert any("suppressed" in c.value for c in at.caption)
+    assert any("suppressed" in c.value for c in at.markdown)

@@ -18,6 +18,7 @@ from data_access.models import Membership, Organisation, OutcomeReport, Partners
 from data_access.reference import SKILL_AREAS
 from fixtures.pact import PARTNERSHIPS
 from fixtures.stress import build_stress_pact, load_stress
+from tests.markdown_text import as_read
 
 ORGANISATIONS, OUTCOMES = 400, 4_000
 
@@ -98,5 +99,5 @@ def test_pages_on_stress_data_say_it_is_synthetic(
     at = run_page(page)
     assert not at.exception, [e.value for e in at.exception]
     assert any(box.value.startswith("**Demo data.**") for box in at.info)
-    shown = [c.value for c in at.caption] + [m.value for m in at.markdown]
+    shown = [as_read(c.value) for c in at.caption] + [as_read(m.value) for m in at.markdown]
     assert any("Stress-test data (synthetic" in text for text in shown), shown

@@ -411,7 +411,7 @@ def test_suppressed_values_show_as_such_with_the_legend(run_page: Callable[..., 
     tables = [t.value for t in at.table]
     hidden = [t for t in tables if (t == "suppressed").any().any()]
     assert hidden, "the case needs suppressed cells"
-    legends = [c.value for c in at.caption if "Values marked as suppressed" in c.value]
-    assert legends and legends[0] == perturbation_legend(PUBLIC.rules)
+    legends = [c.value for c in at.markdown if "Values marked as suppressed" in c.value]
+    assert legends and legends[0] == f":small[{perturbation_legend(PUBLIC.rules)}]"
     for chart in _charts_with_their_frame(at):
         assert s.is_sentence(as_read(chart["after"][0].value)), chart["after"][0].value

@@ -19,6 +19,7 @@ from data_access import DatasetState
 from data_access.access import DisclosureRules
 from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
+from ui.frame import small_note
 from ui.plain import plain, plain_table
 
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -199,7 +200,7 @@ def show_chart(
     caption = source_caption(state) + (f" · {note}" if note else "")
     st.caption(plain(caption))
     if "suppressed" in data.columns:  # public figures of what members reported
-        st.caption(perturbation_legend(rules or DisclosureRules.from_env()))
+        small_note(perturbation_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",
         # made when the button is pressed (by the server, from this run's frame), not per run

@@ -12,6 +12,13 @@ from ui.sidebar import show_url_notices
 PERTURBED_SENTENCE = f"{PERTURBED_NOTE}: [how figures are protected]({METHOD_PATH})."
 
 
+def small_note(markdown: str) -> None:
+    """A note in small type at full text contrast (a caption's faded colour would take a
+    link in it below 4.5:1). `markdown` is the dashboard's own wording, never a value from a
+    link, a file or the store."""
+    st.markdown(f":small[{markdown}]")
+
+
 def page_header(
     title: str, state: DatasetState, intro: str | None = None, *, perturbed: bool = False
 ) -> None:
@@ -26,7 +33,7 @@ def page_header(
         )
     show_url_notices()
     if perturbed:
-        st.caption(PERTURBED_SENTENCE)
+        small_note(PERTURBED_SENTENCE)
     if intro:
         st.markdown(intro)
 
@@ -55,7 +62,7 @@ def with_flags(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
     """Under a table: the legend of disclosure control when some of its values are hidden."""
     if "suppressed" in frame.columns and bool(frame["suppressed"].any()):
-        st.caption(
+        small_note(
             f"Rows marked 🔒 have suppressed values, shown as empty (None). {legend(caller.rules)} "
             f"[How figures are protected]({METHOD_PATH})."
         )

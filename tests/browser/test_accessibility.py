@@ -133,7 +133,9 @@ def failing_nodes(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 @pytest.mark.parametrize("view", VIEWS, ids=lambda v: v.name)
 def test_no_moderate_or_worse_axe_violations(app_url: str, browser: Any, view: View) -> None:
-    context = browser.new_context(viewport=view.viewport)
+    # The audience view's Content-Security-Policy admits only its own script: the check's
+    # injected axe-core needs the policy set aside (tests/test_audience_headers.py checks it).
+    context = browser.new_context(viewport=view.viewport, bypass_csp=not view.streamlit)
     page = context.new_page()
     try:
         response = page.goto(f"{app_url}/{view.path}", wait_until="domcontentloaded")
