@@ -210,19 +210,3 @@ def test_stage_markup_stays_one_html_block() -> None:
     assert not re.search(r"\n\s*\n", block)
     assert re.sub(r"\s", "", block) == re.sub(r"\s", "", markup)
 
-
-def test_account_box_quotes_the_address_and_partnership_names_as_text(
-    run_page: Callable[..., AppTest],
-) -> None:
-    """The signed-in address (an autolink and Markdown once) and the coordinator's role line."""
-    from data_access import Caller, Role
-
-    address = "a_b*[x](https://evil.example)@evil.example"
-    caller = Caller(role=Role.COORDINATOR, email=address, partnerships=frozenset({"automotive"}))
-    at = run_page("pages/overview.py", caller=caller)
-    assert not at.exception, at.exception
-    signed_in = [m.value for m in at.sidebar.markdown if m.value.startswith("Signed in as")]
-    assert signed_in == [f"Signed in as **{plain(address)}**"]
-    assert unescaped_punctuation(signed_in[0].removeprefix("Signed in as ")) == []
-    roles = [c.value for c in at.sidebar.caption if "Coordinator of" in c.value]
-    assert roles and all(unescaped_punctuation(r) == [] for r in roles)

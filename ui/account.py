@@ -9,7 +9,6 @@ import streamlit as st
 
 from data_access.access import Caller, Role
 from ui.auth import LOCAL_MODE_ENV, LOOPBACK_RUN_COMMAND, Identity, Source, forget_identity
-from ui.plain import plain
 
 PUBLIC_LINE = "Public view: aggregate figures only"
 LOCAL_BANNER = (
@@ -25,6 +24,7 @@ LOCAL_WITHHELD_NOTICE = (
     "configure sign-in (see docs/access.md)."
 )
 # Characters that would turn part of an address into markup.
+_MARKDOWN_SPECIALS = str.maketrans({c: f"\\{c}" for c in "\\`*_[]<>|~$"})
 
 
 def account_box(identity: Identity, partnerships: Mapping[str, str]) -> None:
@@ -76,7 +76,7 @@ def _sign_in_buttons(identity: Identity) -> None:
 
 def _signed_in(identity: Identity, partnerships: Mapping[str, str]) -> None:
     address = identity.email or identity.caller.email or "unknown address"
-    st.markdown(f"Signed in as **{plain(address)}**")
+    st.markdown(f"Signed in as **{address.translate(_MARKDOWN_SPECIALS)}**")
     if not identity.email_verified:
         st.caption(
             "Your identity provider has not confirmed this address, so you get the public "
@@ -88,7 +88,7 @@ def _signed_in(identity: Identity, partnerships: Mapping[str, str]) -> None:
             "Ask an admin for access."
         )
     else:
-        st.caption(plain(role_description(identity.caller, partnerships)))
+        st.caption(role_description(identity.caller, partnerships))
     st.button("Sign out", key="account_sign_out", icon=":material/logout:", on_click=_sign_out)
 
 
