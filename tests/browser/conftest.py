@@ -35,8 +35,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# What the browser draws does not depend on the database behind it: these modules run in the
+# SQLite pass only. The store-bound ones (replicas on one database, sign-in with role grants,
+# uploads and undo) run in the PostgreSQL pass too; every page also runs there through AppTest.
+SQLITE_PASS_ONLY = frozenset(
+    {
+        "test_accessibility.py",
+        "test_crafted_links.py",
+        "test_export_html.py",
+        "test_nginx.py",
+        "test_pages_in_browser.py",
+        "test_present.py",
+    }
+)
 SERVER_LOGS: dict[str, Path] = {}  # each running dashboard's URL -> its log file
 SERVER_PIDS: dict[str, int] = {}  # ... and its process
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """In the PostgreSQL pass (TEST_DATABASE_URL set), leave out the modules that only test
+    what the browser draws (SQLITE_PASS_ONLY): they ran in the SQLite pass."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return
+    kept = [item for item in items if item.path.name not in SQLITE_PASS_ONLY]
+    left_out = [item for item in items if item.path.name in SQLITE_PASS_ONLY]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
 
 
 def server_log_tail(url: str, lines: int = 40) -> str:
