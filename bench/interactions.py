@@ -373,7 +373,8 @@ class Recorder:
 
         self.calls: list[tuple[str, Any, dict[str, Any]]] = []
         self.seconds = 0.0  # spent in the store queries since the last reset
-        self.sql = dict(ui.data.QUERIES)
+        # the queries themselves, also when an earlier Recorder (another backend) wrapped them
+        self.sql = {name: getattr(fn, "unwrapped", fn) for name, fn in ui.data.QUERIES.items()}
         self.targets = dict(self.sql)
         self.swapped: list[tuple[Any, str, Any]] = []
         for name in self.sql:
@@ -409,6 +410,7 @@ class Recorder:
             finally:
                 self.seconds += time.perf_counter() - start
 
+        recorded.unwrapped = self.sql[name]  # type: ignore[attr-defined]
         return recorded
 
 
