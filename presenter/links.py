@@ -78,6 +78,26 @@ def short_code(query: str, *, engine: Engine | None = None) -> str:
     return code
 
 
+def stored_code(query: str, *, engine: Engine | None = None) -> str | None:
+    """The short code of a query if some replica has stored it (the Present page does), else
+    None. Stores nothing: a public request for a deck nobody presents adds no row."""
+    store = engine if engine is not None else STORE()
+    codes, queries = _maps(store)
+    code = codes.get(query)
+    if code is not None:
+        return code
+    for candidate in candidate_codes(query):
+        found = short_link_query(engine=store, code=candidate)
+        if found is None:
+            return None  # the first free candidate: the query was never stored
+        if found == query:
+            with _lock:
+                codes[query] = candidate
+                queries[candidate] = query
+            return candidate
+    return None
+
+
 def resolve(code: str, *, engine: Engine | None = None) -> str | None:
     """The audience query string of a code, or None when no replica has stored it."""
     code = code.lower()

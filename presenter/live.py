@@ -31,7 +31,7 @@ from presenter import data as deck_data
 from presenter.content import DeckContent, deck_content, exact_number
 from presenter.deck import Deck, audience_query, parse_deck
 from presenter.html import PageAssets, ShareLink, audience_page
-from presenter.links import qr_svg, short_code
+from presenter.links import qr_svg, short_code, stored_code
 from ui.url_state import to_query_params
 
 K = TypeVar("K", bound=Hashable)
@@ -211,19 +211,27 @@ class LiveService:
             lambda: deck_content(deck_data.deck_data(engine, audience), audience),
         )
 
-    def share_link(self, deck: Deck, base_url: str, version: int) -> ShareLink:
-        """The audience URL of a deck, its registered short link and its QR code."""
+    def share_link(
+        self, deck: Deck, base_url: str, version: int, *, register: bool = True
+    ) -> ShareLink:
+        """The audience URL of a deck, its short link and its QR code.
+
+        register: store the short code (the Present page, so that every replica resolves
+        it); the audience view only looks it up, so a request for a deck nobody presents
+        writes nothing, and its QR code then carries the full URL.
+        """
         audience = deck.for_audience()
         query = audience_query(audience, self.options(version))
-        code = short_code(query)  # registered on every call: a restarted server learns it again
+        # registered on every call of the Present page: a restarted server learns it again
+        code = short_code(query) if register else stored_code(query)
 
         def build() -> ShareLink:
             base = base_url.rstrip("/")
-            short = f"{base}/s/{code}"
             url = f"{base}/live" + (f"?{query}" if query else "")
+            short = f"{base}/s/{code}" if code is not None else url
             return ShareLink(url=url, short_url=short, qr_svg=qr_svg(short))
 
-        return self._shares.get((self._engine(), audience, base_url, version), build)
+        return self._shares.get((self._engine(), audience, base_url, version, code), build)
 
     def _build_view(self, raw_query: str, base_url: str, version: int) -> AudienceView:
         options = self.options(version)
@@ -244,7 +252,7 @@ class LiveService:
             page_url=f"/live{suffix}",
             feed_url=f"/live/feed.json{suffix}",
             dashboard_url="/" + (f"?{filters_query}" if filters_query else ""),
-            share=self.share_link(deck, base_url, version),
+            share=self.share_link(deck, base_url, version, register=False),
             notices=parsed.notices,
             assets=self.assets,
             poll_seconds=self.poll_seconds,

@@ -236,6 +236,7 @@ def test_page_and_feed_revalidate_with_etags(client: TestClient) -> None:
 
 
 def test_short_link_redirects_to_the_deck(client: TestClient, live: LiveService) -> None:
+    links.short_code("eco=health&slides=map,numbers")  # the Present page stores its deck's code
     html = client.get("/live?slides=map,numbers&eco=health").text
     short = html.split(f'href="{BASE}/s/', 1)[1].split('"', 1)[0]
     query = links.resolve(short)
@@ -245,6 +246,25 @@ def test_short_link_redirects_to_the_deck(client: TestClient, live: LiveService)
     assert response.headers["location"] == f"/live?{query}"
     followed = client.get(f"/s/{short}")
     assert followed.status_code == 200 and 'id="slide-map"' in followed.text
+
+
+def test_a_deck_nobody_presents_stores_no_short_link(
+    client: TestClient, live: LiveService, demo_engine: Engine
+) -> None:
+    """Any public request may name a new deck: it must not add a row to the store (an
+    unbounded write), so its page carries the full address instead of a short link."""
+    from sqlalchemy import text
+
+    def stored() -> int:
+        with demo_engine.connect() as connection:
+            return int(connection.execute(text("SELECT count(*) FROM short_link")).scalar_one())
+
+    before = stored()
+    for country in ("DE", "FR", "IT", "ES"):
+        html = client.get(f"/live?country={country}&slides=numbers,map").text
+        assert f'href="{BASE}/live?country={country}&amp;slides=numbers,map"' in html
+        assert f"{BASE}/s/" not in html
+    assert stored() == before
 
 
 def test_unknown_short_link_and_overlong_link_explain_themselves(client: TestClient) -> None:
