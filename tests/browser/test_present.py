@@ -212,6 +212,8 @@ def test_audience_view_fits_a_phone_and_stays_on_this_host(server: str, browser:
 
 
 def test_short_link_redirects_and_malformed_links_explain(server: str, browser: Any) -> None:
+    presenter = _open_presenter(browser, f"{server}/present?eco=health&slides=map")
+    presenter.close()  # the Present page stored its deck's short code; phones find it
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     try:

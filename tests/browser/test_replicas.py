@@ -144,18 +144,23 @@ def _get(url: str, headers: dict[str, str] | None = None) -> http.client.HTTPRes
     return response
 
 
-def _short_code(url: str) -> str:
-    """The short code the audience view at this URL offers (made by the replica serving it)."""
-    parts = urlparse(url)
-    connection = http.client.HTTPConnection(parts.netloc, timeout=30)
-    connection.request("GET", f"{parts.path}?{parts.query}")
-    html = connection.getresponse().read().decode()
-    connection.close()
-    return html.split("/s/", 1)[1].split('"', 1)[0]
+def _short_code(browser: Any, url: str) -> str:
+    """The short code the Present page at this URL shows (stored by the replica serving it)."""
+    presenter = browser.new_page(viewport={"width": 1600, "height": 900})
+    try:
+        presenter.goto(url, wait_until="domcontentloaded")
+        presenter.wait_for_selector("#slide-share .short a", state="attached", timeout=90_000)
+        href = presenter.locator("#slide-share .short a").get_attribute("href")
+    finally:
+        presenter.close()
+    assert href is not None and "/s/" in href
+    return href.split("/s/", 1)[1]
 
 
-def test_a_short_link_made_on_one_replica_resolves_everywhere(proxied: Proxied) -> None:
-    code = _short_code(f"{proxied.replicas[0]}/live?{DECK}")  # drawn on replica a only
+def test_a_short_link_made_on_one_replica_resolves_everywhere(
+    proxied: Proxied, browser: Any
+) -> None:
+    code = _short_code(browser, f"{proxied.replicas[0]}/present?{DECK}")  # on replica a only
     for base in [*proxied.replicas, *[proxied.url] * 8]:  # round robin: each replica, often
         response = _get(f"{base}/s/{code}")
         assert response.status == 302, (base, response.status)
