@@ -209,4 +209,3 @@ def test_stage_markup_stays_one_html_block() -> None:
     block = html_block(markup)
     assert not re.search(r"\n\s*\n", block)
     assert re.sub(r"\s", "", block) == re.sub(r"\s", "", markup)
-
