@@ -20,7 +20,7 @@ from data_access.access import DisclosureRules
 from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
 from ui.frame import small_note
-from ui.plain import plain, plain_table
+from ui.plain import plain
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -127,9 +127,13 @@ def _format_value(value: Any, *, share: bool, plain: bool = False) -> str:
     return str(value)
 
 
-def table_frame(data: pd.DataFrame) -> pd.DataFrame:
+def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     """The plotted frame as text for the data table: readable headers, shares as
-    percentages, hidden cells as "suppressed" and other missing ones as a dash."""
+    percentages, hidden cells as "suppressed" and other missing ones as a dash.
+
+    markdown: for st.table, whose cells and headers are Markdown: every text shown as text
+    (ui.plain), in the same pass."""
+    shown = plain if markdown else str
     hidden = (
         data["suppressed"].fillna(False).astype(bool)
         if "suppressed" in data.columns
@@ -154,8 +158,8 @@ def table_frame(data: pd.DataFrame) -> pd.DataFrame:
                 texts.append(SUPPRESSED_TEXT if row_hidden else MISSING_TEXT)
             else:
                 as_share = share or (row_percent and numeric)
-                texts.append(_format_value(value, share=as_share, plain=year_like))
-        columns[_header(column)] = texts
+                texts.append(shown(_format_value(value, share=as_share, plain=year_like)))
+        columns[shown(_header(column))] = texts
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
@@ -216,5 +220,5 @@ def show_chart(
         plain(f"Data table: {text_title}"), key=f"{key}_table", icon=":material/table:"
     ):
         st.table(
-            plain_table(table_frame(data)), hide_index=True, alt=f"Data plotted in: {text_title}"
+            table_frame(data, markdown=True), hide_index=True, alt=f"Data plotted in: {text_title}"
         )

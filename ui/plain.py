@@ -9,6 +9,7 @@ any value read as the same text; `notice` is how every page shows a notice.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 import pandas as pd
@@ -34,7 +35,13 @@ _SHOW = {"info": st.info, "success": st.success, "warning": st.warning, "error":
 def plain(value: object) -> str:
     """Markdown that shows `value` as the same text (on one line): no link, image, HTML,
     emphasis, heading, table, code, icon or formula can come out of it."""
-    text = _WHITESPACE.sub(" ", str(value)).strip()
+    return _plain_text(str(value))
+
+
+@lru_cache(maxsize=16_384)
+def _plain_text(value: str) -> str:
+    """plain() of a string (labels and formatted numbers repeat across tables and reruns)."""
+    text = _WHITESPACE.sub(" ", value).strip()
     text = _PUNCTUATION.sub(r"\\\1", text)
     for pattern, replacement in _BREAKS:
         text = pattern.sub(replacement, text)
@@ -54,6 +61,12 @@ def notice(
 
 def plain_table(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame for st.table, whose cells and headers are Markdown: every one as text."""
-    shown = frame.map(lambda value: plain(value) if isinstance(value, str) else value)
-    shown.columns = [plain(column) for column in frame.columns]
-    return shown
+    columns: dict[str, object] = {}
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype.kind in "biufcmM":  # numbers and dates: nothing Markdown could read
+            columns[plain(name)] = column
+        else:
+            escaped = [_plain_text(v) if isinstance(v, str) else v for v in column.tolist()]
+            columns[plain(name)] = pd.Series(escaped, index=frame.index, dtype=object)
+    return pd.DataFrame(columns, index=frame.index, copy=False)
