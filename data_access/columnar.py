@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.filters import Filters
-from data_access.perturbation import contributions
+from data_access.perturbation import PERTURBED_MEASURES, contributions, factors
 from data_access.switches import switch
 
 Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
@@ -131,7 +131,8 @@ class Organisations:
     org_type: Codes
     nuts_code: npt.NDArray[np.object_]
     size_class: npt.NDArray[np.object_]
-    record_key: npt.NDArray[np.float64]  # the cell key method's secret keys: never returned
+    # perturbation.factors of the organisations' secret record keys, once per data version
+    factors: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,7 @@ def _read(connection: Connection, version: int) -> Snapshot:
         org_type=np.array([type_code[r[3]] for r in org_rows], dtype=np.int64),
         nuts_code=np.array([r[4] for r in org_rows], dtype=object),
         size_class=np.array([r[5] for r in org_rows], dtype=object),
-        record_key=np.array([r[6] for r in org_rows], dtype=np.float64),
+        factors=factors(np.array([r[6] for r in org_rows], dtype=np.float64)),
     )
 
     skill_case = " ".join(f"WHEN '{code}' THEN {i}" for code, i in skill_code.items())
@@ -384,9 +385,9 @@ def _read(connection: Connection, version: int) -> Snapshot:
     )
     reporter_of, _, keys = _unique_rows(r_year, r_p, r_org, r_skill)
     n_reporters = len(keys[0]) if keys else 0
-    # women, men, other, not recorded, programmes, investment, people reached (the order of
-    # perturbation.PERTURBED_MEASURES); reports' columns 4.. hold SUMMED, then investment
-    order = [4, 5, 6, 7, 8, 10, 9]
+    # reports' columns 4.. hold SUMMED, then investment; reporters keep PERTURBED_MEASURES' order
+    column_of = {name: 4 + i for i, name in enumerate((*SUMMED, "investment_eur"))}
+    order = [column_of[name] for name in PERTURBED_MEASURES]
     reporter_values = np.zeros((n_reporters, len(order)), dtype=np.float64)
     for k, column in enumerate(order):
         reporter_values[:, k] = np.bincount(
@@ -662,7 +663,7 @@ def outcome_contributions_from(
         n_cells=len(present),
         cell=position[cells],
         values=summed,
-        record_keys=snap.organisations.record_key[orgs],
+        factors=snap.organisations.factors[orgs],
     )
 
 
@@ -670,13 +671,13 @@ def outcome_contributions_from(
 class Contributions:
     """The cells of a table (their dimension columns, one value per cell) and the
     contributions behind them: per (cell, organisation), the exact reported values and the
-    record key."""
+    organisation's perturbation factors."""
 
     dimensions: dict[str, Any]
     n_cells: int
     cell: Codes
     values: npt.NDArray[np.float64]
-    record_keys: npt.NDArray[np.float64]
+    factors: npt.NDArray[np.float64]
 
 
 def outcome_totals(

@@ -206,6 +206,18 @@ class ShortLink(SQLModel, table=True):
     created_at: datetime
 
 
+REPORTED_VALUES: tuple[str, ...] = (
+    "women",
+    "men",
+    "other_gender",
+    "not_recorded",
+    "programmes",
+    "investment_eur",
+    "people_reached",
+)
+"""What a member reports in an outcome_report row (its value columns, in table order)."""
+
+
 class DatasetInfo(SQLModel, table=True):
     """Key/value facts about the data held: its source, as-of date and version."""
 

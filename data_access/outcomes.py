@@ -16,7 +16,7 @@ from data_access.access import AccessDenied, Caller, DisclosureRules
 from data_access.filters import Filters
 from data_access.membership import active_counts_at, active_members_at, resolve_years
 from data_access.options import partnerships_table
-from data_access.perturbation import PERTURBED_MEASURES, publish
+from data_access.perturbation import PERTURBED_MEASURES, factors, publish
 from data_access.scope import (
     C_TABLE,
     C,
@@ -119,7 +119,7 @@ def public_outcome_totals(
     cells = publish(
         cell=found.cell,
         values=found.values,
-        record_keys=found.record_keys,
+        organisation_factors=found.factors,
         n_cells=found.n_cells,
         rules=rules,
         pact_wide=set(by) <= {"year"} and filters.pact_wide,
@@ -163,7 +163,7 @@ def outcome_contributions_sql(
         n_cells=n_cells,
         cell=cell,
         values=rows[list(PERTURBED_MEASURES)].to_numpy(dtype=np.float64, na_value=0.0),
-        record_keys=rows["record_key"].to_numpy(dtype=np.float64),
+        factors=factors(rows["record_key"].to_numpy(dtype=np.float64)),
     )
 
 

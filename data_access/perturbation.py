@@ -34,20 +34,13 @@ import numpy as np
 import numpy.typing as npt
 
 from data_access.access import DisclosureRules
+from data_access.models import REPORTED_VALUES
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 # The reported measures, in the order of the perturbation table's size columns.
-PERTURBED_MEASURES: tuple[str, ...] = (
-    "women",
-    "men",
-    "other_gender",
-    "not_recorded",
-    "programmes",
-    "investment_eur",
-    "people_reached",
-)
+PERTURBED_MEASURES: tuple[str, ...] = REPORTED_VALUES
 PEOPLE_PARTS: tuple[str, ...] = ("women", "men", "other_gender", "not_recorded")
 
 # The perturbation table: the direction comes from the key's first bit (key >= 0.5: up);
@@ -112,7 +105,7 @@ def publish(
     *,
     cell: IntArray,
     values: FloatArray,
-    record_keys: FloatArray,
+    organisation_factors: FloatArray,
     n_cells: int,
     rules: DisclosureRules,
     pact_wide: bool = False,
@@ -122,15 +115,15 @@ def publish(
     cell: the cell of each contribution (one row per organisation and cell: an organisation's
         values summed over everything of it that the cell covers).
     values: exact reported values per contribution, columns in PERTURBED_MEASURES' order.
-    record_keys: the record key of each contribution's organisation.
+    organisation_factors: the factors (see `factors()`) of each contribution's organisation.
     pact_wide: the cells are Pact-wide figures (see HEADLINE_MIN_ORGANISATIONS): those that
         pass the headline rules are published exact.
     """
-    if not (len(cell) == len(values) == len(record_keys)):
-        raise ValueError("cell, values and record_keys must have one row per contribution")
+    if not (len(cell) == len(values) == len(organisation_factors)):
+        raise ValueError("cell, values and factors must have one row per contribution")
     if values.size and (values < 0).any():
         raise ValueError("reported values are never negative")
-    perturbed = values * factors(record_keys)
+    perturbed = values * organisation_factors
     sums = {
         name: np.bincount(cell, weights=perturbed[:, k], minlength=n_cells)
         for k, name in enumerate(PERTURBED_MEASURES)
@@ -203,13 +196,6 @@ def contributions(
     for k in range(values.shape[1]):
         summed[:, k] = np.bincount(inverse.ravel(), weights=values[:, k], minlength=len(unique))
     return unique // n_organisations, unique % n_organisations, summed
-
-
-def protection_interval(value: float) -> tuple[float, float]:
-    """The values an exact reported value may be published as when a view isolates it alone
-    (before rounding): between (1 - MAX_SHIFT) and (1 - MIN_SHIFT) of it, or between
-    (1 + MIN_SHIFT) and (1 + MAX_SHIFT) of it."""
-    return value * (1.0 - MAX_SHIFT), value * (1.0 + MAX_SHIFT)
 
 
 def describe(measures: Sequence[str] = PERTURBED_MEASURES) -> str:

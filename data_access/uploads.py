@@ -36,6 +36,7 @@ from data_access.dataset import (
     record_change,
 )
 from data_access.models import (
+    REPORTED_VALUES,
     Country,
     Membership,
     Organisation,
@@ -68,15 +69,7 @@ BATCH_PARTNERSHIPS: Table = UploadBatchPartnership.__table__  # type: ignore[att
 CHANGES: Table = UploadChange.__table__  # type: ignore[attr-defined]
 
 # What a file may change in each table; the rest of a row is its natural key.
-OUTCOME_VALUES = (
-    "women",
-    "men",
-    "other_gender",
-    "not_recorded",
-    "programmes",
-    "investment_eur",
-    "people_reached",
-)
+OUTCOME_VALUES = REPORTED_VALUES
 MEMBERSHIP_VALUES = ("joined_on", "left_on", "role")
 ORGANISATION_VALUES = ("org_type", "size_class", "nuts_code", "listed")
 CHANGEABLE: dict[str, tuple[str, ...]] = {
