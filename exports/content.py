@@ -41,7 +41,7 @@ from figures.summaries import (
     pledge_trend_summary,
     trend_summary,
 )
-from ui.url_state import to_query_params
+from views.url_state import to_query_params
 
 Unit = Literal["count", "people", "share", "eur"]
 Kind = Literal["count", "share", "eur", "year", "date", "bool", "text"]

@@ -23,8 +23,9 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.figure_cache import cached_figure
-from ui.frame import format_number, page_header
+from ui.frame import page_header
 from ui.page_choice import url_choice
+from views.format import compact
 
 TREND_LINES = {"pact": "Pact total", "ecosystem": "Each ecosystem"}
 
@@ -106,6 +107,6 @@ show_chart(
     key="gender_composition", data=plotted, state=ctx.state,
     summary=gender_composition_summary(plotted),
     note="shares of all trainees, whether or not their gender was recorded",
-    alt=f"Stacked bars of trainees' recorded gender by ecosystem; {format_number(not_recorded_all)} "
+    alt=f"Stacked bars of trainees' recorded gender by ecosystem; {compact(not_recorded_all)} "
     "trainees have no gender recorded.",
 )  # fmt: skip

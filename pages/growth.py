@@ -22,8 +22,10 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.figure_cache import cached_figure
-from ui.frame import format_number, page_header, with_flags
+from ui.frame import page_header
 from ui.page_choice import url_choice
+from views.format import compact
+from views.frames import with_flags
 
 GROUPINGS = {
     "pact": "Pact total",
@@ -51,7 +53,7 @@ with right:
                              key="growth_granularity", param="period", default="year")  # fmt: skip
 by_label = None if by == "pact" else GROUPINGS[by]
 
-members = data.query("members_over_time", ctx.filters, by=by, granularity=granularity)
+members = data.members_over_time(ctx.filters, by=by, granularity=granularity)
 folded, n_folded = fold_small_groups(members, TOP_GROUPS if by in FOLDED else None)
 note = grouping_note(by, n_folded, TOP_GROUPS)
 end = members_at_period_end(members, label="group")
@@ -63,7 +65,7 @@ show_chart(
     summary=grouped_trend_summary(plotted, x="period", group="group", y="members", noun="member organisations"),
     alt=f"Lines of member organisations at the end of each {granularity}; the largest group "
     f"at the end is {end['group'].iloc[0] if len(end) else '-'} with "
-    f"{format_number(end['members'].iloc[0]) if len(end) else 0} members.",
+    f"{compact(end['members'].iloc[0]) if len(end) else 0} members.",
 )  # fmt: skip
 plotted = with_flags(folded, "period", "period_end", "group", "new_members")
 show_chart(
@@ -71,7 +73,7 @@ show_chart(
     key="growth_new_members", data=plotted, state=ctx.state, note=note,
     summary=stacked_summary(plotted, x="period", part="group", y="new_members", noun="new member organisations"),
     alt=f"Stacked bars of new member organisations per {granularity}: "
-    f"{format_number(plotted['new_members'].sum(skipna=False))} first joins over the period.",
+    f"{compact(plotted['new_members'].sum(skipna=False))} first joins over the period.",
 )  # fmt: skip
 
 period = str(ctx.filters.year_to)
@@ -80,11 +82,9 @@ for column, grouping, builder, top_n in (
     (left, "country", build_members_by_country_figure, TOP_COUNTRIES),
     (right, "org_type", build_members_by_org_type_figure, None),
 ):
-    frame = data.query("members_over_time", ctx.filters, by=grouping, granularity="year")
+    frame = data.members_over_time(ctx.filters, by=grouping, granularity="year")
     plotted = members_at_period_end(frame, label=grouping, top=top_n)
-    largest = (
-        f"{plotted.iloc[0, 0]} ({format_number(plotted.iloc[0, 1])})" if len(plotted) else "none"
-    )
+    largest = f"{plotted.iloc[0, 0]} ({compact(plotted.iloc[0, 1])})" if len(plotted) else "none"
     with column:
         show_chart(
             cached_figure(builder, plotted, period=period),
@@ -97,7 +97,7 @@ for column, grouping, builder, top_n in (
             f"of {period}; the largest is {largest}.",
         )  # fmt: skip
 
-launches = data.query("partnership_launches", ctx.filters)
+launches = data.partnership_launches(ctx.filters)
 plotted = launches[["short_name", "name", "kind", "ecosystem", "launch_date"]]
 show_chart(
     cached_figure(build_launches_figure, plotted),

@@ -13,11 +13,11 @@ from ui.frame import (
     HIDDEN_COLUMN,
     disclosure_marks,
     disclosure_note,
-    format_number,
     page_header,
-    with_flags,
 )
 from ui.page_choice import url_choice
+from views.format import compact
+from views.frames import with_flags
 
 MEASURES = {
     "members": "Member organisations",
@@ -28,7 +28,7 @@ ctx = current()
 page_header("Members and people trained across Europe", ctx.state, perturbed=ctx.perturbed)
 f = ctx.filters
 period = period_label(f.year_from, f.year_to)
-countries = data.query("country_summary", f)
+countries = data.country_summary(f)
 
 # ?view=members|people picks the measure, so a shared link shows the same map.
 VIEWS = {"members": "members", "people": "people_trained"}
@@ -71,7 +71,7 @@ with map_column:
         state=ctx.state,
         alt=(
             f"Map of Europe: {unit} in {with_any} of {len(plotted)} countries; most in "
-            f"{top.iloc[0]['country']} ({format_number(top.iloc[0][measure])})."
+            f"{top.iloc[0]['country']} ({compact(top.iloc[0][measure])})."
             if with_any
             else f"Map of Europe: no {unit} in the selected countries."
         ),

@@ -48,7 +48,7 @@ with show:
     )
 former = shown == "former"
 # One cached query per filters and choice; each search then only filters its rows.
-directory = search_directory(data.query("member_directory", ctx.filters, former=former), text)
+directory = search_directory(data.member_directory(ctx.filters, former=former), text)
 memberships, organisations = directory_counts(directory)
 matching = " matching the search" if text else ""  # never echoed: it would render as markdown
 who = f"members on 31 December {year}" + (" and those who left by then" if former else "")

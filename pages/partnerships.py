@@ -15,14 +15,14 @@ from ui.frame import (
     disclosure_marks,
     disclosure_note,
     page_header,
-    with_flags,
 )
-from ui.url_state import to_query_params
+from views.frames import with_flags
+from views.url_state import to_query_params
 
 ctx = current()
 page_header("Partnerships compared", ctx.state, perturbed=ctx.perturbed)
 year = ctx.filters.year_to
-table = data.query("partnership_comparison", ctx.filters)
+table = data.partnership_comparison(ctx.filters)
 st.markdown(
     f"{len(table)} partnerships launched by the end of {year}. Members are counted on "
     f"31 December {year}; growth is on the year before; people up/re-skilled are summed over "

@@ -21,9 +21,10 @@ from ui.charts import show_chart
 from ui.context import current
 from ui.exports import partnership_report_panel
 from ui.figure_cache import cached_figure
-from ui.frame import SUPPRESSED, format_number, page_header
+from ui.frame import page_header
 from ui.plain import plain
 from ui.profile_picker import MEMBER_COLUMNS, partnership_summary, pick_partnership
+from views.format import SUPPRESSED, compact
 
 ctx = current()
 page_header("Partnership profile", ctx.state, perturbed=ctx.perturbed)
@@ -57,13 +58,13 @@ def share_text(value: float, digits: int = 1) -> str:
 
 # Every partnership for peers, and the partnership's own figures (exact for its
 # coordinators): the same row of the first where that gives the same numbers.
-everyone = data.query("partnership_comparison", ctx.filters.without_partnerships())
+everyone = data.partnership_comparison(ctx.filters.without_partnerships())
 comparison = own_comparison(
     everyone, caller=ctx.caller, filters=ctx.filters, partnership=slug,
     ecosystem=str(info["ecosystem_slug"]),
 )  # fmt: skip
 if comparison is None:
-    comparison = data.query("partnership_comparison", scoped)
+    comparison = data.partnership_comparison(scoped)
 if not comparison.empty:
     row = comparison.iloc[0]
     women, progress = row["women_share_recorded"], row["pledge_progress"]
@@ -71,7 +72,7 @@ if not comparison.empty:
     tiles = st.columns(4)
     tiles[0].metric(
         f"Members, end {year}",
-        format_number(row["members"]),
+        compact(row["members"]),
         delta=None
         if pd.isna(row["member_growth"])
         else f"{int(row['member_growth']):+,} on {year - 1}",
@@ -79,7 +80,7 @@ if not comparison.empty:
     )
     tiles[1].metric(
         f"People up/re-skilled in {year}",
-        format_number(row["people_trained_last_year"]),
+        compact(row["people_trained_last_year"]),
         border=True,
     )
     tiles[2].metric(
@@ -98,9 +99,9 @@ if not comparison.empty:
 
 left, right = st.columns(2)
 with left:
-    growth = data.query("members_over_time", scoped)
+    growth = data.members_over_time(scoped)
     growth = growth[[c for c in ("period", "members", "new_members", "suppressed") if c in growth]]
-    end_members = format_number(growth["members"].iloc[-1]) if not growth.empty else "0"
+    end_members = compact(growth["members"].iloc[-1]) if not growth.empty else "0"
     show_chart(
         cached_figure(build_profile_members_figure, growth),
         key="profile_members",
@@ -110,7 +111,7 @@ with left:
         alt=f"{name} had {end_members} members at the end of {year}.",
     )
 with right:
-    outcomes = data.query("outcome_totals", scoped, by=("year",))
+    outcomes = data.outcome_totals(scoped, by=("year",))
     outcomes = outcomes[[c for c in ("year", "people_trained", "suppressed") if c in outcomes]]
     pledge = float(info["annual_pledge"]) if pd.notna(info["annual_pledge"]) else None
     show_chart(
@@ -137,7 +138,7 @@ if not ctx.caller.sees_members_of(slug):
     st.info(MEMBERS_RESTRICTED, icon=":material/lock:")
     st.stop()
 
-members = data.query("partnership_members", ctx.filters, partnership=slug)
+members = data.partnership_members(ctx.filters, partnership=slug)
 members.insert(1, "listing", listing_marks(members))  # a copy: cached results are copied
 missing = members[members["active"] & ~members["reported_in_year"]]
 st.header(f"Not reported for {year}: {len(missing)} of {int(members['active'].sum())} members")

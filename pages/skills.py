@@ -21,8 +21,10 @@ from ui import data
 from ui.charts import show_chart
 from ui.context import current
 from ui.figure_cache import cached_figure
-from ui.frame import format_number, page_header, with_flags
+from ui.frame import page_header
 from ui.plain import plain
+from views.format import compact
+from views.frames import with_flags
 
 TOP_PARTNERSHIPS = 20
 
@@ -43,7 +45,7 @@ elif total > 0:
     top = by_area.loc[by_area["people_trained"].fillna(-1).idxmax()]
     top_share = top["people_trained"] / total
     st.markdown(
-        f"**{format_number(total)} people up/re-skilled in {period}; "
+        f"**{compact(total)} people up/re-skilled in {period}; "
         f"{plain(top['skill_area'].lower())} skills were the largest area "
         f"({top_share:.0%}).**"
     )
@@ -61,7 +63,7 @@ with left:
         ),
         data=plotted,
         state=ctx.state,
-        alt=f"Stacked bars of people up/re-skilled per year by skill area; {format_number(total)} in all.",
+        alt=f"Stacked bars of people up/re-skilled per year by skill area; {compact(total)} in all.",
     )
 with right:
     plotted = with_flags(data.outcomes(f, ("ecosystem",)), "ecosystem", "people_trained")
@@ -99,10 +101,10 @@ show_chart(
     data=plotted,
     state=ctx.state,
     alt=(
-        f"Bars per year of training programmes ({format_number(effort['programmes'].iloc[0])} "
-        f"in all), investment (EUR {format_number(effort['investment_eur'].iloc[0] / 1e6)} "
+        f"Bars per year of training programmes ({compact(effort['programmes'].iloc[0])} "
+        f"in all), investment (EUR {compact(effort['investment_eur'].iloc[0] / 1e6)} "
         f"million) and people reached by promotion "
-        f"({format_number(effort['people_reached'].iloc[0])})."
+        f"({compact(effort['people_reached'].iloc[0])})."
     ),
     note="programmes developed or updated; investment in EUR million",
 )
@@ -147,7 +149,7 @@ show_chart(
     data=plotted,
     state=ctx.state,
     alt=(
-        f"Treemap of {format_number(total)} people up/re-skilled split by ecosystem, "
+        f"Treemap of {compact(total)} people up/re-skilled split by ecosystem, "
         "partnership and skill area."
     ),
     note="click a box to zoom in, the bar above to zoom out",

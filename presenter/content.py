@@ -18,9 +18,9 @@ from figures.layout import period_label
 from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
 from presenter.data import DeckData
 from presenter.deck import SLIDES, Deck
-from ui.frame import format_number
+from views.format import compact
 
-HIDDEN = format_number(float("nan"))  # how the dashboard shows a suppressed number
+HIDDEN = compact(float("nan"))  # how the dashboard shows a suppressed number
 HIDDEN_NOTE = "hidden: too few to publish"
 
 
@@ -117,7 +117,7 @@ def exact_text(raw: float | None) -> str:
 
 
 def _count(value: object) -> str:
-    return HIDDEN if _missing(value) else format_number(float(value))  # type: ignore[arg-type]
+    return HIDDEN if _missing(value) else compact(float(value))  # type: ignore[arg-type]
 
 
 def _change(now: object, before: object, year: int) -> str | None:
@@ -161,11 +161,11 @@ def headline_tiles(indicators: pd.DataFrame, filters_year_from: int | None) -> t
         Tile(
             key="numbers.people",
             label=f"People up/re-skilled, {first}–{year}",
-            value=HIDDEN if _missing(people) else format_number(float(people)),
+            value=HIDDEN if _missing(people) else compact(float(people)),
             raw=_raw(people),
             delta=None
             if _missing(now["people_trained"])
-            else f"+{format_number(float(now['people_trained']))} in {year}",
+            else f"+{compact(float(now['people_trained']))} in {year}",
             note=HIDDEN_NOTE if _missing(people) else None,
         )
     )
@@ -196,7 +196,7 @@ def _vertical_bars(title: str, years: pd.Series, values: pd.Series, fmt: str, co
         pairs.pop(0)  # years before anything happened say nothing
     kept = [(str(int(y)), float(v)) for y, v in pairs if not _missing(v)]
     hidden = len(pairs) - len(kept)
-    texts = tuple(format_number(v) if fmt == "compact" else f"{v:,.0f}" for _, v in kept)
+    texts = tuple(compact(v) if fmt == "compact" else f"{v:,.0f}" for _, v in kept)
     return Bars(
         title=title,
         labels=tuple(label for label, _ in kept),
@@ -276,7 +276,7 @@ def skills_slide(data: DeckData, period: str) -> Slide:
         title=f"People up/re-skilled by skill area, {period}",
         labels=tuple(str(v) for v in shown["skill_area"]),
         values=tuple(float(v) for v in shown["people_trained"]),
-        texts=tuple(format_number(float(v)) for v in shown["people_trained"]),
+        texts=tuple(compact(float(v)) for v in shown["people_trained"]),
         colours=tuple(SKILL_AREA_COLOURS.get(str(v), NEUTRAL) for v in shown["skill_area"]),
         horizontal=True,
         note=f"{hidden} {HIDDEN_NOTE}" if hidden else None,
@@ -286,7 +286,7 @@ def skills_slide(data: DeckData, period: str) -> Slide:
         total = float(shown["people_trained"].sum())
         top = shown.iloc[0]
         lead = (
-            f"{top['skill_area']} skills led with {format_number(float(top['people_trained']))} "
+            f"{top['skill_area']} skills led with {compact(float(top['people_trained']))} "
             f"people, {float(top['people_trained']) / total:.0%} of those shown."
         )
     return Slide(key="skills", title=SLIDES["skills"], lead=lead, charts=(bars,))
@@ -371,7 +371,7 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
             label=f"People up/re-skilled in {year}",
             value=HIDDEN
             if _missing(row["people_trained_last_year"])
-            else format_number(float(row["people_trained_last_year"])),
+            else compact(float(row["people_trained_last_year"])),
             raw=_raw(row["people_trained_last_year"]),
         ),
         Tile(

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from data_access.filters import Filters
 from data_access.options import FilterOptions
-from ui.url_state import MAX_PARAM_LENGTH, parse_query_params, to_query_params
+from views.url_state import MAX_PARAM_LENGTH, parse_query_params, to_query_params
 
 SLIDES: dict[str, str] = {
     "numbers": "Headline numbers",

@@ -18,6 +18,7 @@ import segno
 from sqlalchemy.engine import Engine
 
 from data_access.short_links import claim_short_code, short_link_query
+from store import open_store
 
 CODE_LENGTH = 6
 MAX_CODE_LENGTH = 19  # the longest code tried when shorter ones stand for other queries
@@ -25,14 +26,8 @@ ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/i/l: nothing to misrea
 MAX_REMEMBERED = 10_000  # codes a process keeps per store before it starts over (links are many)
 
 
-def _dashboard_store() -> Engine:
-    from ui.data import store  # the dashboard's engine, opened once per process
-
-    return store()
-
-
 # Where short links are kept when a caller names no engine: the dashboard's store.
-STORE: Callable[[], Engine] = _dashboard_store
+STORE: Callable[[], Engine] = open_store
 
 # Per store, what this process knows for sure: query -> code and code -> query. A stored code
 # never changes its query, so neither map needs invalidating.

@@ -32,7 +32,8 @@ from presenter.content import DeckContent, deck_content, exact_number
 from presenter.deck import Deck, audience_query, parse_deck
 from presenter.html import PageAssets, ShareLink, audience_page
 from presenter.links import qr_svg, short_code, stored_code
-from ui.url_state import to_query_params
+from store import open_store
+from views.url_state import to_query_params
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -295,9 +296,7 @@ class LiveService:
 
 
 def _store() -> Engine:
-    from ui.data import store  # the dashboard's engine: seeded with demo data when empty
-
-    return store()
+    return open_store()  # the dashboard's engine: seeded with demo data when empty
 
 
 _service: LiveService | None = None

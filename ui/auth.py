@@ -28,6 +28,7 @@ from streamlit import config
 from data_access.access import PUBLIC, Caller, Role
 from data_access.roles import caller_for_email
 from data_access.switches import SwitchError, check_switches, switch_value
+from store import open_store
 
 SEAM_ENV = "PACT_TEST_IDENTITY_SEAM"
 """Set to 1 by tests only: then an AppTest run may inject its Caller (SEAM_KEY)."""
@@ -412,9 +413,7 @@ def _signed_in(providers: tuple[str | None, ...]) -> Identity:
 
 @st.cache_data(ttl=ROLE_CACHE_SECONDS, max_entries=1024, show_spinner=False)
 def _caller_for_verified_email(email: str) -> Caller:
-    from ui.data import store  # here, not at the top: ui.data imports this module
-
-    with Session(store()) as session:
+    with Session(open_store()) as session:
         return caller_for_email(session=session, email=email, verified=True)
 
 

@@ -21,6 +21,8 @@ from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
 from ui.frame import small_note
 from ui.plain import plain
+from views.format import MISSING, SUPPRESSED, cell
+from views.labels import SHARE_COLUMNS, column_label, is_year_column
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -31,60 +33,6 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
 EMPTY_MESSAGE = "Nothing matches the current filters. Widen the period or clear some filters."
-SUPPRESSED_TEXT = "suppressed"
-MISSING_TEXT = "–"
-
-# Column headers of the data tables, in the words of the charts.
-COLUMN_LABELS = {
-    "year": "Year",
-    "period": "Period",
-    "period_end": "Period ends",
-    "group": "Group",
-    "members": "Member organisations",
-    "new_members": "New member organisations",
-    "people_trained": "People up/re-skilled",
-    "people_trained_cumulative": "People up/re-skilled, cumulated",
-    "people_trained_last_year": "People up/re-skilled in the year",
-    "country": "Country",
-    "country_code": "Country code",
-    "org_type": "Organisation type",
-    "short_name": "Partnership",
-    "name": "Full name",
-    "kind": "Kind",
-    "ecosystem": "Ecosystem",
-    "partnership": "Partnership",
-    "skill_area": "Skill area",
-    "launch_date": "Launched",
-    "women": "Women",
-    "men": "Men",
-    "other_gender": "Another gender",
-    "not_recorded": "Gender not recorded",
-    "recorded": "Gender recorded",
-    "women_share_recorded": "Women (% of recorded)",
-    "target_women_share": "Own target for women",
-    "not_recorded_share": "Gender not recorded (%)",
-    "programmes": "Training programmes",
-    "investment_eur_million": "Investment (EUR million)",
-    "people_reached": "People reached by promotion",
-    "pledge_progress": "Progress against the annual pledge",
-    "annual_pledge": "Annual pledge (people)",
-    "metric": "Measure (code)",
-    "label": "Measure",
-    "unit": "Unit",
-    "ecosystem_median": "Ecosystem median",
-    "pact_median": "Pact median",
-    "member_growth_pct": "Member growth (%)",
-}
-# Columns holding shares (0-1), shown as percentages.
-SHARE_COLUMNS = frozenset(
-    {
-        "women_share_recorded",
-        "target_women_share",
-        "not_recorded_share",
-        "pledge_progress",
-        "member_growth_pct",
-    }
-)
 
 
 def source_caption(state: DatasetState) -> str:
@@ -111,22 +59,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
 
 
-def _header(column: str) -> str:
-    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
-
-
-def _format_value(value: Any, *, share: bool, plain: bool = False) -> str:
-    """A cell as text: shares as percentages, counts with thousands separators, years
-    (`plain`) as they are."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float) and not share and float(value).is_integer():
-        return str(int(value)) if plain else f"{int(value):,}"
-    if isinstance(value, int | float):
-        return f"{float(value):.1%}" if share else f"{float(value):,.2f}"
-    return str(value)
-
-
 def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     """The plotted frame as text for the data table: readable headers, shares as
     percentages, hidden cells as "suppressed" and other missing ones as a dash.
@@ -150,16 +82,16 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
             continue
         values = data[column].tolist()
         share = column in SHARE_COLUMNS
-        year_like = column == "year" or column.endswith("_year")
+        year_like = is_year_column(column)
         numeric = pd.api.types.is_numeric_dtype(data[column].dtype)
         texts = []
         for value, row_hidden, row_percent in zip(values, hidden, percent_rows, strict=True):
             if value is None or (not isinstance(value, str) and pd.isna(value)):
-                texts.append(SUPPRESSED_TEXT if row_hidden else MISSING_TEXT)
+                texts.append(SUPPRESSED if row_hidden else MISSING)
             else:
                 as_share = share or (row_percent and numeric)
-                texts.append(shown(_format_value(value, share=as_share, plain=year_like)))
-        columns[shown(_header(column))] = texts
+                texts.append(shown(cell(value, share_column=as_share, year=year_like)))
+        columns[shown(column_label(column))] = texts
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 

@@ -1,13 +1,16 @@
-"""The one place pages get data: the shared engine, and query results cached per data version.
+"""The typed seam between Streamlit and the store: the engine, and query results cached per
+data version.
 
-Caches key on (query, caller, filters, data version), so a write anywhere shows on the next
-rerun without turning caching off, and one caller's results never serve another's. Every
-query runs for the session's caller (ui.auth), whose scope data_access enforces.
+Each function here has the signature of the data_access query it runs, less the session and
+the caller (the session's caller from ui.auth unless one is given), so a reader and mypy can
+follow a page's call to data_access. Caches key on (query, caller, filters, arguments, data
+version): a write anywhere shows on the next rerun without turning caching off, and one
+caller's results never serve another's. data_access enforces every caller's scope.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,32 +20,19 @@ from sqlmodel import Session
 
 import data_access as store_api
 from data_access import PUBLIC, Caller, DatasetState, FilterOptions, Filters
-from data_access.switches import switch
-from fixtures.load_demo import seed_if_empty
+from data_access.membership import Granularity, MemberGrouping
+from data_access.outcomes import Dimension
+from store import forget, open_store
 from ui.auth import current_caller
 
-QUERIES: dict[str, Callable[..., pd.DataFrame]] = {
-    "country_summary": store_api.country_summary,
-    "members_over_time": store_api.members_over_time,
-    "outcome_cube": store_api.outcome_cube,
-    "outcome_totals": store_api.outcome_totals,
-    "pact_indicators_by_year": store_api.pact_indicators_by_year,
-    "partnership_comparison": store_api.partnership_comparison,
-    "partnership_launches": store_api.partnership_launches,
-    "member_directory": store_api.member_directory,
-    "partnership_members": store_api.partnership_members,
-}
+Query = Callable[..., pd.DataFrame]
 
 
 @st.cache_resource(show_spinner="Opening the database…")
 def store() -> Engine:
-    """The process-wide engine; an empty store gets the demo data on first start."""
-    engine = store_api.engine_for(store_api.database_url())
-    if switch("PACT_SEED_DEMO"):
-        seed_if_empty(engine)
-    else:
-        store_api.create_schema(engine)
-    return engine
+    """The process-wide engine (store.open_store); a cleared cache opens it again."""
+    forget()
+    return open_store()
 
 
 @st.cache_data(show_spinner=False, ttl=2)
@@ -86,27 +76,80 @@ def _query(
     filters: Filters,
     version: int,
     extra: tuple[tuple[str, Any], ...],
-) -> Any:
+    _run: Query,
+) -> pd.DataFrame:
     with Session(store()) as session:
-        return QUERIES[name](session=session, caller=caller, filters=filters, **dict(extra))
+        return _run(session=session, caller=caller, filters=filters, **dict(extra))
 
 
-def query(name: str, filters: Filters, *, caller: Caller | None = None, **kwargs: Any) -> Any:
-    """Run a named data_access query for the session's caller (or the one given), cached per
-    caller, filters and data version. Raises data_access.AccessDenied like the query does."""
+def _cached(run: Query, filters: Filters, caller: Caller | None, **arguments: Any) -> pd.DataFrame:
+    """`run` for the caller (the session's unless given), cached per caller, filters,
+    arguments and data version. Raises data_access.AccessDenied like the query does."""
     who = caller if caller is not None else current_caller()
-    extra = tuple(sorted(kwargs.items()))
-    return _query(name, who, filters, dataset().version, extra)
+    extra = tuple(sorted(arguments.items()))
+    return _query(run.__name__, who, filters, dataset().version, extra, run)
+
+
+def pact_indicators_by_year(filters: Filters, *, caller: Caller | None = None) -> pd.DataFrame:
+    """Headline indicators per year (data_access.pact_indicators_by_year)."""
+    return _cached(store_api.pact_indicators_by_year, filters, caller)
+
+
+def members_over_time(
+    filters: Filters,
+    *,
+    by: MemberGrouping = "pact",
+    granularity: Granularity = "year",
+    caller: Caller | None = None,
+) -> pd.DataFrame:
+    """Members and new members per period and group (data_access.members_over_time)."""
+    return _cached(store_api.members_over_time, filters, caller, by=by, granularity=granularity)
+
+
+def partnership_launches(filters: Filters, *, caller: Caller | None = None) -> pd.DataFrame:
+    """Partnerships in scope with their launch dates (data_access.partnership_launches)."""
+    return _cached(store_api.partnership_launches, filters, caller)
+
+
+def partnership_comparison(filters: Filters, *, caller: Caller | None = None) -> pd.DataFrame:
+    """One row per partnership in scope (data_access.partnership_comparison)."""
+    return _cached(store_api.partnership_comparison, filters, caller)
+
+
+def partnership_members(
+    filters: Filters, *, partnership: str, caller: Caller | None = None
+) -> pd.DataFrame:
+    """Every membership of one partnership (data_access.partnership_members)."""
+    return _cached(store_api.partnership_members, filters, caller, partnership=partnership)
+
+
+def country_summary(filters: Filters, *, caller: Caller | None = None) -> pd.DataFrame:
+    """Members and people up/re-skilled per country (data_access.country_summary)."""
+    return _cached(store_api.country_summary, filters, caller)
+
+
+def member_directory(
+    filters: Filters, *, former: bool = False, caller: Caller | None = None
+) -> pd.DataFrame:
+    """The public member directory (data_access.member_directory)."""
+    return _cached(store_api.member_directory, filters, caller, former=former)
+
+
+def outcome_totals(
+    filters: Filters, *, by: Sequence[Dimension] = (), caller: Caller | None = None
+) -> pd.DataFrame:
+    """Reported outcomes summed by the given dimensions (data_access.outcome_totals)."""
+    return _cached(store_api.outcome_totals, filters, caller, by=tuple(by))
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _outcomes(caller: Caller, filters: Filters, version: int, by: tuple[str, ...]) -> pd.DataFrame:
-    cube = query("outcome_cube", filters, caller=caller)
+    cube = _cached(store_api.outcome_cube, filters, caller)
     return store_api.rollup(cube, by)  # type: ignore[arg-type]
 
 
 def outcomes(
-    filters: Filters, by: tuple[str, ...], *, caller: Caller | None = None
+    filters: Filters, by: tuple[Dimension, ...], *, caller: Caller | None = None
 ) -> pd.DataFrame:
     """Outcome totals by year, ecosystem, partnership and/or skill area.
 
@@ -117,7 +160,5 @@ def outcomes(
     """
     who = caller if caller is not None else current_caller()
     if not who.unsuppressed_for(filters):
-        protected: pd.DataFrame = query("outcome_totals", filters, caller=who, by=by)
-        return protected
-    result: pd.DataFrame = _outcomes(who, filters, dataset().version, by)
-    return result
+        return outcome_totals(filters, by=by, caller=who)
+    return _outcomes(who, filters, dataset().version, by)

@@ -38,27 +38,6 @@ def page_header(
         st.markdown(intro)
 
 
-SUPPRESSED = "suppressed"
-
-
-def format_number(value: float) -> str:
-    """Compact human figure: 6.1M, 3,213, 48k; "suppressed" for a hidden (NaN) value."""
-    if value != value:  # NaN: hidden by disclosure control
-        return SUPPRESSED
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:.2f}M".replace(".00M", "M")
-    if abs(value) >= 100_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:,.0f}"
-
-
-def with_flags(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """The given columns, plus the `suppressed` flag when disclosure control set one (so the
-    chart's table, download and legend show what was hidden)."""
-    flags = ["suppressed"] if "suppressed" in frame.columns else []
-    return frame[[*columns, *flags]]
-
-
 def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
     """Under a table: the legend of disclosure control when some of its values are hidden."""
     if "suppressed" in frame.columns and bool(frame["suppressed"].any()):

@@ -8,7 +8,7 @@ import streamlit as st
 
 from data_access import FilterOptions, Filters
 from ui.plain import notice
-from ui.url_state import PAGE_PARAMS, parse_query_params, to_query_params
+from views.url_state import PAGE_PARAMS, parse_query_params, to_query_params
 
 WIDGET_KEYS = {
     "ecosystems": "f_eco",

@@ -1,0 +1,111 @@
+"""The typed pieces a view is made of: headline tiles, charts, tables and notices.
+
+Plain frozen data: a page renders them (ui.render), a report writes them (exports/) and the
+presenter draws them (presenter/). A chart holds its builder and exactly the frame it plots,
+not a built figure, so each renderer builds (or fetches from its cache) only what it shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from views import format as fmt
+
+Unit = Literal["count", "people", "share", "eur"]
+NoticeKind = Literal["info", "warning", "note"]
+OptionValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One headline figure: its value as the screen shows it, the raw number behind it (None
+    when hidden or undefined) and its change on the period before."""
+
+    key: str
+    label: str
+    raw: float | None
+    unit: Unit = "count"
+    change: float | None = None  # in the unit's terms; a share's change is a share (0.012)
+    change_label: str = ""  # "on 2024", "in 2025"
+    help: str | None = None
+    suppressed: bool = False  # hidden by disclosure control (not merely undefined)
+    neutral: bool = False  # a change neither good nor bad news (a share of women)
+
+    @property
+    def value(self) -> str:
+        """The value as a tile shows it (compact counts, shares as percentages)."""
+        if self.unit == "share":
+            return fmt.share(self.raw, hidden=self.suppressed)
+        if self.raw is None and not self.suppressed:
+            return fmt.MISSING
+        return fmt.compact(self.raw)
+
+    @property
+    def exact_value(self) -> str:
+        """The value in full, as a report writes it."""
+        if self.unit == "share":
+            return fmt.share(self.raw, hidden=self.suppressed)
+        return fmt.exact(self.raw, hidden=self.suppressed)
+
+    @property
+    def delta(self) -> str | None:
+        """The change as the screen shows it ("+12 on 2024"), or None."""
+        if self.change is None:
+            return None
+        if self.unit == "share":
+            return f"{fmt.points(self.change)} {self.change_label}".strip()
+        if self.unit == "people":
+            return f"+{fmt.compact(self.change)} {self.change_label}".strip()
+        return f"{fmt.signed(self.change)} {self.change_label}".strip()
+
+    @property
+    def unchanged(self) -> bool:
+        """Whether the change, as shown, is nothing (drawn without colour or arrow)."""
+        if self.change is None:
+            return False
+        shown = self.change * 100 if self.unit == "share" else self.change
+        return round(shown, 1 if self.unit == "share" else 0) == 0
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart: its builder (a pure function of figures/), exactly the frame it plots, the
+    builder's options, and the words around it."""
+
+    key: str
+    builder: Callable[..., Any]
+    data: pd.DataFrame
+    alt: str
+    summary: str | None = None
+    note: str | None = None
+    title: str = ""  # the report's heading for it; the figure carries its own title
+    options: Mapping[str, OptionValue] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to plot: renderers show the empty state instead."""
+        return self.data.empty
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its frame (columns named as data_access names them; views.labels gives the
+    headers) and a sentence on what it holds."""
+
+    key: str
+    title: str
+    data: pd.DataFrame
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A sentence for the reader in the dashboard's own wording (Markdown, never a value from
+    a link, a file or the store)."""
+
+    text: str
+    kind: NoticeKind = "info"

@@ -1,0 +1,133 @@
+"""The Overview: the Pact's headline tiles and its two trends, from pact_indicators_by_year.
+
+The same tiles and charts make the Pact-wide briefing report (exports/) and the presenter's
+headline slide (presenter/).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_access import Filters
+from figures.overview import build_pact_members_figure, build_people_trained_figure
+from figures.summaries import people_trained_summary, trend_summary
+from views import format as fmt
+from views.frames import with_flags
+from views.models import Chart, Tile
+
+TITLE = "Pact for Skills at a glance"
+COUNTED = "Counted on 31 December among partnerships and members in the filters."
+COUNTS = (
+    ("partnerships", "Partnerships"),
+    ("ecosystems", "Ecosystems covered"),
+    ("members", "Member organisations"),
+    ("countries", "Countries"),
+)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the Overview says: six headline tiles and two charts."""
+
+    tiles: tuple[Tile, ...]
+    members: Chart
+    people: Chart
+
+
+def _change(now: object, before: object) -> float | None:
+    if fmt.is_missing(now) or fmt.is_missing(before):
+        return None
+    return float(now) - float(before)  # type: ignore[arg-type]
+
+
+def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ...]:
+    """The six headline tiles: counts at the period's end, people up/re-skilled over the
+    period and the share of women in its last year, each with its change."""
+    year_to = int(indicators["year"].max())
+    now = indicators[indicators["year"] == year_to].iloc[0]
+    before = indicators[indicators["year"] == year_to - 1]
+    prev = before.iloc[0] if not before.empty else None
+    first = filters.year_from if filters.year_from is not None else int(indicators["year"].min())
+    tiles = [
+        Tile(
+            key=column,
+            label=f"{label}, end {year_to}",
+            raw=fmt.number_or_none(now[column]),
+            change=None if prev is None else _change(now[column], prev[column]),
+            change_label=f"on {year_to - 1}",
+            help=COUNTED,
+            suppressed=fmt.is_missing(now[column]),
+        )
+        for column, label in COUNTS
+    ]
+    share = now["women_share_recorded"]
+    tiles += [
+        Tile(
+            key="people_trained",
+            label=f"People up/re-skilled, {first}–{year_to}",
+            raw=fmt.number_or_none(now["people_trained_cumulative"]),
+            unit="people",
+            change=fmt.number_or_none(now["people_trained"]),
+            change_label=f"in {year_to}",
+            help="Sum of all outcome reports in the period; the change is the last year's.",
+            suppressed=fmt.is_missing(now["people_trained_cumulative"]),
+        ),
+        Tile(
+            key="women_share",
+            label=f"Women among trainees, {year_to}",
+            raw=fmt.number_or_none(share),
+            unit="share",
+            change=None if prev is None else _change(share, prev["women_share_recorded"]),
+            change_label=f"on {year_to - 1}",
+            help=(
+                "Share among trainees whose gender is recorded; "
+                f"{fmt.share(now['not_recorded_share'])} of trainees in {year_to} had no "
+                "gender recorded and are left out of this share."
+            ),
+            # a share of women going up or down is neither good nor bad news in itself
+            neutral=True,
+        ),
+    ]
+    return tuple(tiles)
+
+
+def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Chart]:
+    """Member organisations and people up/re-skilled per year of the period."""
+    in_period = indicators[indicators["year"] >= (filters.year_from or 0)]
+    members = with_flags(in_period, "year", "members")
+    members = members if members["members"].any() else members.iloc[0:0]
+    people = with_flags(in_period, "year", "people_trained", "people_trained_cumulative")
+    people = people if people["people_trained"].any() else people.iloc[0:0]
+    last = people.iloc[-1] if not people.empty else None
+    return (
+        Chart(
+            key="overview_members",
+            title="Member organisations at the end of each year",
+            builder=build_pact_members_figure,
+            data=members,
+            summary=trend_summary(members, x="year", y="members", noun="member organisations"),
+            alt="Bar chart of member organisations at the end of each year.",
+            note="members active on 31 December",
+        ),
+        Chart(
+            key="overview_people",
+            title="People up/re-skilled per year",
+            builder=build_people_trained_figure,
+            data=people,
+            summary=people_trained_summary(people),
+            alt=(
+                f"{fmt.compact(last['people_trained_cumulative'])} people up/re-skilled "
+                f"over the period to {int(last['year'])}."
+                if last is not None
+                else "No people up/re-skilled for these filters."
+            ),
+        ),
+    )
+
+
+def overview(indicators: pd.DataFrame, filters: Filters) -> Overview:
+    """The Overview of the filtered Pact."""
+    members, people = trend_charts(indicators, filters)
+    return Overview(tiles=headline_tiles(indicators, filters), members=members, people=people)
