@@ -48,12 +48,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-                 "--disable-background-networking", "--disable-component-update"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 FLOOR_SCRIPT = "import streamlit as st\n\nst.write('floor')\n"
 DECK = "slides=numbers,growth,gender,skills,map,spotlight,share"
-TARGETS = {"p95_s": 2.0, "ratio_to_floor": 0.1, "memory_mb": 1024.0, "slide_change_s": 1.0,
-           "analyst_ratio": 2.0}  # fmt: skip
+TARGETS = {
+    "p95_s": 2.0,
+    "ratio_to_floor": 0.1,
+    "memory_mb": 1024.0,
+    "slide_change_s": 1.0,
+    "analyst_ratio": 2.0,
+}
 PRESENTER_EVERY_S = 3.0
 WATCH_SLIDES = """() => {
   window.__changes = [];
@@ -99,8 +110,13 @@ def machine() -> dict[str, object]:
         if line.startswith("model name"):
             cpu = line.split(":", 1)[1].strip()
             break
-    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
-            "streamlit": streamlit.__version__, "platform": platform.platform()}  # fmt: skip
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "streamlit": streamlit.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def free_port() -> int:
@@ -117,11 +133,22 @@ def start_server(
     server = subprocess.Popen(
         # No file watcher, as in production: an edit elsewhere in the tree must not reload
         # the app's modules in the middle of a measurement.
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1",
-         "--server.fileWatcherType=none"],
-        cwd=script.parent, env=env, stdout=out, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.headless=true",
+            f"--server.port={port}",
+            "--server.address=127.0.0.1",
+            "--server.fileWatcherType=none",
+        ],
+        cwd=script.parent,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+    )
     deadline = time.monotonic() + 90
     while True:
         try:
@@ -367,9 +394,13 @@ async def websocket_session(
     await start.wait()
     began = time.perf_counter()
     async with websockets.connect(
-        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],  # type: ignore[list-item]
-        max_size=None, open_timeout=300, ping_interval=None, close_timeout=5,
-    ) as ws:  # fmt: skip
+        f"ws://127.0.0.1:{port}/_stcore/stream",
+        subprotocols=["streamlit"],  # type: ignore[list-item]
+        max_size=None,
+        open_timeout=300,
+        ping_interval=None,
+        close_timeout=5,
+    ) as ws:
         request = BackMsg()
         request.rerun_script.query_string = ""
         request.rerun_script.page_script_hash = ""
@@ -412,8 +443,9 @@ def presenter_main(url: str) -> int:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)  # fmt: skip
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         page = browser.new_page(viewport={"width": 1600, "height": 900})
         page.goto(url, wait_until="domcontentloaded")
         page.wait_for_selector(".pact-now", timeout=120_000, state="attached")
@@ -488,8 +520,11 @@ def main() -> int:
         base = f"http://127.0.0.1:{port}"
         presenter = subprocess.Popen(
             [sys.executable, __file__, "--presenter", f"{base}/present?{DECK}"],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO,
-        )  # fmt: skip
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+        )
         assert presenter.stdin is not None and presenter.stdout is not None
         short = json.loads(presenter.stdout.readline())["short"]
         link = "/" + short.split("://", 1)[1].split("/", 1)[1]
@@ -521,8 +556,10 @@ def main() -> int:
         print(f"framework floor ({args.phones} websocket sessions): {summary(ws_floor)}")
         analysts, analyst_failures = asyncio.run(websocket_sessions(port, args.analysts))
         analyst_floor, _ = asyncio.run(websocket_sessions(floor_port, args.analysts))
-        print(f"analysts ({args.analysts} Overview sessions): {summary(analysts)}; "
-              f"one-line page: {summary(analyst_floor)}")  # fmt: skip
+        print(
+            f"analysts ({args.analysts} Overview sessions): {summary(analysts)}; "
+            f"one-line page: {summary(analyst_floor)}"
+        )
         hwm_mb = memory_kb(server.pid, "VmHWM") / 1024
     finally:
         if presenter is not None and presenter.poll() is None:

@@ -49,12 +49,12 @@ MONITORED: tuple[str, ...] = (
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU",
     "NO", "IS", "LI",
     "RS", "MK", "AL", "ME", "TR", "UA", "MD", "BA",
-)  # fmt: skip
+)  # fmt: skip (a hand-laid table of data)
 
 #: Neighbours drawn for context only (missing ones are skipped with a warning).
 NEIGHBOURS: tuple[str, ...] = (
     "GB", "CH", "BY", "XK", "AD", "MC", "SM", "VA", "RU", "GE", "AM", "AZ",
-)  # fmt: skip
+)  # fmt: skip (a hand-laid table of data)
 
 #: ISO 3166-1 alpha-3 -> alpha-2 for every country written to the output.
 ISO3_TO_ISO2: dict[str, str] = {
@@ -68,7 +68,7 @@ ISO3_TO_ISO2: dict[str, str] = {
     "MDA": "MD", "BIH": "BA",
     "GBR": "GB", "CHE": "CH", "BLR": "BY", "XKX": "XK", "AND": "AD", "MCO": "MC",
     "SMR": "SM", "VAT": "VA", "RUS": "RU", "GEO": "GE", "ARM": "AM", "AZE": "AZ",
-}  # fmt: skip
+}  # fmt: skip (a hand-laid table of data)
 
 #: English short names (as used by the EU Interinstitutional Style Guide).
 NAMES: dict[str, str] = {
@@ -84,7 +84,7 @@ NAMES: dict[str, str] = {
     "GB": "United Kingdom", "CH": "Switzerland", "BY": "Belarus", "XK": "Kosovo",
     "AD": "Andorra", "MC": "Monaco", "SM": "San Marino", "VA": "Vatican City",
     "RU": "Russia", "GE": "Georgia", "AM": "Armenia", "AZ": "Azerbaijan",
-}  # fmt: skip
+}  # fmt: skip (a hand-laid table of data)
 
 #: Polygons whose bounding box misses this (lon_min, lat_min, lon_max, lat_max) box are
 #: dropped for every country: overseas territories, Svalbard, far-eastern Russia...
