@@ -295,6 +295,7 @@ def test_unknown_inputs_are_rejected(kwargs: dict[str, str], message: str) -> No
         ('"sector_words": "german"', '"sector_words": "germa"', "no shared set is named 'germa'"),
         ('"surnames": ["Gruber"', '"surnames": [7', r"AT\.surnames\[0\]: expected a string"),
     ],
+    ids=["key twice", "unknown key", "missing key", "unknown shared set", "wrong type"],
 )
 def test_a_malformed_file_is_refused_with_the_place_named(
     tmp_path: Path, old: str, new: str, message: str
