@@ -68,12 +68,14 @@ def _parity_line(*, vertical: bool) -> dict[str, Any]:
 
 def _share_layout(*, title: str, y_title: str, rows: int) -> dict[str, Any]:
     return merged(
-        {"xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
-         "yaxis": {"type": "category"}},
+        {
+            "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
+            "yaxis": {"type": "category"},
+        },
         house_layout_props(
             title=title, x_title=SHARE_AXIS, y_title=y_title, height=max(230, 130 + 30 * rows)
         ),
-    )  # fmt: skip
+    )
 
 
 def _share_bars(
@@ -203,10 +205,20 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
         legend_px = 22 * math.ceil(len(traces) / 2) + 10
         merged(
             layout,
-            {"height": layout["height"] + legend_px, "margin": {"b": legend_px + 10},
-             "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0,
-                        "yanchor": "bottom", "yref": "container", "title": {"text": ""}}},
-        )  # fmt: skip
+            {
+                "height": layout["height"] + legend_px,
+                "margin": {"b": legend_px + 10},
+                "legend": {
+                    "orientation": "h",
+                    "x": 0,
+                    "xanchor": "left",
+                    "y": 0,
+                    "yanchor": "bottom",
+                    "yref": "container",
+                    "title": {"text": ""},
+                },
+            },
+        )
     return FigureSpec(traces, layout)
 
 
@@ -256,8 +268,10 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> Fig
     layout = merged(
         _parity_line(vertical=False),
         # years in order
-        {"xaxis": {"type": "category", "categoryorder": "category ascending"},
-         "yaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1}},
+        {
+            "xaxis": {"type": "category", "categoryorder": "category ascending"},
+            "yaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
+        },
         house_layout_props(
             title=title,
             x_title="Reporting year",
@@ -266,7 +280,7 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> Fig
             height=460,
         ),
         {"showlegend": by_ecosystem},
-    )  # fmt: skip
+    )
     return FigureSpec(traces, layout)
 
 
@@ -306,9 +320,12 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
             }
         )
     layout = merged(
-        {"barmode": "stack", "uniformtext": {"minsize": 10, "mode": "hide"},
-         "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
-         "yaxis": {"type": "category"}},
+        {
+            "barmode": "stack",
+            "uniformtext": {"minsize": 10, "mode": "hide"},
+            "xaxis": {"range": [0, 1.02], "tickformat": ".0%", "dtick": 0.1},
+            "yaxis": {"type": "category"},
+        },
         house_layout_props(
             title=title,
             x_title="% of all trainees",
@@ -316,9 +333,16 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
             height=max(250, 160 + 30 * len(rows)),
             legend_title="Gender",
         ),
-        {"legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0,
-                    "traceorder": "normal"}},
-    )  # fmt: skip
+        {
+            "legend": {
+                "orientation": "h",
+                "y": 1.0,
+                "yanchor": "bottom",
+                "x": 0,
+                "traceorder": "normal",
+            }
+        },
+    )
     return FigureSpec(traces, layout)
 
 

@@ -217,10 +217,13 @@ def build_members_over_time_figure(
     layout = merged(
         {"yaxis": {"rangemode": "tozero"}},
         _period_layout(
-            df, title=title, y_title="Member organisations", by_label=by_label,
+            df,
+            title=title,
+            y_title="Member organisations",
+            by_label=by_label,
             granularity=granularity,
         ),
-    )  # fmt: skip
+    )
     return FigureSpec(traces, layout)
 
 
@@ -249,10 +252,13 @@ def build_new_members_figure(
     layout = merged(
         {"barmode": "stack"},
         _period_layout(
-            df, title=title, y_title="New member organisations", by_label=by_label,
+            df,
+            title=title,
+            y_title="New member organisations",
+            by_label=by_label,
             granularity=granularity,
         ),
-    )  # fmt: skip
+    )
     return FigureSpec(traces, layout)
 
 
@@ -288,9 +294,11 @@ def _horizontal_bars(
         "hovertemplate": "%{customdata[0]}: %{x:,.0f} members<extra></extra>",
     }
     layout = merged(
-        {"yaxis": {"type": "category"},
-         # room on the right for the value printed after the longest bar
-         "xaxis": {"range": [0, float(rows["members"].max()) * 1.12]}},
+        {
+            "yaxis": {"type": "category"},
+            # room on the right for the value printed after the longest bar
+            "xaxis": {"range": [0, float(rows["members"].max()) * 1.12]},
+        },
         house_layout_props(
             title=title,
             x_title="Member organisations",
@@ -298,7 +306,7 @@ def _horizontal_bars(
             # a row needs about 16 px more for each extra line of its label
             height=max(230, 100 + (26 + 16 * int(labels.str.count("<br>").max())) * len(rows)),
         ),
-    )  # fmt: skip
+    )
     return FigureSpec([bars], layout)
 
 
@@ -416,16 +424,28 @@ def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
             }
         )
     layout = merged(
-        {"xaxis": {"range": list(x_range), "dtick": "M6", "tickformat": "%b %Y"},
-         "yaxis": {"type": "category", "categoryorder": "array",
-                   "categoryarray": ecosystems[::-1]}},
+        {
+            "xaxis": {"range": list(x_range), "dtick": "M6", "tickformat": "%b %Y"},
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": ecosystems[::-1],
+            },
+        },
         house_layout_props(
             title=LAUNCHES_TITLE,
             x_title="Launch date",
             y_title="Ecosystem",
             height=max(260, 150 + 52 * len(ecosystems)),
         ),
-        {"legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1,
-                    "xanchor": "right"}},
-    )  # fmt: skip
+        {
+            "legend": {
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "x": 1,
+                "xanchor": "right",
+            }
+        },
+    )
     return FigureSpec(traces, layout)

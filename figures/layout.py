@@ -28,16 +28,26 @@ pio.templates["pact"] = go.layout.Template(
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
         "separators": ".,",
-        "xaxis": {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "ticks": "",
-                  "automargin": True},
-        "yaxis": {"gridcolor": GRID, "linecolor": GRID, "zerolinecolor": GRID, "ticks": "",
-                  "automargin": True},
+        "xaxis": {
+            "gridcolor": GRID,
+            "linecolor": GRID,
+            "zerolinecolor": GRID,
+            "ticks": "",
+            "automargin": True,
+        },
+        "yaxis": {
+            "gridcolor": GRID,
+            "linecolor": GRID,
+            "zerolinecolor": GRID,
+            "ticks": "",
+            "automargin": True,
+        },
         "geo": {"bgcolor": "white"},
         "title": {"x": 0, "xanchor": "left", "font": {"size": 17}},
         "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
         "legend": {"orientation": "v"},
     }
-)  # fmt: skip
+)
 LEGEND_BELOW = {
     "orientation": "h",
     "x": 0,
@@ -340,10 +350,18 @@ def panel_layout(
         layout[f"yaxis{suffix}"] = {"domain": y_domain, "anchor": f"x{suffix}"}
         if index < len(titles):
             annotations.append(
-                {"text": titles[index], "x": x0 + width / 2, "y": y1, "xref": "paper",
-                 "yref": "paper", "xanchor": "center", "yanchor": "bottom", "showarrow": False,
-                 "font": {"size": 13}}
-            )  # fmt: skip
+                {
+                    "text": titles[index],
+                    "x": x0 + width / 2,
+                    "y": y1,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "showarrow": False,
+                    "font": {"size": 13},
+                }
+            )
         refs.append((f"x{suffix}", f"y{suffix}"))
     layout["annotations"] = annotations
     return layout, refs

@@ -64,15 +64,25 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
         for index, area in enumerate(areas)
     ]
     layout = merged(
-        {"barmode": "stack",
-         "xaxis": {"type": "category", "categoryorder": "array",
-                   "categoryarray": [str(y) for y in years]},
-         "yaxis": {"rangemode": "tozero"}},
-        house_layout_props(title=SKILL_AREA_TITLE, x_title="Reporting year",
-                           y_title="People up/re-skilled", legend_title="Skill area", height=460),
+        {
+            "barmode": "stack",
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": [str(y) for y in years],
+            },
+            "yaxis": {"rangemode": "tozero"},
+        },
+        house_layout_props(
+            title=SKILL_AREA_TITLE,
+            x_title="Reporting year",
+            y_title="People up/re-skilled",
+            legend_title="Skill area",
+            height=460,
+        ),
         # Below the bars, so the legend never squeezes the plot in a half-width column.
         {"legend": {"orientation": "h", "y": -0.22, "x": 0, "traceorder": "normal"}},
-    )  # fmt: skip
+    )
     return FigureSpec(traces, layout)
 
 
@@ -99,9 +109,10 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     }
     layout = merged(
         {"xaxis": {"range": _room_for_labels(ordered["people_trained"])}},
-        house_layout_props(title=ECOSYSTEM_TITLE, x_title="People up/re-skilled",
-                           height=_bar_height(len(ordered))),
-    )  # fmt: skip
+        house_layout_props(
+            title=ECOSYSTEM_TITLE, x_title="People up/re-skilled", height=_bar_height(len(ordered))
+        ),
+    )
     return FigureSpec([bars], layout)
 
 
@@ -146,15 +157,18 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
         ],
     }
     layout = merged(
-        {"yaxis": axis, "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
-         "barmode": "overlay"},
+        {
+            "yaxis": axis,
+            "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
+            "barmode": "overlay",
+        },
         house_layout_props(
             title=PARTNERSHIP_TITLE,
             x_title="People up/re-skilled",
             height=_bar_height(round(len(ordered) * 1.6)) + 40,  # labels of two lines
             legend_title="Ecosystem",
         ),
-    )  # fmt: skip
+    )
     return FigureSpec(traces, layout)
 
 
