@@ -57,6 +57,7 @@ SEQUENTIAL_SCALE = "cividis"
 # Categories without a fixed colour (partnerships, countries, organisation types) take the
 # same fourteen colours in an order that keeps the first ones furthest apart; "Other" (the
 # small groups summed) is a dark grey that stays apart from all of them.
+# A hand-laid table of data: the formatter leaves its layout alone.
 GROUP_COLOURS = (
     "#0040B8", "#C88000", "#209088", "#A00020", "#787840", "#783070",
     "#206040", "#5890F0", "#B080B0", "#F85060", "#A05868", "#C04800",
@@ -93,6 +94,7 @@ def text_colour_on(fill: str) -> str:
 # Second cues beside colour, so that series compared in a chart differ in shape as well:
 # marker symbols for lines and markers, fill patterns for stacked bars. An ecosystem keeps
 # its symbol and pattern everywhere, like its colour.
+# A hand-laid table of data: the formatter leaves its layout alone.
 MARKER_SYMBOLS = (
     "circle", "square", "diamond", "triangle-up", "cross", "x", "triangle-down",
     "pentagon", "star", "hexagon", "hourglass", "triangle-left", "bowtie", "triangle-right",

@@ -44,19 +44,22 @@ DEFAULT_OUTPUT = (
 )
 
 #: The 38 countries monitored by the dashboard (EU27 with Greece as GR, EEA, candidates).
+# A hand-laid table of data: the formatter leaves its layout alone.
 MONITORED: tuple[str, ...] = (
     "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "IE", "IT",
     "LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "HU",
     "NO", "IS", "LI",
     "RS", "MK", "AL", "ME", "TR", "UA", "MD", "BA",
-)  # fmt: skip (a hand-laid table of data)
+)  # fmt: skip
 
 #: Neighbours drawn for context only (missing ones are skipped with a warning).
+# A hand-laid table of data: the formatter leaves its layout alone.
 NEIGHBOURS: tuple[str, ...] = (
     "GB", "CH", "BY", "XK", "AD", "MC", "SM", "VA", "RU", "GE", "AM", "AZ",
-)  # fmt: skip (a hand-laid table of data)
+)  # fmt: skip
 
 #: ISO 3166-1 alpha-3 -> alpha-2 for every country written to the output.
+# A hand-laid table of data: the formatter leaves its layout alone.
 ISO3_TO_ISO2: dict[str, str] = {
     "AUT": "AT", "BEL": "BE", "BGR": "BG", "HRV": "HR", "CYP": "CY", "CZE": "CZ",
     "DNK": "DK", "EST": "EE", "FIN": "FI", "FRA": "FR", "DEU": "DE", "GRC": "GR",
@@ -68,9 +71,10 @@ ISO3_TO_ISO2: dict[str, str] = {
     "MDA": "MD", "BIH": "BA",
     "GBR": "GB", "CHE": "CH", "BLR": "BY", "XKX": "XK", "AND": "AD", "MCO": "MC",
     "SMR": "SM", "VAT": "VA", "RUS": "RU", "GEO": "GE", "ARM": "AM", "AZE": "AZ",
-}  # fmt: skip (a hand-laid table of data)
+}  # fmt: skip
 
 #: English short names (as used by the EU Interinstitutional Style Guide).
+# A hand-laid table of data: the formatter leaves its layout alone.
 NAMES: dict[str, str] = {
     "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "HR": "Croatia", "CY": "Cyprus",
     "CZ": "Czechia", "DK": "Denmark", "EE": "Estonia", "FI": "Finland", "FR": "France",
@@ -84,7 +88,7 @@ NAMES: dict[str, str] = {
     "GB": "United Kingdom", "CH": "Switzerland", "BY": "Belarus", "XK": "Kosovo",
     "AD": "Andorra", "MC": "Monaco", "SM": "San Marino", "VA": "Vatican City",
     "RU": "Russia", "GE": "Georgia", "AM": "Armenia", "AZ": "Azerbaijan",
-}  # fmt: skip (a hand-laid table of data)
+}  # fmt: skip
 
 #: Polygons whose bounding box misses this (lon_min, lat_min, lon_max, lat_max) box are
 #: dropped for every country: overseas territories, Svalbard, far-eastern Russia...
