@@ -9,6 +9,7 @@ import streamlit as st
 
 from data_access.access import Caller, Role
 from ui.auth import LOCAL_MODE_ENV, LOOPBACK_RUN_COMMAND, Identity, Source, forget_identity
+from views.admin import TITLE as ADMIN_TITLE
 
 PUBLIC_LINE = "Public view: aggregate figures only"
 LOCAL_BANNER = (
@@ -101,7 +102,7 @@ def admin_page(identity: Identity) -> st.Page:
     """The roles page: in the menu for admins only; anyone else reaching its URL is refused."""
     return st.Page(
         "pages/admin.py",
-        title="Roles and access",
+        title=ADMIN_TITLE,
         icon=":material/admin_panel_settings:",
         url_path="admin",
         visibility="visible" if identity.caller.role is Role.ADMIN else "hidden",

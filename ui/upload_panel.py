@@ -1,7 +1,8 @@
 """The Data page's parts: templates and column dictionary, checking a file, preview, batches.
 
 Each part reads and writes only through `ingest` (files) and `data_access.uploads` (the
-store), which enforce who may load and undo what; this module only lays the results out.
+store), which enforce who may load and undo what; this module only lays the results out
+(the tables' contents come from views.data).
 """
 
 from __future__ import annotations
@@ -10,14 +11,12 @@ import hashlib
 from dataclasses import dataclass, replace
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 
 from data_access.access import AccessDenied, Caller
 from data_access.engine import session_scope
 from data_access.upload_rows import CheckedUpload, Problem, UploadKind
 from data_access.uploads import (
-    UploadBatchInfo,
     UploadPreview,
     catalogue,
     commit_upload,
@@ -25,14 +24,18 @@ from data_access.uploads import (
     preview_upload,
     undo_batch,
 )
-from ingest import COLUMNS, check_upload, problems_csv, template_csv, template_xlsx
-from ui import data
+from ingest import check_upload, problems_csv, template_csv, template_xlsx
+from ui import data, render
 from ui.plain import notice, plain_table
+from views.data import (
+    KIND_LABELS,
+    batch_counts,
+    batches_table,
+    column_dictionary,
+    preview_table,
+    problems_table,
+)
 
-KIND_LABELS = {
-    UploadKind.OUTCOMES: "Outcome reports (what members delivered)",
-    UploadKind.MEMBERS: "Members (who belongs to the partnership)",
-}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTICE_KEY = "data_notice"
 CHECKED_KEY = "data_checked"
@@ -67,21 +70,30 @@ def templates_section() -> None:
             st.table(plain_table(column_dictionary(kind)))
 
 
-def column_dictionary(kind: UploadKind) -> pd.DataFrame:
-    """The column dictionary as a table: name, required, values, meaning, example."""
-    return pd.DataFrame(
-        [
-            {
-                "column": spec.name,
-                "required": "yes" if spec.required else "no",
-                "values": spec.kind_of_value,
-                "meaning": spec.description,
-                "example": spec.example,
-                "also accepted as": ", ".join(spec.aliases),
-            }
-            for spec in COLUMNS[kind]
-        ]
+def load_section(caller: Caller) -> None:
+    """What the file holds, the uploader, and the checked file's problems or preview."""
+    kind = st.radio(
+        "What does the file hold?",
+        options=list(KIND_LABELS),
+        format_func=KIND_LABELS.__getitem__,
+        key="data_kind",
+        horizontal=True,
     )
+    round_ = st.session_state.get(UPLOADER_ROUND, 0)
+    uploaded = st.file_uploader(
+        "CSV or Excel file (.csv, .xlsx)",
+        type=["csv", "xlsx"],
+        key=f"data_file_{round_}",
+        help="Semicolon or comma separated, decimal comma or point, UTF-8 or Windows-1252.",
+    )
+    if uploaded is None:
+        return
+    with st.spinner("Checking every line…"):
+        checked = check_file(UploadKind(kind), uploaded.name, uploaded.getvalue(), caller)
+    if checked.upload.ok:
+        show_preview(checked)
+    else:
+        show_problems(checked.upload)
 
 
 @dataclass(frozen=True)
@@ -140,10 +152,7 @@ def show_problems(upload: CheckedUpload) -> None:
         lead=upload.file_name,
         icon=":material/error:",
     )
-    table = pd.DataFrame(
-        [(p.line, p.column, p.value, p.reason) for p in problems],
-        columns=["line", "column", "value", "reason"],
-    )
+    table = problems_table(problems)
     st.dataframe(table.head(SHOWN_ROWS), hide_index=True, width="stretch", key="data_problems")
     if len(table) > SHOWN_ROWS:
         st.caption(f"The first {SHOWN_ROWS} of {len(table):,}; the download has them all.")
@@ -185,14 +194,6 @@ def show_preview(checked: Checked) -> None:
     )
 
 
-def preview_table(preview: UploadPreview) -> pd.DataFrame:
-    """The preview's lines as a table (line, status, what changes)."""
-    return pd.DataFrame(
-        [(p.line, p.status.value, p.changes) for p in preview.lines],
-        columns=["line", "status", "change"],
-    )
-
-
 def _commit() -> None:
     """Button callback: load the checked file in one transaction."""
     from ui.auth import current_caller
@@ -217,15 +218,10 @@ def _commit() -> None:
     if batch is None:
         st.session_state[NOTICE_KEY] = ("info", "Nothing changed: every row was already stored.")
     else:
-        st.session_state[NOTICE_KEY] = ("success", f"Loaded as batch {batch.id}: {_counts(batch)}.")
-
-
-def _counts(batch: UploadBatchInfo) -> str:
-    """A batch's row counts in words."""
-    return (
-        f"{batch.rows_new:,} new, {batch.rows_replaced:,} replaced, "
-        f"{batch.rows_unchanged:,} unchanged"
-    )
+        st.session_state[NOTICE_KEY] = (
+            "success",
+            f"Loaded as batch {batch.id}: {batch_counts(batch)}.",
+        )
 
 
 def batches_section(caller: Caller) -> None:
@@ -235,23 +231,7 @@ def batches_section(caller: Caller) -> None:
     if not batches:
         st.caption("No file has been loaded yet.")
         return
-    table = pd.DataFrame(
-        [
-            {
-                "batch": b.id,
-                "loaded (UTC)": f"{b.uploaded_at:%Y-%m-%d %H:%M}",
-                "by": b.uploaded_by,
-                "file": b.file_name,
-                "kind": b.kind.value,
-                "status": b.status,
-                "rows": _counts(b),
-                "partnerships": ", ".join(b.partnerships),
-                "SHA-256": b.sha256[:12] + "…",
-            }
-            for b in batches
-        ]
-    )
-    st.dataframe(table, hide_index=True, width="stretch", key="data_batches")
+    st.dataframe(batches_table(batches), hide_index=True, width="stretch", key="data_batches")
     undoable = [b for b in batches if b.undoable and caller.can_undo(b.uploaded_by)]
     if not undoable:
         return
@@ -283,7 +263,4 @@ def _undo() -> None:
 
 def show_notice() -> None:
     """The outcome of the last load or undo, once."""
-    shown = st.session_state.pop(NOTICE_KEY, None)
-    if shown is not None:
-        kind, text = shown
-        notice(kind if kind in ("success", "info") else "error", text)
+    render.pending_notice(NOTICE_KEY)

@@ -4,13 +4,14 @@ One place, so a figure reads the same on a page, in a report and on a slide:
 - `compact` for tiles and slides (6.1M, 48k, 3,213);
 - `exact` for reports and tables (6,100,023);
 - `share` for shares (45.3%);
-- `cell` for one value of a data table, by what its column holds.
+- `cell` for one value of a data table, by what its column holds;
+- `TABLE_FORMATS` for a number column of an interactive table.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -98,3 +99,17 @@ def cell(value: Any, *, share_column: bool = False, year: bool = False) -> str:
             return str(int(value)) if year else f"{int(value):,}"
         return f"{float(value):,.2f}"
     return str(value)
+
+
+TableFormat = Literal["count", "signed_count", "percent", "signed_percent", "whole_percent"]
+# A number column of an interactive table, as the table widget reads a format (printf style;
+# "localized": thousands separators of the reader's locale). Percent columns hold percents
+# (45.3), not shares.
+TABLE_FORMATS: dict[TableFormat, str] = {
+    "count": "localized",
+    "signed_count": "%+d",
+    "percent": "%.1f%%",
+    "signed_percent": "%+.1f%%",
+    "whole_percent": "%.0f%%",
+}
+DATE_FORMAT = "YYYY-MM-DD"  # a date column of an interactive table

@@ -66,6 +66,16 @@ COLUMN_LABELS: dict[str, str] = {
     "last_reported_year": "Last report",
     "listed": "Listed publicly",
     FLAG_COLUMN: "Suppressed values in row",
+    "listing": "Public directory",
+    "member_growth": "Growth (members)",
+    "growth_pct": "Growth (%)",
+    "women_pct": "Women (%)",
+    "target_pct": "Women target (%)",
+    "pledge_pct": "Pledge progress (%)",
+    "profile": "Profile",
+    "email": "E-mail address",
+    "granted_by": "Granted by",
+    "granted_on": "Granted on",
 }
 
 # Columns holding shares (0-1), shown as percentages.

@@ -14,9 +14,10 @@ from typing import Any, Literal
 import pandas as pd
 
 from views import format as fmt
+from views.labels import column_label
 
 Unit = Literal["count", "people", "share", "eur"]
-NoticeKind = Literal["info", "warning", "note"]
+NoticeKind = Literal["info", "warning", "note", "error"]
 OptionValue = str | int | float | bool | None
 
 
@@ -91,6 +92,40 @@ class Chart:
         return self.data.empty
 
 
+# How a table column's values read: text, a date, a link, the disclosure flag (a mark on rows
+# with hidden values, shown only when there are any) or a number (views.format.TABLE_FORMATS).
+ColumnKind = Literal["text", "date", "link", "flag"] | fmt.TableFormat
+
+
+@dataclass(frozen=True)
+class Column:
+    """One shown column of a table: the frame's column, its header (views.labels unless the
+    view words it itself) and how its values read."""
+
+    key: str
+    kind: ColumnKind = "text"
+    label: str = ""
+    help: str | None = None
+    pinned: bool = False
+    width: Literal["small", "medium", "large"] | None = None
+    link_text: str | None = None  # a link column's text in place of the address
+
+    @property
+    def header(self) -> str:
+        """The column's header."""
+        return self.label or column_label(self.key)
+
+
+@dataclass(frozen=True)
+class Download:
+    """A frame offered as a CSV file, exactly as it is."""
+
+    key: str
+    label: str
+    file_name: str
+    data: pd.DataFrame
+
+
 @dataclass(frozen=True)
 class Table:
     """A table: its frame (columns named as data_access names them; views.labels gives the
@@ -100,6 +135,8 @@ class Table:
     title: str
     data: pd.DataFrame
     note: str | None = None
+    columns: tuple[Column, ...] = ()  # the shown columns in order; none given: every column
+    csv: Download | None = None
 
 
 @dataclass(frozen=True)
@@ -109,3 +146,4 @@ class Notice:
 
     text: str
     kind: NoticeKind = "info"
+    icon: str | None = None  # the renderer's icon for the kind unless given
