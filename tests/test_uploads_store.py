@@ -322,13 +322,13 @@ def test_a_file_equal_to_the_store_writes_nothing(store: Engine, demo_pact: Demo
 def test_a_failure_mid_commit_leaves_the_store_as_it_was(
     store: Engine, demo_pact: DemoPact, monkeypatch: pytest.MonkeyPatch, fail_at: str
 ) -> None:
-    from data_access import uploads
+    from data_access.uploads import commit
 
     upload, _ = mixed_outcomes(demo_pact)
     before = store_fingerprint(store)
     written: list[int] = []
     if fail_at == "replacing rows":
-        real_replace = uploads._replace
+        real_replace = commit._replace
 
         def failing_replace(connection: Any, batch_id: int, table_name: str, *args: Any) -> None:
             if table_name == "outcome_report":  # the new rows are in by now
@@ -338,13 +338,13 @@ def test_a_failure_mid_commit_leaves_the_store_as_it_was(
                 raise RuntimeError("disk full")
             real_replace(connection, batch_id, table_name, *args)
 
-        monkeypatch.setattr(uploads, "_replace", failing_replace)
+        monkeypatch.setattr(commit, "_replace", failing_replace)
     else:
 
         def failing_record(**_: Any) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(uploads, "record_change", failing_record)
+        monkeypatch.setattr(commit, "record_change", failing_record)
 
     with pytest.raises(RuntimeError, match="disk full"):
         commit_upload(engine=store, caller=OFFICER, upload=upload)
@@ -722,7 +722,7 @@ def test_undo_puts_every_row_back(
     store: Engine, demo_pact: DemoPact, monkeypatch: pytest.MonkeyPatch, copy_from: int | None
 ) -> None:
     if copy_from is not None:  # PostgreSQL: every insert by COPY, however few rows
-        monkeypatch.setattr("data_access.uploads.COPY_FROM", copy_from)
+        monkeypatch.setattr("data_access.uploads.commit.COPY_FROM", copy_from)
     before = data_fingerprint(store)
     outcomes, _ = mixed_outcomes(demo_pact)
     first = commit_upload(engine=store, caller=COORDINATOR_A, upload=outcomes)
