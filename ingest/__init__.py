@@ -4,8 +4,9 @@ No SQL here: rows are checked against a `Catalogue` of what the store knows, whi
 `data_access.uploads` builds and which also writes the checked rows.
 """
 
-from ingest.checks import MAX_LISTED_PROBLEMS, check_upload, problems_csv
+from ingest.checks import check_upload, problems_csv
 from ingest.columns import COLUMNS, ColumnLayout, ColumnSpec, UploadFileError, match_columns
+from ingest.lines import MAX_LISTED_PROBLEMS
 from ingest.reader import MAX_ROWS, MAX_UPLOAD_BYTES, RawRow, RawTable, read_table
 from ingest.templates import template_csv, template_xlsx
 

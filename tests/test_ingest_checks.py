@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-import ingest.checks
+import ingest.lines
 from data_access.upload_rows import Catalogue, Problem, UploadKind, lookup_key
 from ingest import (
     COLUMNS,
@@ -628,7 +628,7 @@ def test_all_or_nothing_and_the_digest() -> None:
 
 
 def test_many_problems_are_counted_and_the_first_listed(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(ingest.checks, "MAX_LISTED_PROBLEMS", 5)
+    monkeypatch.setattr(ingest.lines, "MAX_LISTED_PROBLEMS", 5)
     rows = [
         outcome_row(year=2024 - index % 2, skill_area=area, women=-1, men=-1)
         for index, area in enumerate(["green", "technical", "transversal", "basic_digital"])

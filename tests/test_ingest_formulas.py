@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from data_access.upload_rows import CheckedUpload, UploadKind
 from ingest import check_upload, read_table
-from ingest.checks import NO_RESULT_REASON, NO_RESULT_TEXT_REASON
+from ingest.cells import NO_RESULT_REASON, NO_RESULT_TEXT_REASON
 from tests.upload_files import catalogue_for, member_row, outcome_row, xlsx_with_formatting
 
 MEMBERS, OUTCOMES = UploadKind.MEMBERS, UploadKind.OUTCOMES
