@@ -11,6 +11,7 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from data_access.upload_rows import UploadKind
 from ingest.columns import COLUMNS, ColumnSpec
@@ -131,7 +132,7 @@ def template_xlsx(kind: UploadKind) -> bytes:
     for position, spec in enumerate(specs, start=1):
         header = data.cell(row=1, column=position)
         header.font, header.fill = _HEADER_FONT, _HEADER_FILL
-        letter = header.column_letter
+        letter = get_column_letter(position)
         data.column_dimensions[letter].width = max(12, len(spec.name) + 4)
         for cell in data[letter][1:]:
             if isinstance(cell.value, date):
