@@ -635,11 +635,13 @@ def test_a_members_file_sets_the_listing_flag_and_undo_restores_it(
     only, shared = single_and_shared_organisations(demo_pact)
     org = organisations(demo_pact)
     unlisted = next(
-        m for m in demo_pact.memberships
-        if m.partnership == A and not org[m.organisation].listed
+        m
+        for m in demo_pact.memberships
+        if m.partnership == A
+        and not org[m.organisation].listed
         and {x.partnership for x in demo_pact.memberships if x.organisation == m.organisation}
         == {A}
-    )  # fmt: skip
+    )
     opting_out, opting_in = org[only.organisation].name, org[unlisted.organisation].name
     assert listed_flag(store, opting_out) and not listed_flag(store, opting_in)
     assert opting_out in public_directory_names(store)
@@ -650,11 +652,19 @@ def test_a_members_file_sets_the_listing_flag_and_undo_restores_it(
         member_row(demo_pact, unlisted, 3, listed=True),
         member_row(demo_pact, shared, 4),  # no value: the stored flag stays
         MemberRow(
-            line=5, partnership=A, organisation="Werkstattverbund Testfeld", country_code="DE",
-            org_type="sme", size_class=None, nuts_code=None, joined_on=date(2024, 3, 1),
-            left_on=None, role="member", listed=False,
+            line=5,
+            partnership=A,
+            organisation="Werkstattverbund Testfeld",
+            country_code="DE",
+            org_type="sme",
+            size_class=None,
+            nuts_code=None,
+            joined_on=date(2024, 3, 1),
+            left_on=None,
+            role="member",
+            listed=False,
         ),
-    ]  # fmt: skip
+    ]
     upload = checked(UploadKind.MEMBERS, rows, "members.csv")
     with Session(store) as session:
         preview = preview_upload(session=session, caller=COORDINATOR_A, upload=upload)
