@@ -7,11 +7,11 @@ can widen it.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from data_access.filters import Filters
+from settings import get_settings
 
 
 class Role(StrEnum):
@@ -27,16 +27,6 @@ class AccessDenied(PermissionError):
     """The caller may not read or change what was asked for."""
 
 
-def _setting(name: str, default: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    value = int(raw)
-    if value < 1:
-        raise ValueError(f"{name} must be a whole number of at least 1, got {raw!r}")
-    return value
-
-
 @dataclass(frozen=True)
 class DisclosureRules:
     """The minimum-contributor rule of public views: a cell of reported figures is shown
@@ -48,7 +38,7 @@ class DisclosureRules:
     @classmethod
     def from_env(cls) -> DisclosureRules:
         """The threshold from PACT_MIN_ORGANISATIONS (default 3)."""
-        return cls(min_organisations=_setting("PACT_MIN_ORGANISATIONS", 3))
+        return cls(min_organisations=get_settings().min_organisations)
 
 
 @dataclass(frozen=True)

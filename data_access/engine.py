@@ -7,7 +7,6 @@ reference lists, under a lock, so replicas starting together take turns.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -20,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from data_access import models, reference, schema
+from settings import get_settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "var" / "pact.sqlite3"
@@ -28,7 +28,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 def database_url() -> str:
     """The configured database URL: DATABASE_URL, else the embedded SQLite file."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+    url = get_settings().database_url
     if url:
         return url
     DEFAULT_SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,6 @@ projector shows exactly what the phones show, whoever is signed in on the laptop
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from urllib.parse import urlsplit
@@ -29,6 +28,7 @@ from presenter.deck import (
 )
 from presenter.html import position_html, stage_html
 from presenter.live import LiveService, service
+from settings import get_settings
 from ui.page_errors import reported
 
 LIVE_SECONDS = 2.0  # how often the slides check the data version
@@ -138,7 +138,7 @@ def read_deck(options: FilterOptions, filters: Filters) -> Deck:
 
 def public_base_url() -> str:
     """Where phones reach this server: PACT_PUBLIC_URL, else the presenter's own address."""
-    configured = os.environ.get(PUBLIC_URL_ENV, "").strip().rstrip("/")
+    configured = get_settings().public_url
     if configured:
         return configured
     url = st.context.url or "http://localhost:8501"

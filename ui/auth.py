@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import os
 import re
 import socket
 from collections.abc import Mapping, Sequence
@@ -27,7 +26,7 @@ from streamlit import config
 
 from data_access.access import PUBLIC, Caller, Role
 from data_access.roles import caller_for_email
-from data_access.switches import SwitchError, check_switches, switch_value
+from settings import SettingError, SwitchError, get_settings
 from store import open_store
 
 SEAM_ENV = "PACT_TEST_IDENTITY_SEAM"
@@ -188,28 +187,21 @@ def forget_roles() -> None:
     _caller_for_verified_email.clear()
 
 
-def local_mode_setting(value: str | None) -> bool:
-    """Read a PACT_LOCAL_MODE value: on/1/true/yes or unset is True, off/0/false/no is False
-    (any case, spaces around ignored); LocalModeSettingError for anything else."""
-    try:
-        return switch_value(LOCAL_MODE_ENV, value)
-    except SwitchError as error:
-        raise SwitchError(f"{error} The app does not guess who gets rights.") from None
-
-
 def local_mode_enabled() -> bool:
-    """Whether PACT_LOCAL_MODE leaves local mode on; LocalModeSettingError for an unknown value."""
-    return local_mode_setting(os.environ.get(LOCAL_MODE_ENV))
+    """Whether PACT_LOCAL_MODE leaves local mode on: on/1/true/yes or unset is on,
+    off/0/false/no is off (any case, spaces around ignored); LocalModeSettingError for an
+    unknown value."""
+    return get_settings().local_mode
 
 
 def check_local_mode_setting() -> None:
     """At start (dashboard.py): stop the app, saying why, when PACT_LOCAL_MODE (or another
-    on/off setting) holds an unknown value; log when local mode is on but can grant nothing
-    on this server."""
+    setting, settings.py) holds an unknown value; log when local mode is on but can grant
+    nothing on this server."""
     try:
         enabled = local_mode_enabled()
-        check_switches()  # the other on/off settings fail closed the same way
-    except SwitchError as error:
+        get_settings().check()  # the other settings fail closed the same way
+    except SettingError as error:
         raise SystemExit(f"Cannot start: {error}") from None
     if enabled and not listens_on_loopback_only(this_server().address):
         # Secrets are not read here: Streamlit loads them once the app is running.
@@ -439,7 +431,7 @@ def _claims() -> dict[str, Any]:
 def _injected_caller() -> Caller | None:
     """The test seam: needs PACT_TEST_IDENTITY_SEAM=1 and an AppTest run, so a server can
     never be opened through it, whatever its environment says."""
-    if os.environ.get(SEAM_ENV) != "1" or not config.get_option("global.appTest"):
+    if not get_settings().test_identity_seam or not config.get_option("global.appTest"):
         return None
     value = st.session_state.get(SEAM_KEY)
     return value if isinstance(value, Caller) else None
