@@ -12,8 +12,8 @@ import threading
 from sqlalchemy.engine import Engine
 
 from data_access import create_schema, database_url, engine_for
-from data_access.switches import switch
 from fixtures.load_demo import seed_if_empty
+from settings import get_settings
 
 _ready: set[str] = set()
 _lock = threading.Lock()
@@ -28,7 +28,7 @@ def open_store() -> Engine:
         return engine
     with _lock:
         if url not in _ready:
-            if switch("PACT_SEED_DEMO"):
+            if get_settings().seed_demo:
                 seed_if_empty(engine)
             else:
                 create_schema(engine)

@@ -7,6 +7,7 @@ documents it, both ways, so a test fails when either side changes without the ot
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import subprocess
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 
 from presenter.deck import DECK_PARAMS
 from settings import VARIABLES, Settings
-from ui.url_state import LIST_PARAMS, PAGE_PARAMS, YEAR_PARAMS
+from views.url_state import LIST_PARAMS, PAGE_PARAMS, YEAR_PARAMS
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -152,6 +153,9 @@ def registered_pages() -> set[tuple[str, str]]:
             given = dict(zip(names, node.args, strict=False))
             given.update({k.arg: k.value for k in node.keywords if k.arg})
             title, url_path = given.get("title"), given.get("url_path")
+            if isinstance(title, ast.Name) and path.parent.name == "ui":  # a module's constant
+                module = importlib.import_module(f"ui.{path.stem}")
+                title = ast.Constant(getattr(module, title.id))
             if isinstance(title, ast.Constant) and isinstance(url_path, ast.Constant):
                 found.add((str(title.value), str(url_path.value)))
     return found
