@@ -5,23 +5,27 @@ A choice the URL names is applied once; an unknown value gives a notice and the 
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Literal, TypeVar
 
 import streamlit as st
 
 from ui.plain import notice
 
+Option = TypeVar("Option", bound=str)
+
 
 def url_choice(
     label: str,
-    options: dict[str, str],
+    options: Mapping[Option, str],
     *,
     key: str,
     param: str,
-    default: str,
+    default: Option,
     widget: Literal["segmented", "radio"] = "segmented",
-) -> str:
-    """Draw a one-of-several control mirrored in ?param=; return the chosen option key."""
+) -> Option:
+    """Draw a one-of-several control mirrored in ?param=; return the chosen option key
+    (`options` maps each option to its label)."""
     requested = st.query_params.get(param)
     applied = f"_{key}_from_url"
     if requested is not None and requested != st.session_state.get(applied):
@@ -37,14 +41,16 @@ def url_choice(
             )
     if st.session_state.get(key) not in options:
         st.session_state[key] = default
-    value: str | None
+    value: Option | None
     if widget == "radio":
-        value = st.radio(label, list(options), format_func=options.__getitem__, key=key,
-                         horizontal=True)  # fmt: skip
+        value = st.radio(
+            label, list(options), format_func=options.__getitem__, key=key, horizontal=True
+        )
     else:
-        value = st.segmented_control(label, list(options), format_func=options.__getitem__,
-                                     key=key, required=True)  # fmt: skip
-    chosen = str(value) if value in options else default
+        value = st.segmented_control(
+            label, list(options), format_func=options.__getitem__, key=key, required=True
+        )
+    chosen = value if value is not None and value in options else default
     if chosen == default:
         if param in st.query_params:
             del st.query_params[param]

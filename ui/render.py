@@ -17,6 +17,7 @@ from ui.charts import csv_bytes, has_suppressed, show_chart
 from ui.figure_cache import cached_figure
 from ui.frame import HIDDEN_COLUMN, disclosure_marks, small_note
 from ui.plain import notice as plain_notice
+from ui.plain import plain
 from views.format import DATE_FORMAT, TABLE_FORMATS
 from views.models import Chart, Column, Download, Notice, Table, Tile
 
@@ -44,7 +45,7 @@ def chart(view: Chart, state: DatasetState, *, rules: DisclosureRules | None = N
     """A chart with its summary, source, legend, CSV and data table (ui.charts.show_chart);
     the figure is built once per content (ui.figure_cache)."""
     show_chart(
-        cached_figure(view.builder, view.data, **view.options),
+        cached_figure(view.builder, view.drawn, **view.options),
         key=view.key,
         data=view.data,
         state=state,
@@ -56,15 +57,21 @@ def chart(view: Chart, state: DatasetState, *, rules: DisclosureRules | None = N
 
 
 def notice(shown: Notice) -> None:
-    """A notice: an info, warning or error box, or a note in small type."""
+    """A notice: an info, warning or error box, a note in small type or a paragraph (in bold
+    for a lead); the values it quotes shown as text."""
+    text = shown.written(plain)
     if shown.kind == "note":
-        small_note(shown.text)
+        small_note(text)
+    elif shown.kind == "lead":
+        st.markdown(f"**{text}**")
+    elif shown.kind == "text":
+        st.markdown(text)
     elif shown.kind == "warning":
-        st.warning(shown.text, icon=shown.icon or NOTICE_ICONS["warning"])
+        st.warning(text, icon=shown.icon or NOTICE_ICONS["warning"])
     elif shown.kind == "error":
-        st.error(shown.text, icon=shown.icon)
+        st.error(text, icon=shown.icon)
     else:
-        st.info(shown.text, icon=shown.icon or NOTICE_ICONS["info"])
+        st.info(text, icon=shown.icon or NOTICE_ICONS["info"])
 
 
 def pending_notice(key: str) -> None:

@@ -17,7 +17,7 @@ from views import format as fmt
 from views.labels import column_label
 
 Unit = Literal["count", "people", "share", "eur"]
-NoticeKind = Literal["info", "warning", "note", "error"]
+NoticeKind = Literal["info", "warning", "note", "error", "lead", "text"]  # lead: a bold paragraph
 OptionValue = str | int | float | bool | None
 
 
@@ -85,6 +85,14 @@ class Chart:
     note: str | None = None
     title: str = ""  # the report's heading for it; the figure carries its own title
     options: Mapping[str, OptionValue] = field(default_factory=dict)
+    # what the figure draws when it is less than `data` (a treemap cannot draw a hidden box):
+    # the table and the download still hold all of `data`
+    figure_data: pd.DataFrame | None = None
+
+    @property
+    def drawn(self) -> pd.DataFrame:
+        """The frame the builder draws."""
+        return self.data if self.figure_data is None else self.figure_data
 
     @property
     def empty(self) -> bool:
@@ -147,3 +155,9 @@ class Notice:
     text: str
     kind: NoticeKind = "info"
     icon: str | None = None  # the renderer's icon for the kind unless given
+    quoted: tuple[str, ...] = ()  # values from the store the text names as {0}, {1}, ...
+
+    def written(self, quote: Callable[[str], str] = str) -> str:
+        """The text with its quoted values in place, each through `quote` (a renderer's way
+        of showing a value as text)."""
+        return self.text.format(*map(quote, self.quoted)) if self.quoted else self.text
