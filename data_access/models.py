@@ -217,6 +217,10 @@ REPORTED_VALUES: tuple[str, ...] = (
 )
 """What a member reports in an outcome_report row (its value columns, in table order)."""
 
+OUTCOME_MEASURES: tuple[str, ...] = ("people_trained", *REPORTED_VALUES, "reporting_organisations")
+"""The measures of every outcome aggregate, in column order: people up/re-skilled (the sum of
+the four gender parts), the reported values summed, and how many organisations reported."""
+
 
 class DatasetInfo(SQLModel, table=True):
     """Key/value facts about the data held: its source, as-of date and version."""

@@ -1,95 +1,36 @@
-"""Outcome queries: people up/re-skilled by any dimension, Pact indicators, comparisons, map."""
+"""Outcome queries: people up/re-skilled by any dimension, Pact indicators, comparisons, map.
+
+Outcome figures come from the aggregates serving the store (data_access.serving); protected
+views are published through data_access.perturbation.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session
 
-from data_access import columnar
 from data_access.access import AccessDenied, Caller, DisclosureRules
-from data_access.filters import Filters
-from data_access.membership import active_counts_at, active_members_at, resolve_years
-from data_access.options import partnerships_table
-from data_access.perturbation import PERTURBED_MEASURES, factors, publish
-from data_access.scope import (
-    C_TABLE,
-    C,
-    E,
-    O,
-    P,
-    R,
-    S,
-    T,
-    outcome_conditions,
-    outcome_join,
-    tables_for,
-    where_all,
+from data_access.aggregates import (
+    ADDITIVE,
+    CUBE_DIMENSIONS,
+    DIMENSION_NAMES,
+    MEASURE_TYPES,
+    Dimension,
+    add_gender_shares,
+    with_shares,
 )
-
-Dimension = Literal["year", "ecosystem", "partnership", "skill_area", "country", "org_type"]
-
-DIMENSION_TABLES: dict[str, tuple[str, ...]] = {
-    "year": (),
-    "ecosystem": ("ecosystem",),
-    "partnership": ("partnership",),
-    "skill_area": ("skill",),
-    "country": ("country",),
-    "org_type": ("type",),
-}
-DIMENSION_COLUMNS: dict[str, list[Any]] = {
-    "year": [R.year.label("year")],
-    "ecosystem": [E.name.label("ecosystem"), E.slug.label("ecosystem_slug")],
-    "partnership": [P.short_name.label("partnership"), P.slug.label("partnership_slug")],
-    "skill_area": [S.label.label("skill_area"), S.code.label("skill_area_code")],
-    "country": [C.name.label("country"), C.code.label("country_code"), C.iso3.label("iso3")],
-    "org_type": [T.label.label("org_type"), T.code.label("org_type_code")],
-}
-
-MEASURES = columnar.MEASURES
-
-MEASURE_TYPES = {m: ("float64" if m == "investment_eur" else "int64") for m in MEASURES}
-
-# The column that identifies each grouping's values, and the grouping it nests in.
-DIMENSION_KEYS = {
-    "year": "year",
-    "ecosystem": "ecosystem_slug",
-    "partnership": "partnership_slug",
-    "skill_area": "skill_area_code",
-    "country": "country_code",
-    "org_type": "org_type_code",
-}
-
-
-def _measure_columns() -> list[Any]:
-    people = R.women + R.men + R.other_gender + R.not_recorded
-    return [
-        func.coalesce(func.sum(people), 0).label("people_trained"),
-        func.coalesce(func.sum(R.women), 0).label("women"),
-        func.coalesce(func.sum(R.men), 0).label("men"),
-        func.coalesce(func.sum(R.other_gender), 0).label("other_gender"),
-        func.coalesce(func.sum(R.not_recorded), 0).label("not_recorded"),
-        func.coalesce(func.sum(R.programmes), 0).label("programmes"),
-        func.coalesce(func.sum(R.investment_eur), 0).label("investment_eur"),
-        func.coalesce(func.sum(R.people_reached), 0).label("people_reached"),
-        func.count(func.distinct(R.organisation_id)).label("reporting_organisations"),
-    ]
-
-
-def add_gender_shares(df: pd.DataFrame) -> pd.DataFrame:
-    """Add recorded (women+men+other), women_share_recorded and not_recorded_share columns."""
-    out = df.copy()
-    recorded = out["women"] + out["men"] + out["other_gender"]
-    out["recorded"] = recorded
-    out["women_share_recorded"] = (out["women"] / recorded).where(recorded > 0)
-    total = out["people_trained"]
-    out["not_recorded_share"] = (out["not_recorded"] / total).where(total > 0)
-    return out
+from data_access.filters import Filters
+from data_access.membership import resolve_years
+from data_access.models import OUTCOME_MEASURES
+from data_access.perturbation import publish
+from data_access.scope import C_TABLE, C
+from data_access.serving import aggregates_of
 
 
 def outcome_totals(
@@ -104,7 +45,7 @@ def outcome_totals(
     cells that are not shown, which the `suppressed` column marks.
     """
     if caller.unsuppressed_for(filters):
-        return _outcome_totals(session=session, filters=filters, by=by)
+        return aggregates_of(session).outcome_totals(session=session, filters=filters, by=by)
     return public_outcome_totals(session=session, filters=filters, by=by, rules=caller.rules)
 
 
@@ -112,10 +53,7 @@ def public_outcome_totals(
     *, session: Session, filters: Filters, by: Sequence[Dimension], rules: DisclosureRules
 ) -> pd.DataFrame:
     """outcome_totals as the public sees it: the one place public outcome figures are made."""
-    if columnar.enabled():
-        found = columnar.outcome_contributions_from(columnar.snapshot(session=session), filters, by)
-    else:
-        found = outcome_contributions_sql(session=session, filters=filters, by=by)
+    found = aggregates_of(session).outcome_contributions(session=session, filters=filters, by=by)
     cells = publish(
         cell=found.cell,
         values=found.values,
@@ -125,85 +63,14 @@ def public_outcome_totals(
         pact_wide=set(by) <= {"year"} and filters.pact_wide,
     )
     columns: dict[str, Any] = dict(found.dimensions)
-    for measure in MEASURES:
+    for measure in OUTCOME_MEASURES:
         if measure == "reporting_organisations":
             columns[measure] = cells.organisations
         else:
             columns[measure] = cells.measures[measure]
-    columns = columnar.with_shares(columns)
+    columns = with_shares(columns)
     columns["suppressed"] = cells.withheld
     return pd.DataFrame(columns)
-
-
-def outcome_contributions_sql(
-    *, session: Session, filters: Filters, by: Sequence[Dimension]
-) -> columnar.Contributions:
-    """Reported values per (cell of `by`, organisation), computed by the database, in the
-    cells' order of outcome_totals_sql (the SQL twin of columnar.outcome_contributions_from)."""
-    dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
-    needed = tables_for(filters, "organisation", *(t for dim in by for t in DIMENSION_TABLES[dim]))
-    measures = [func.sum(getattr(R, name)).label(name) for name in PERTURBED_MEASURES]
-    stmt = where_all(
-        select(*dims, R.organisation_id, O.record_key, *measures).select_from(outcome_join(needed)),
-        outcome_conditions(filters),
-    ).group_by(*dims, R.organisation_id, O.record_key)
-    if dims:
-        stmt = stmt.order_by(*dims)
-    rows = pd.read_sql(stmt, session.connection())
-    names = [col.name for col in dims]
-    if names:
-        cell, firsts = _cells_in_order(rows, names)
-        dimensions = {name: rows[name].to_numpy()[firsts] for name in names}
-        n_cells = len(firsts)
-    else:
-        cell = np.zeros(len(rows), dtype=np.int64)
-        dimensions, n_cells = {}, 1
-    return columnar.Contributions(
-        dimensions=dimensions,
-        n_cells=n_cells,
-        cell=cell,
-        values=rows[list(PERTURBED_MEASURES)].to_numpy(dtype=np.float64, na_value=0.0),
-        factors=factors(rows["record_key"].to_numpy(dtype=np.float64)),
-    )
-
-
-def _cells_in_order(rows: pd.DataFrame, names: list[str]) -> tuple[Any, Any]:
-    """The cell of each row (rows come ordered by their cells) and each cell's first row."""
-    if not len(rows):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    key = rows[names].astype(str).agg("\x1f".join, axis=1).to_numpy()
-    starts = np.concatenate([[True], key[1:] != key[:-1]])
-    cell = np.cumsum(starts) - 1
-    return cell.astype(np.int64), np.flatnonzero(starts)
-
-
-def _outcome_totals(*, session: Session, filters: Filters, by: Sequence[Dimension]) -> pd.DataFrame:
-    """Unscoped totals: from the columnar cache, or from SQL when it is switched off."""
-    if columnar.enabled():
-        return columnar.outcome_totals(session=session, filters=filters, by=by)
-    return outcome_totals_sql(session=session, filters=filters, by=by)
-
-
-def outcome_totals_sql(
-    *, session: Session, filters: Filters, by: Sequence[Dimension] = ()
-) -> pd.DataFrame:
-    """Unscoped totals computed by the database (the system of record; internal: callers go
-    through outcome_totals)."""
-    dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
-    needed = tables_for(filters, *(t for dim in by for t in DIMENSION_TABLES[dim]))
-    stmt = where_all(
-        select(*dims, *_measure_columns()).select_from(outcome_join(needed)),
-        outcome_conditions(filters),
-    )
-    if dims:
-        stmt = stmt.group_by(*dims).order_by(*dims)
-    df = pd.read_sql(stmt, session.connection())
-    df = df.astype(MEASURE_TYPES)
-    return add_gender_shares(df)
-
-
-CUBE_DIMENSIONS: tuple[Dimension, ...] = ("year", "ecosystem", "partnership", "skill_area")
-ADDITIVE = tuple(m for m in MEASURES if m != "reporting_organisations")
 
 
 def outcome_cube(*, session: Session, caller: Caller, filters: Filters) -> pd.DataFrame:
@@ -215,15 +82,14 @@ def outcome_cube(*, session: Session, caller: Caller, filters: Filters) -> pd.Da
     """
     if not caller.unsuppressed_for(filters):
         raise AccessDenied("the outcome cube is only available unsuppressed")
-    if columnar.enabled():
-        return columnar.outcome_cube(session=session, filters=filters)
-    cube = outcome_totals_sql(session=session, filters=filters, by=CUBE_DIMENSIONS)
-    return cube.drop(columns=["reporting_organisations"])
+    return aggregates_of(session).outcome_totals(
+        session=session, filters=filters, by=CUBE_DIMENSIONS, distinct=False
+    )
 
 
 def rollup(cube: pd.DataFrame, by: Sequence[Dimension]) -> pd.DataFrame:
     """Sum an outcome_cube by some of its dimensions and recompute the shares (no SQL)."""
-    keys = [col.name for dim in by for col in DIMENSION_COLUMNS[dim]]
+    keys = [name for dim in by for name in DIMENSION_NAMES[dim]]
     measures = _plain_measures(cube)
     if measures is not None:
         fast = _rollup_codes(cube, keys, measures) if keys else _rollup_all(measures)
@@ -273,7 +139,7 @@ def _rollup_codes(
         else:  # pandas' own float sum (compensated): the very same digits
             total = pd.Series(values, copy=False).groupby(group).sum().to_numpy()
         columns[measure] = total
-    return pd.DataFrame(columnar.with_shares(columns))
+    return pd.DataFrame(with_shares(columns))
 
 
 def _rollup_all(measures: dict[str, Any]) -> pd.DataFrame | None:
@@ -285,7 +151,7 @@ def _rollup_all(measures: dict[str, Any]) -> pd.DataFrame | None:
         if MEASURE_TYPES[measure] == "int64" and abs(int(total)) > EXACT_IN_FLOAT:
             return None
         columns[measure] = np.array([total], dtype=MEASURE_TYPES[measure])
-    return pd.DataFrame(columnar.with_shares(columns))
+    return pd.DataFrame(with_shares(columns))
 
 
 EXACT_IN_FLOAT = 2**53  # DataFrame.sum of mixed columns passes integer sums through floats
@@ -302,9 +168,8 @@ def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filter
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
     years = list(range(year_from - 1, year_to + 1))
-    counts = active_counts_at(
-        session=session, filters=filters, days=[(str(year), date(year, 12, 31)) for year in years]
-    )
+    days = [(str(year), date(year, 12, 31)) for year in years]
+    counts = aggregates_of(session).active_counts_at(session=session, filters=filters, days=days)
     counts["year"] = counts.pop("period").astype(int)
     members = pd.DataFrame({"year": years}).merge(counts, on="year", how="left").fillna(0)
     members = members.astype(dict.fromkeys(COUNT_COLUMNS, "int64"))
@@ -315,11 +180,11 @@ def pact_indicators_by_year(*, session: Session, caller: Caller, filters: Filter
     protected = not caller.unsuppressed_for(filters)
     df = members.merge(outcomes, on="year", how="left")
     present = df["year"].isin(outcomes["year"])
-    for measure in MEASURES:
+    for measure in OUTCOME_MEASURES:
         df[measure] = df[measure].where(present, 0)
     if not protected:
         df = df.astype(MEASURE_TYPES)
-    df = add_gender_shares(df[["year", *COUNT_COLUMNS, *MEASURES]])
+    df = add_gender_shares(df[["year", *COUNT_COLUMNS, *OUTCOME_MEASURES]])
     in_period = df["year"] >= year_from
     # NaN stays NaN in a cumulative sum from the first hidden year on: a running total
     # beside its published years would give a hidden year away.
@@ -343,7 +208,8 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     In protected views a hidden input makes everything derived from it NaN as well.
     """
     year_from, year_to = resolve_years(session=session, filters=filters)
-    base = _partnerships_table(session=session, caller=caller)
+    served = aggregates_of(session)
+    base = served.partnerships_table(session=session, caller=caller)
     if filters.ecosystems:
         base = base[base["ecosystem_slug"].isin(filters.ecosystems)]
     if filters.partnerships:
@@ -352,7 +218,7 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     protected = not caller.unsuppressed_for(filters)
 
     days = [("now", date(year_to, 12, 31)), ("prev", date(year_to - 1, 12, 31))]
-    active = active_members_at(session=session, filters=filters, days=days, by="partnership")
+    active = served.active_members_at(session=session, filters=filters, days=days, by="partnership")
     df = base.copy()
     names = df["short_name"]
     name_list = names.tolist()
@@ -373,9 +239,10 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
 
     def outcomes(first: int) -> pd.DataFrame:
         period = filters.with_years(first, year_to)
-        if not protected and columnar.enabled():  # no distinct counts needed: skip them
-            snap = columnar.snapshot(session=session)
-            totals = columnar.outcome_totals_from(snap, period, ["partnership"], distinct=False)
+        if not protected:  # no distinct counts needed: skip them
+            totals = served.outcome_totals(
+                session=session, filters=period, by=["partnership"], distinct=False
+            )
         else:
             totals = outcome_totals(
                 session=session, caller=caller, filters=period, by=["partnership"]
@@ -406,25 +273,28 @@ def partnership_comparison(*, session: Session, caller: Caller, filters: Filters
     measured = ["members", "members_prev", "people_trained", "people_trained_last_year"]
     df["suppressed"] = df[measured].isna().any(axis=1)
     columns = [
-        "slug", "short_name", "name", "kind", "ecosystem", "launch_date", "members",
-        "members_prev", "member_growth", "member_growth_pct", "people_trained",
-        "people_trained_last_year", "women_share_recorded", "not_recorded_share",
-        "target_women_share", "annual_pledge", "pledge_text", "pledge_progress", "last_year",
+        "slug",
+        "short_name",
+        "name",
+        "kind",
+        "ecosystem",
+        "launch_date",
+        "members",
+        "members_prev",
+        "member_growth",
+        "member_growth_pct",
+        "people_trained",
+        "people_trained_last_year",
+        "women_share_recorded",
+        "not_recorded_share",
+        "target_women_share",
+        "annual_pledge",
+        "pledge_text",
+        "pledge_progress",
+        "last_year",
         "suppressed",
-    ]  # fmt: skip
+    ]
     return df[columns].reset_index(drop=True)
-
-
-def _partnerships_table(*, session: Session, caller: Caller) -> pd.DataFrame:
-    """partnerships_table, read once per data version when the columnar cache serves (the
-    same public facts for every caller; the shared frame is only filtered, never changed)."""
-    if columnar.enabled():
-        return columnar.remembered(
-            session=session,
-            name="partnerships_table",
-            compute=lambda: partnerships_table(session=session, caller=caller),
-        )
-    return partnerships_table(session=session, caller=caller)
 
 
 def own_comparison(
@@ -527,9 +397,13 @@ def country_summary(*, session: Session, caller: Caller, filters: Filters) -> pd
         ).select_from(C_TABLE),
         session.connection(),
     )
-    members = active_members_at(
-        session=session, filters=filters, days=[("end", date(year_to, 12, 31))], by="country"
-    ).rename(columns={"group": "country"})[["country", "members"]]
+    members = (
+        aggregates_of(session)
+        .active_members_at(
+            session=session, filters=filters, days=[("end", date(year_to, 12, 31))], by="country"
+        )
+        .rename(columns={"group": "country"})[["country", "members"]]
+    )
     people = outcome_totals(session=session, caller=caller, filters=filters, by=["country"])[
         ["country_code", "people_trained"]
     ]
@@ -546,3 +420,18 @@ def country_summary(*, session: Session, caller: Caller, filters: Filters) -> pd
         return df
     df["suppressed"] = df["people_trained"].isna()
     return df
+
+
+__all__ = [
+    "Dimension",
+    "country_summary",
+    "outcome_cube",
+    "outcome_totals",
+    "own_comparison",
+    "pact_indicators_by_year",
+    "partnership_comparison",
+    "peer_comparison",
+    "peer_table",
+    "public_outcome_totals",
+    "rollup",
+]

@@ -4,7 +4,6 @@ write (a new data version) is seen on the next call."""
 from __future__ import annotations
 
 import inspect
-import os
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -16,10 +15,16 @@ from sqlmodel import Session
 
 import data_access.membership as sql_membership
 import data_access.outcomes as sql_outcomes
-from data_access import Filters, columnar, session_scope
+from data_access import Filters, session_scope
 from data_access.access import Caller, Role
+from data_access.aggregates import Aggregates
+from data_access.columnar import COLUMNAR
 from data_access.dataset import record_change
 from data_access.loading import load_dataset
+from data_access.periods import period_ends
+from data_access.serving import serve
+from data_access.snapshot import snapshot
+from data_access.sql_aggregates import SQL
 from fixtures.demo import DemoPact
 from fixtures.load_demo import demo_rows
 from tests.expected import Expected
@@ -63,20 +68,23 @@ MEMBER_GROUPINGS = [
 ]
 
 
-def sql(fn: Callable[..., Any], **kwargs: Any) -> Any:
-    """Call a query function with the columnar cache switched off (so the database computes
-    it), as an officer where it takes a caller."""
+def served(aggregates: Aggregates, fn: Callable[..., Any], **kwargs: Any) -> Any:
+    """Call a query function with its store served by the given aggregates, as an officer
+    where it takes a caller."""
     if "caller" in inspect.signature(fn).parameters:
         kwargs["caller"] = OFFICER
-    before = os.environ.get("PACT_COLUMNAR")
-    os.environ["PACT_COLUMNAR"] = "0"
+    engine = kwargs["session"].get_bind()
+    before = serve(engine, aggregates)
     try:
         return fn(**kwargs)
     finally:
-        if before is None:
-            del os.environ["PACT_COLUMNAR"]
-        else:
-            os.environ["PACT_COLUMNAR"] = before
+        serve(engine, before)
+
+
+def sql(fn: Callable[..., Any], **kwargs: Any) -> Any:
+    """Call a query function with the columnar cache switched off (so the database computes
+    it), as an officer where it takes a caller."""
+    return served(SQL, fn, **kwargs)
 
 
 def same_frame(
@@ -104,7 +112,7 @@ def same_frame(
 @pytest.mark.parametrize("filters", FILTER_CASES)
 @pytest.mark.parametrize("by", GROUPINGS, ids=lambda by: "-".join(by) or "total")
 def test_outcome_totals_equal_sql(session: Session, filters: Filters, by: tuple[str, ...]) -> None:
-    got = columnar.outcome_totals(session=session, filters=filters, by=by)  # type: ignore[arg-type]
+    got = COLUMNAR.outcome_totals(session=session, filters=filters, by=by)  # type: ignore[arg-type]
     want = sql(sql_outcomes.outcome_totals, session=session, filters=filters, by=by)
     dims = list(got.columns[: list(got.columns).index("people_trained")])
     same_frame(got, want, dims)
@@ -119,7 +127,7 @@ def test_outcome_totals_equal_sql(session: Session, filters: Filters, by: tuple[
 def test_outcome_totals_match_the_independent_expectation(
     session: Session, expected: Expected, filters: Filters
 ) -> None:
-    by_year = columnar.outcome_totals(session=session, filters=filters, by=("year",))
+    by_year = COLUMNAR.outcome_totals(session=session, filters=filters, by=("year",))
     for year, row in by_year.set_index("year").iterrows():
         rows = expected.reports(filters.with_years(int(year), int(year)))  # type: ignore[call-overload]
         assert row["people_trained"] == expected.people(rows)
@@ -130,7 +138,7 @@ def test_outcome_totals_match_the_independent_expectation(
 def test_outcome_cube_equals_sql(session: Session, filters: Filters) -> None:
     if not OFFICER.unsuppressed_for(filters):  # pragma: no cover - officers see everything
         pytest.skip("the cube is for unsuppressed views")
-    got = columnar.outcome_cube(session=session, filters=filters)
+    got = served(COLUMNAR, sql_outcomes.outcome_cube, session=session, filters=filters)
     want = sql(sql_outcomes.outcome_cube, session=session, filters=filters)
     same_frame(got, want, ["year", "ecosystem_slug", "partnership_slug", "skill_area_code"])
 
@@ -140,25 +148,19 @@ def test_outcome_cube_equals_sql(session: Session, filters: Filters) -> None:
 def test_member_counts_equal_sql(
     session: Session, filters: Filters, by: str, granularity: str
 ) -> None:
-    lo, hi = sql_membership.resolve_years(session=session, filters=filters)
-    assert columnar.resolve_years(session=session, filters=filters) == (lo, hi)
-    days = sql_membership.period_ends(lo, hi, granularity)  # type: ignore[arg-type]
-    assert columnar.period_ends(lo, hi, granularity) == days  # type: ignore[arg-type]
+    assert COLUMNAR.reporting_years(session=session) == SQL.reporting_years(session=session)
+    lo, hi = sql(sql_membership.resolve_years, session=session, filters=filters)
+    resolved = served(COLUMNAR, sql_membership.resolve_years, session=session, filters=filters)
+    assert resolved == (lo, hi)
+    days = period_ends(lo, hi, granularity)  # type: ignore[arg-type]
     for name in ("active_members_at", "new_members_in"):
         kwargs = {"session": session, "filters": filters, "days": days, "by": by}
-        got = getattr(columnar, name)(**kwargs)
-        want = getattr(sql_membership, name)(**kwargs)
+        got = getattr(COLUMNAR, name)(**kwargs)
+        want = getattr(SQL, name)(**kwargs)
         same_frame(got, want, ["period", "group"])
-    got = columnar.members_over_time(
-        session=session,
-        filters=filters,
-        by=by,
-        granularity=granularity,  # type: ignore[arg-type]
-    )
-    want = sql(
-        sql_membership.members_over_time,
-        session=session, filters=filters, by=by, granularity=granularity,
-    )  # fmt: skip
+    grid = {"session": session, "filters": filters, "by": by, "granularity": granularity}
+    got = served(COLUMNAR, sql_membership.members_over_time, **grid)
+    want = sql(sql_membership.members_over_time, **grid)
     same_frame(got, want, ["period", "group"])
 
 
@@ -167,7 +169,7 @@ def test_active_counts_match_the_independent_expectation(
     session: Session, expected: Expected, filters: Filters
 ) -> None:
     days = [(str(year), date(year, 12, 31)) for year in range(2020, 2025)]
-    counts = columnar.active_counts_at(session=session, filters=filters, days=days)
+    counts = COLUMNAR.active_counts_at(session=session, filters=filters, days=days)
     by_period = counts.set_index("period")
     for label, day in days:
         members = expected.members_at(filters, day)
@@ -183,7 +185,7 @@ def test_active_counts_match_the_independent_expectation(
 
 @pytest.mark.parametrize("filters", FILTER_CASES[:5])
 def test_pact_indicators_equal_sql_for_an_officer(session: Session, filters: Filters) -> None:
-    got = columnar.pact_indicators_by_year(session=session, filters=filters)
+    got = served(COLUMNAR, sql_outcomes.pact_indicators_by_year, session=session, filters=filters)
     want = sql(sql_outcomes.pact_indicators_by_year, session=session, filters=filters)
     # The counts are whole numbers; the SQL version makes them float when a year has none.
     same_frame(got, want, ["year"], check_dtype=False)
@@ -195,11 +197,11 @@ def test_pact_indicators_equal_sql_for_an_officer(session: Session, filters: Fil
 def test_partnership_members_equal_sql(
     session: Session, filters: Filters, partnership: str
 ) -> None:
-    got = columnar.partnership_members(session=session, filters=filters, partnership=partnership)
-    want = sql(
-        sql_membership.partnership_members_sql,
-        session=session, filters=filters, partnership=partnership,
-    )  # fmt: skip
+    year_to = filters.year_to
+    assert year_to is not None
+    kwargs = {"session": session, "filters": filters, "partnership": partnership}
+    got = COLUMNAR.partnership_members(**kwargs, year_to=year_to)
+    want = SQL.partnership_members(**kwargs, year_to=year_to)
     assert list(got.columns) == list(want.columns)
     assert len(got) == len(want)
     normal = {"nuts_code": object, "size_class": object}
@@ -207,28 +209,27 @@ def test_partnership_members_equal_sql(
         for column in normal:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     same_frame(got, want, ["role", "organisation", "joined_on"])
-    missing = columnar.members_without_report(
-        session=session, filters=filters, partnership=partnership
-    )
-    assert len(missing) == int((got["active"] & ~got["reported_in_year"]).sum())
+    listed = served(COLUMNAR, sql_membership.partnership_members, **kwargs)
+    missing = served(COLUMNAR, sql_membership.members_without_report, **kwargs)
+    assert len(missing) == int((listed["active"] & ~listed["reported_in_year"]).sum())
 
 
 def test_a_write_is_seen_on_the_next_call(empty_engine: Engine, demo_pact: DemoPact) -> None:
     filters = Filters()
     with Session(empty_engine) as session:
-        before = columnar.outcome_totals(session=session, filters=filters)
+        before = COLUMNAR.outcome_totals(session=session, filters=filters)
         assert before["people_trained"].item() == 0
-        assert columnar.snapshot(session=session).version == 0
+        assert snapshot(session=session).version == 0
     with session_scope(empty_engine) as session:
         load_dataset(session=session, rows=demo_rows(demo_pact), source="demo", as_of="x")
     with Session(empty_engine) as session:
-        after = columnar.outcome_totals(session=session, filters=filters)
+        after = COLUMNAR.outcome_totals(session=session, filters=filters)
         assert after["people_trained"].item() == sum(r.people for r in demo_pact.reports)
-        assert columnar.snapshot(session=session).version == 1
-        unchanged = columnar.snapshot(session=session)
-        assert columnar.snapshot(session=session) is unchanged  # no reload without a write
+        assert snapshot(session=session).version == 1
+        unchanged = snapshot(session=session)
+        assert snapshot(session=session) is unchanged  # no reload without a write
     with session_scope(empty_engine) as session:
         record_change(session=session, source="demo", as_of="y")
     with Session(empty_engine) as session:
-        assert columnar.snapshot(session=session) is not unchanged
-        assert columnar.snapshot(session=session).version == 2
+        assert snapshot(session=session) is not unchanged
+        assert snapshot(session=session).version == 2

@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import data_access.outcomes as outcomes
-from data_access import PUBLIC, Filters, columnar, session_scope
+from data_access import PUBLIC, Filters, partnerships_table, session_scope
+from data_access.columnar import COLUMNAR
 from data_access.dataset import record_change
-from data_access.membership import active_members_at, members_over_time, new_members_in
+from data_access.membership import members_over_time, resolve_years
 from data_access.outcomes import (
     ADDITIVE,
-    DIMENSION_COLUMNS,
     MEASURE_TYPES,
     add_gender_shares,
     outcome_cube,
@@ -32,6 +32,10 @@ from data_access.outcomes import (
     peer_table,
     rollup,
 )
+from data_access.periods import period_ends
+from data_access.serving import aggregates_of
+from data_access.snapshot import remembered
+from data_access.sql_aggregates import DIMENSION_COLUMNS
 from tests.callers import OFFICER, coordinator
 
 FILTERS = [
@@ -155,7 +159,7 @@ def test_own_comparison_equals_the_scoped_query_for_officers(
     everyone = partnership_comparison(
         session=session, caller=OFFICER, filters=filters.without_partnerships()
     )
-    partnerships = outcomes.partnerships_table(session=session, caller=OFFICER)
+    partnerships = partnerships_table(session=session, caller=OFFICER)
     for slug, ecosystem in zip(partnerships["slug"], partnerships["ecosystem_slug"], strict=True):
         got = own_comparison(
             everyone, caller=OFFICER, filters=filters, partnership=slug, ecosystem=ecosystem
@@ -184,10 +188,11 @@ def test_own_comparison_is_queried_for_protected_views(session: Session) -> None
 
 def merged_grid(session: Session, filters: Filters, by: Any, granularity: Any) -> pd.DataFrame:
     """members_over_time's grid made with a cross join and two left merges."""
-    year_from, year_to = columnar.resolve_years(session=session, filters=filters)
-    periods = columnar.period_ends(year_from, year_to, granularity)
-    active = active_members_at(session=session, filters=filters, days=periods, by=by)
-    new = new_members_in(session=session, filters=filters, days=periods, by=by)
+    year_from, year_to = resolve_years(session=session, filters=filters)
+    periods = period_ends(year_from, year_to, granularity)
+    served = aggregates_of(session)
+    active = served.active_members_at(session=session, filters=filters, days=periods, by=by)
+    new = served.new_members_in(session=session, filters=filters, days=periods, by=by)
     groups = sorted(set(active["group"]).union(new["group"]))
     frame = pd.DataFrame(periods, columns=["period", "period_end"])
     grid = frame.merge(pd.DataFrame({"group": pd.Series(groups, dtype=object)}), how="cross")
@@ -218,7 +223,10 @@ def test_members_over_time_grid_equals_the_merged_one(
 def test_member_list_is_in_role_then_name_order_with_dates(
     session: Session, filters: Filters, partnership: str
 ) -> None:
-    got = columnar.partnership_members(session=session, filters=filters, partnership=partnership)
+    _, year_to = resolve_years(session=session, filters=filters)
+    got = COLUMNAR.partnership_members(
+        session=session, filters=filters, partnership=partnership, year_to=year_to
+    )
     resorted = got.sort_values(["role", "organisation"], kind="stable").reset_index(drop=True)
     pd.testing.assert_frame_equal(got, resorted, check_exact=True)
     for column in ("joined_on", "left_on"):
@@ -235,10 +243,10 @@ def test_remembered_results_last_until_the_next_write(empty_engine: Engine) -> N
         return len(calls)
 
     with Session(empty_engine) as session:
-        first = columnar.remembered(session=session, name="test", compute=compute)
-        again = columnar.remembered(session=session, name="test", compute=compute)
+        first = remembered(session=session, name="test", compute=compute)
+        again = remembered(session=session, name="test", compute=compute)
     assert (first, again, len(calls)) == (1, 1, 1)
     with session_scope(empty_engine) as session:
         record_change(session=session, source="demo", as_of="z")
     with Session(empty_engine) as session:
-        assert columnar.remembered(session=session, name="test", compute=compute) == 2
+        assert remembered(session=session, name="test", compute=compute) == 2

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from data_access import columnar
+from data_access import make_engine
+from data_access.columnar import COLUMNAR
+from data_access.serving import aggregates_for, columnar_enabled, serve
+from data_access.sql_aggregates import SQL
 from data_access.switches import SWITCHES, SwitchError, check_switches, switch, switch_value
 from ui.auth import check_local_mode_setting
 
@@ -46,7 +49,19 @@ def test_the_app_does_not_start_on_an_unknown_value(
 
 def test_the_columnar_switch_is_read_strictly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PACT_COLUMNAR", "off")
-    assert columnar.enabled() is False
+    assert columnar_enabled() is False
     monkeypatch.setenv("PACT_COLUMNAR", "disabled")  # once read as on
     with pytest.raises(SwitchError):
-        columnar.enabled()
+        columnar_enabled()
+
+
+def test_the_columnar_switch_is_read_once_per_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PACT_COLUMNAR", "off")
+    engine = make_engine("sqlite://")
+    assert aggregates_for(engine) is SQL
+    monkeypatch.setenv("PACT_COLUMNAR", "on")
+    assert aggregates_for(engine) is SQL  # chosen when the store served its first query
+    assert aggregates_for(make_engine("sqlite://")) is COLUMNAR
+    assert serve(engine, COLUMNAR) is SQL
+    assert aggregates_for(engine) is COLUMNAR
+    engine.dispose()
