@@ -4,10 +4,10 @@ For every page, applies the fixed sequence of 20 realistic filter changes of
 bench/page_rerun.py (each a filter combination not seen before, so every rerun misses the
 result caches and queries the store) through Streamlit's AppTest, on the stress dataset
 (python -m fixtures.stress) in SQLite and in PostgreSQL. Each page runs twice, back to back:
-served by the SQL queries, then by data_access.columnar (the in-process columnar cache swapped
-in for the unscoped query functions, which is the wiring it is made for), so both modes meet
-the same machine. In the same run, the aggregations each rerun asked the store for are
-computed directly in DuckDB over the same rows, loaded into memory once: the floor.
+served by the SQL aggregates, then by the in-process columnar cache (data_access.serving.serve
+switches the aggregates serving the store), so both modes meet the same machine. In the same
+run, the aggregations each rerun asked the store for are computed directly in DuckDB over the
+same rows, loaded into memory once: the floor.
 
 Prints a table per backend (p50, p95, max, time inside the store queries, floor p95, ratio)
 and one JSON line per backend and mode with p50, p95 and p95 / floor p95; --record writes
@@ -25,6 +25,8 @@ the targets (p95 at most 150 ms, ratio at most 5) on every backend.
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
 import json
 import os
 import statistics
@@ -32,7 +34,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -232,13 +234,12 @@ class Floor:
         return self.db.execute(sql).df()
 
     def members_over_time(self, filters: Any, by: str = "pact", granularity: str = "year") -> Any:
-        from data_access.columnar import period_ends
+        from data_access.periods import period_ends, period_starts
 
         lo, hi = self.years(filters)
         days = period_ends(lo, hi, granularity)  # type: ignore[arg-type]
         active = self._active(filters, GROUPS[by], days)
-        starts = [days[0][1].replace(month=1, day=1) - timedelta(days=1)]
-        starts += [day for _, day in days[:-1]]
+        starts = period_starts(days)
         values = ", ".join(
             f"('{label}', DATE '{day}', DATE '{start}')"
             for (label, day), start in zip(days, starts, strict=True)
@@ -322,113 +323,61 @@ class Floor:
 # --------------------------------------------------------------------------- the pages
 
 
-# Unscoped SQL building blocks of data_access and their columnar twins. Where data_access
-# composes a query from these (and applies the caller's scope on top), the benchmark swaps
-# them, which is the wiring data_access.columnar is meant for.
-BUILDING_BLOCKS = {
-    "_outcome_totals": "outcome_totals",
-    "outcome_totals": "outcome_totals",
-    "outcome_cube": "outcome_cube",
-    "active_members_at": "active_members_at",
-    "new_members_in": "new_members_in",
-    "resolve_years": "resolve_years",
-    "reporting_years": "reporting_years",
-    "members_over_time": "members_over_time",
-    "pact_indicators_by_year": "pact_indicators_by_year",
-    "partnership_members": "partnership_members",
-}
-
-
-def _data_access_modules() -> tuple[Any, ...]:
-    import data_access.membership
-    import data_access.options
-    import data_access.outcomes
-
-    return (data_access.outcomes, data_access.membership, data_access.options)
-
-
-def use_columnar() -> list[tuple[Any, str, Any]]:
-    """Swap every unscoped query function of data_access for its columnar twin (functions
-    taking a caller stay: they scope what the swapped blocks return). Returns what to put
-    back: (module, name, original)."""
-    import data_access.columnar as columnar_store
-
-    swapped = []
-    for module in _data_access_modules():
-        for name, twin in BUILDING_BLOCKS.items():
-            original = getattr(module, name, None)
-            if original is None or "caller" in _parameters(original):
-                continue
-            setattr(module, name, getattr(columnar_store, twin))
-            swapped.append((module, name, original))
-    return swapped
+# The query functions of data_access that ui.data runs (looked up on the package when it runs
+# them, so the recorder wraps them there).
+QUERIES = (
+    "country_summary",
+    "members_over_time",
+    "outcome_cube",
+    "outcome_totals",
+    "pact_indicators_by_year",
+    "partnership_comparison",
+    "partnership_launches",
+    "member_directory",
+    "partnership_members",
+)
 
 
 class Recorder:
     """Wraps the store queries ui.data runs, noting each (a cache miss) for the floor and the
-    time spent in it; mode() switches between the SQL queries and the columnar cache."""
+    time spent in it; mode() switches the store between the SQL and the columnar aggregates."""
 
     def __init__(self) -> None:
-        import ui.data
+        import data_access
 
         self.calls: list[tuple[str, Any, dict[str, Any]]] = []
         self.seconds = 0.0  # spent in the store queries since the last reset
-        # the queries themselves, also when an earlier Recorder (another backend) wrapped them
-        self.sql = {name: getattr(fn, "unwrapped", fn) for name, fn in ui.data.QUERIES.items()}
-        self.targets = dict(self.sql)
-        self.swapped: list[tuple[Any, str, Any]] = []
-        for name in self.sql:
-            ui.data.QUERIES[name] = self._wrap(name)
+        for name in QUERIES:
+            # the query itself, also when an earlier Recorder (another backend) wrapped it
+            query = inspect.unwrap(getattr(data_access, name))
+            setattr(data_access, name, self._wrap(name, query))
 
     def mode(self, columnar: bool) -> None:
-        """Serve the pages from SQL (False) or from the columnar cache (True)."""
-        for module, name, original in self.swapped:
-            setattr(module, name, original)
-        self.swapped, self.targets = [], dict(self.sql)
-        if not columnar:
-            return
-        self.swapped = use_columnar()
-        for name, original in self.sql.items():  # entries that pointed at a swapped function
-            for module in _data_access_modules():
-                current = getattr(module, name, None)
-                swapped = current is not None and current is not original
-                if swapped and "caller" not in _parameters(original):
-                    self.targets[name] = _without_caller(current)
+        """Serve the pages from the SQL aggregates (False) or the columnar cache (True)."""
+        from data_access import database_url, engine_for
+        from data_access.columnar import COLUMNAR
+        from data_access.serving import serve
+        from data_access.sql_aggregates import SQL
+
+        serve(engine_for(database_url()), COLUMNAR if columnar else SQL)
 
     def reset(self) -> None:
         """Start a new interaction."""
         self.calls.clear()
         self.seconds = 0.0
 
-    def _wrap(self, name: str) -> Callable[..., Any]:
+    def _wrap(self, name: str, query: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(query)
         def recorded(**kwargs: Any) -> Any:
             extra = {k: v for k, v in kwargs.items() if k not in ("session", "filters", "caller")}
             self.calls.append((name, kwargs["filters"], extra))
             start = time.perf_counter()
             try:
-                return self.targets[name](**kwargs)
+                return query(**kwargs)
             finally:
                 self.seconds += time.perf_counter() - start
 
-        recorded.unwrapped = self.sql[name]  # type: ignore[attr-defined]
         return recorded
-
-
-def _parameters(fn: Callable[..., Any]) -> list[str]:
-    import inspect
-
-    return list(inspect.signature(fn).parameters)
-
-
-def _without_caller(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """The columnar functions compute unscoped aggregates: the benchmark runs them for an
-    officer, who sees everything unsuppressed (data_access applies scoping on top)."""
-
-    def call(**kwargs: Any) -> Any:
-        kwargs.pop("caller", None)
-        return fn(**kwargs)
-
-    return call
 
 
 def _as_caller(at: Any, role: str) -> None:
