@@ -9,7 +9,6 @@ binary collation).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -261,9 +260,7 @@ def _distinct_per_group(groups: Codes, members: Codes, n_groups: int, n_members:
     return np.bincount(pairs // n_members, minlength=n_groups).astype(np.int64)
 
 
-def _dimension_columns(
-    snap: Snapshot, by: Sequence[Dimension], codes: list[Codes]
-) -> dict[str, Any]:
+def _dimension_columns(snap: Snapshot, by: Dimensions, codes: list[Codes]) -> dict[str, Any]:
     """The label and key columns of each dimension, as outcome_totals names them."""
     columns: dict[str, Any] = {}
     for dim, code in zip(by, codes, strict=True):
@@ -279,7 +276,7 @@ def _dimension_columns(
     return columns
 
 
-def _sort_order(snap: Snapshot, by: Sequence[Dimension], codes: list[Codes]) -> Codes:
+def _sort_order(snap: Snapshot, by: Dimensions, codes: list[Codes]) -> Codes:
     """Row order by the dimensions' labels then keys, first dimension first (as ORDER BY)."""
     ranks = [
         code if dim == "year" else snap.labels_of(dim).rank[code]
