@@ -68,15 +68,22 @@ class OutcomeSums:
 
 
 @dataclass(frozen=True)
-class Reporters:
-    """Which organisation reported for which (year, partnership, skill area): one row each."""
+class OrganisationRows:
+    """Rows that each name a partnership (and its ecosystem) and an organisation (and its
+    country and type)."""
 
-    year: Codes
     partnership: Codes
     ecosystem: Codes
     organisation: Codes
     country: Codes
     org_type: Codes
+
+
+@dataclass(frozen=True)
+class Reporters(OrganisationRows):
+    """Which organisation reported for which (year, partnership, skill area): one row each."""
+
+    year: Codes
     skill: Codes
     # Exact reported values of each row, in REPORTED_VALUES' order (perturbation's: for the
     # public views, which are built from contributions per organisation).
@@ -84,14 +91,9 @@ class Reporters:
 
 
 @dataclass(frozen=True)
-class Memberships:
+class Memberships(OrganisationRows):
     """Every membership: partnership, organisation and its attributes, join and leave days."""
 
-    partnership: Codes
-    ecosystem: Codes
-    organisation: Codes
-    country: Codes
-    org_type: Codes
     role: npt.NDArray[np.object_]
     joined: Codes  # days since 1970-01-01
     left: Codes  # NEVER when still a member
