@@ -1,8 +1,9 @@
 """The dashboard's store, opened once per process for the page server and the audience view.
 
 The engine for the configured database; an empty store gets the demo data on first start
-(PACT_SEED_DEMO), otherwise only the schema. Both the Streamlit pages (ui.data) and the
-routes served without Streamlit (presenter/) open the store here, so there is one owner.
+(PACT_SEED_DEMO), otherwise only the schema, and its aggregates are chosen (PACT_COLUMNAR,
+data_access.serving). Both the Streamlit pages (ui.data) and the routes served without
+Streamlit (presenter/) open the store here, so there is one owner.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import threading
 from sqlalchemy.engine import Engine
 
 from data_access import create_schema, database_url, engine_for
+from data_access.serving import aggregates_for
 from fixtures.load_demo import seed_if_empty
 from settings import get_settings
 
@@ -32,6 +34,7 @@ def open_store() -> Engine:
                 seed_if_empty(engine)
             else:
                 create_schema(engine)
+            aggregates_for(engine)  # SQL or the columnar cache, kept with the engine
             _ready.add(url)
     return engine
 
