@@ -11,28 +11,7 @@ from typing import overload
 
 import pandas as pd
 
-from data_access.access import DisclosureRules
-from data_access.perturbation import DOMINANCE_SHARE
-
 SUPPRESSED = "suppressed"
-METHOD_PATH = "/method"
-"""The page that explains how public figures are protected (docs/disclosure.md)."""
-
-PERTURBED_NOTE = (
-    "Public figures of what members reported are slightly perturbed to protect members' "
-    "confidentiality"
-)
-
-
-def legend(rules: DisclosureRules) -> str:
-    """The sentence under a public table or chart of reported figures: they are perturbed,
-    and why some are not shown (plain text; pages add the link to the method)."""
-    organisations = "organisation" if rules.min_organisations == 1 else "organisations"
-    return (
-        f"{PERTURBED_NOTE}. Values marked as suppressed rest on fewer than "
-        f"{rules.min_organisations} {organisations}, or one organisation holds more than "
-        f"{DOMINANCE_SHARE:.0%} of them."
-    )
 
 
 @overload

@@ -21,7 +21,8 @@ from data_access.access import DisclosureRules
 from figures import summaries as s
 from tests.markdown_text import as_read
 from tests.test_pages_common import PAGES
-from ui.charts import perturbation_legend, table_frame
+from ui.charts import table_frame
+from views.notes import chart_legend
 
 NAN = math.nan
 
@@ -349,7 +350,7 @@ def test_table_frame_shows_percent_rows_of_the_peer_table() -> None:
 
 
 def test_perturbation_legend_says_so_names_the_rules_and_links_the_method() -> None:
-    assert perturbation_legend(DisclosureRules(min_organisations=3)) == (
+    assert chart_legend(DisclosureRules(min_organisations=3)) == (
         "Public figures of what members reported are slightly perturbed to protect members' "
         "confidentiality. Values marked as suppressed rest on fewer than 3 organisations, or "
         "one organisation holds more than 85% of them. [How figures are protected](/method)."
@@ -412,6 +413,6 @@ def test_suppressed_values_show_as_such_with_the_legend(run_page: Callable[..., 
     hidden = [t for t in tables if (t == "suppressed").any().any()]
     assert hidden, "the case needs suppressed cells"
     legends = [c.value for c in at.markdown if "Values marked as suppressed" in c.value]
-    assert legends and legends[0] == f":small[{perturbation_legend(PUBLIC.rules)}]"
+    assert legends and legends[0] == f":small[{chart_legend(PUBLIC.rules)}]"
     for chart in _charts_with_their_frame(at):
         assert s.is_sentence(as_read(chart["after"][0].value)), chart["after"][0].value

@@ -17,12 +17,12 @@ import streamlit as st
 
 from data_access import DatasetState
 from data_access.access import DisclosureRules
-from data_access.disclosure import METHOD_PATH, legend
 from ui.figure_cache import ChartFigure
 from ui.frame import small_note
 from ui.plain import plain
 from views.format import MISSING, SUPPRESSED, cell
 from views.labels import SHARE_COLUMNS, column_label, is_year_column
+from views.notes import chart_legend
 
 PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
@@ -40,12 +40,6 @@ def source_caption(state: DatasetState) -> str:
     as_of = state.as_of or "unknown"
     changed = f" · last changed {state.last_changed}" if state.last_changed else ""
     return f"Data as of {as_of} · Source: {state.source_label}{changed}"
-
-
-def perturbation_legend(rules: DisclosureRules) -> str:
-    """The caption under a chart of public (perturbed) reported figures, with the link to
-    the method."""
-    return f"{legend(rules)} [How figures are protected]({METHOD_PATH})."
 
 
 def has_suppressed(data: pd.DataFrame) -> bool:
@@ -136,7 +130,7 @@ def show_chart(
     caption = source_caption(state) + (f" · {note}" if note else "")
     st.caption(plain(caption))
     if "suppressed" in data.columns:  # public figures of what members reported
-        small_note(perturbation_legend(rules or DisclosureRules.from_env()))
+        small_note(chart_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",
         # made when the button is pressed (by the server, from this run's frame), not per run

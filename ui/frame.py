@@ -6,10 +6,14 @@ import pandas as pd
 import streamlit as st
 
 from data_access import Caller, DatasetState
-from data_access.disclosure import METHOD_PATH, PERTURBED_NOTE, legend
 from ui.sidebar import show_url_notices
-
-PERTURBED_SENTENCE = f"{PERTURBED_NOTE}: [how figures are protected]({METHOD_PATH})."
+from views.notes import (
+    DEMO_NOTICE,
+    HIDDEN_COLUMN_HELP,
+    LOCK,
+    PERTURBED_SENTENCE,
+    hidden_rows_note,
+)
 
 
 def small_note(markdown: str) -> None:
@@ -26,11 +30,7 @@ def page_header(
     shows public (perturbed) figures of what members reported, the sentence that says so."""
     st.title(title)
     if state.is_demo:
-        st.info(
-            "**Demo data.** These figures are synthetic, generated to resemble the public Pact "
-            "for Skills figures. They are not real reports of any organisation.",
-            icon=":material/science:",
-        )
+        st.info(f"**Demo data.** {DEMO_NOTICE}", icon=":material/science:")
     show_url_notices()
     if perturbed:
         small_note(PERTURBED_SENTENCE)
@@ -41,19 +41,14 @@ def page_header(
 def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
     """Under a table: the legend of disclosure control when some of its values are hidden."""
     if "suppressed" in frame.columns and bool(frame["suppressed"].any()):
-        small_note(
-            f"Rows marked 🔒 have suppressed values, shown as empty (None). {legend(caller.rules)} "
-            f"[How figures are protected]({METHOD_PATH})."
-        )
+        small_note(hidden_rows_note(caller.rules))
 
 
 def disclosure_marks(frame: pd.DataFrame) -> pd.Series:
     """A column for tables: 🔒 on rows with suppressed values, empty otherwise."""
     if "suppressed" not in frame.columns:
         return pd.Series("", index=frame.index)
-    return frame["suppressed"].map({True: "🔒", False: ""}).fillna("")
+    return frame["suppressed"].map({True: LOCK, False: ""}).fillna("")
 
 
-HIDDEN_COLUMN = st.column_config.TextColumn(
-    "🔒", help="Suppressed values in this row: too few organisations, or one dominates."
-)
+HIDDEN_COLUMN = st.column_config.TextColumn(LOCK, help=HIDDEN_COLUMN_HELP)
