@@ -25,7 +25,7 @@ from data_access import (
     partnerships_table,
     resolve_years,
 )
-from exports.content import Report, pact_report, partnership_report
+from views.report import Report, pact_report, partnership_report
 
 
 def _closed(session: Session, filters: Filters) -> Filters:

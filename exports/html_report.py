@@ -15,26 +15,18 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
+import plotly.io as pio
 import plotly.offline
 
-from exports.content import (
-    DEMO_NOTICE,
-    EMPTY_TEXT,
-    FLAG_COLUMN,
-    SUPPRESSED,
-    Chart,
-    Headline,
-    Report,
-    Table,
-    column_label,
-    flagged,
-    is_protected,
-    plain,
-    value_kind,
-)
+from exports.cells import cell_text, plain
+from figures.layout import FigureBuilder
+from views.format import SUPPRESSED
+from views.frames import flagged, is_protected
+from views.labels import FLAG_COLUMN, column_label
+from views.models import Chart, Table
+from views.report import DEMO_NOTICE, EMPTY_TEXT, Report
 
 HTML_MIME = "text/html"
-MISSING = "–"
 # Nothing may be fetched: scripts and styles only from the page itself, images only as data.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
@@ -81,41 +73,11 @@ def _script_json(value: str) -> str:
     return value.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
-def format_cell(column: str, value: Any, *, hidden: bool, unit: str | None = None) -> str:
-    """A table cell as text: counts with separators, shares as percentages, dates as ISO;
-    an empty cell is "suppressed" in a flagged row and a dash otherwise."""
-    value = plain(value)
-    if value is None:
-        return SUPPRESSED if hidden else MISSING
-    kind = value_kind(column, value, unit)
-    if kind == "bool":
-        return "yes" if value else "no"
-    if kind == "date":
-        return value.isoformat() if isinstance(value, date) else str(value)
-    if kind == "text":
-        return str(value)
-    if kind == "share":
-        return f"{float(value):.1%}"
-    if kind == "year":
-        return str(int(value))
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{float(value):,.2f}"
-
-
-def format_headline(headline: Headline) -> tuple[str, str]:
-    """A headline's value and change as text, as a tile shows them (exact numbers)."""
-    if headline.value is None:
-        value = SUPPRESSED if headline.suppressed else MISSING
-    elif headline.unit == "share":
-        value = f"{headline.value:.1%}"
-    else:
-        value = f"{headline.value:,.0f}"
-    if headline.change is None:
-        return value, ""
-    if headline.unit == "share":
-        return value, f"{headline.change:+.1f} {headline.change_label}"
-    return value, f"{headline.change:+,.0f} {headline.change_label}"
+def figure_json(chart: Chart) -> str:
+    """The chart's Plotly JSON, built from its builder and the frame it draws."""
+    if isinstance(chart.builder, FigureBuilder):  # straight from its spec, not validated again
+        return str(chart.builder.spec(chart.drawn, **chart.options).to_json())
+    return str(pio.to_json(chart.builder(chart.drawn, **chart.options), validate=False))
 
 
 def table_html(frame: pd.DataFrame, *, caption: str) -> str:
@@ -129,7 +91,7 @@ def table_html(frame: pd.DataFrame, *, caption: str) -> str:
     for values, row_hidden, unit in zip(records, hidden, units, strict=True):
         cells = []
         for column, value in zip(columns, values, strict=True):
-            text = format_cell(column, value, hidden=row_hidden, unit=unit)
+            text = cell_text(column, value, hidden=row_hidden, unit=unit)
             numeric = not isinstance(plain(value), str | bool | date)
             css = "hidden" if text == SUPPRESSED else ("num" if numeric else "")
             cells.append(f'<td class="{css}">{_e(text)}</td>' if css else f"<td>{_e(text)}</td>")
@@ -150,12 +112,12 @@ def _chart(report: Report, chart: Chart, index: int) -> tuple[str, str]:
     else:
         parts.append(
             f'<figure><div id="{div_id}" class="chart"></div>'
-            f"<figcaption>{_e(chart.summary)}</figcaption></figure>"
+            f"<figcaption>{_e(chart.summary or '')}</figcaption></figure>"
         )
-        config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "scale": 2,
-                                                              "filename": chart.key}}  # fmt: skip
+        image = {"format": "png", "scale": 2, "filename": chart.key}
+        config = {**PLOTLY_CONFIG, "toImageButtonOptions": image}
         script = (
-            f"(function () {{ var f = {_script_json(chart.spec)}; "
+            f"(function () {{ var f = {_script_json(figure_json(chart))}; "
             f"Plotly.newPlot({json.dumps(div_id)}, f.data, f.layout, "
             f"{_script_json(json.dumps(config))}); }})();"
         )
@@ -193,12 +155,12 @@ def _headlines(report: Report) -> str:
     if not report.headlines:
         return f"<section><h2>Headline figures</h2><p>{_e(EMPTY_TEXT)}</p></section>"
     rows = []
-    for headline in report.headlines:
-        value, change = format_headline(headline)
+    for tile in report.headlines:
+        value = tile.exact_value
         css = ' class="hidden"' if value == SUPPRESSED else ' class="num"'
         rows.append(
-            f'<tr><th scope="row">{_e(headline.label)}</th><td{css}>{_e(value)}</td>'
-            f"<td>{_e(change)}</td><td>{_e(headline.note)}</td></tr>"
+            f'<tr><th scope="row">{_e(tile.label)}</th><td{css}>{_e(value)}</td>'
+            f"<td>{_e(tile.exact_delta or '')}</td><td>{_e(tile.help or '')}</td></tr>"
         )
     return (
         '<section><h2>Headline figures</h2><table><thead><tr><th scope="col">Figure</th>'

@@ -21,18 +21,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from exports.content import (
-    DEMO_NOTICE,
-    FLAG_COLUMN,
-    SUPPRESSED,
-    Headline,
-    Report,
-    column_label,
-    flagged,
-    is_protected,
-    plain,
-    value_kind,
-)
+from exports.cells import plain, value_kind
+from views.format import SUPPRESSED
+from views.frames import flagged, is_protected
+from views.labels import FLAG_COLUMN, column_label
+from views.models import Tile
+from views.report import DEMO_NOTICE, Report
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Data sheets: title, source, summary or note, legend, then the header row and the rows.
@@ -56,7 +50,9 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 
 def put(ws: Worksheet, row: int, column: int, value: Any, kind: str | None = None) -> Cell:
     """Write one cell: numbers as numbers, text as text (never a formula), None as empty."""
-    cell: Cell = ws.cell(row=row, column=column)
+    cell = ws.cell(row=row, column=column)
+    if not isinstance(cell, Cell):
+        raise TypeError(f"cell {row},{column} is merged")  # a report merges none
     value = plain(value)
     if value is None:
         return cell
@@ -94,9 +90,11 @@ def _sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def _heading(ws: Worksheet, report: Report, title: str, lines: Iterable[str]) -> None:
+def _heading(
+    ws: Worksheet, report: Report, title: str, lines: Iterable[str | None], note: str | None = None
+) -> None:
     put(ws, 1, 1, title).font = TITLE
-    source = report.source_caption()
+    source = report.source_caption() + (f" · {note}" if note else "")
     put(ws, 2, 1, ("DEMO DATA · " if report.state.is_demo else "") + source).font = (
         DEMO if report.state.is_demo else Font(italic=True)
     )
@@ -132,7 +130,7 @@ def write_frame(ws: Worksheet, frame: pd.DataFrame, *, first_row: int = HEADER_R
             put(ws, row, len(columns) + 1, SUPPRESSED if row_hidden else None)
     last_row = first_row + max(len(frame), 1)
     ws.auto_filter.ref = f"A{first_row}:{get_column_letter(len(headers))}{last_row}"
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+    ws.freeze_panes = f"A{first_row + 1}"
     for index, column in enumerate([*columns, *([FLAG_COLUMN] if show_flag else [])], start=1):
         width = max([len(headers[index - 1])] + [len(str(v)) for v in frame[column].head(200)])
         ws.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 48)
@@ -157,9 +155,9 @@ def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> No
     for index, header in enumerate(SUMMARY_HEADERS, start=1):
         cell = put(ws, row, index, header)
         cell.font, cell.fill = BOLD, HEADER_FILL
-    for headline in report.headlines:
+    for tile in report.headlines:
         row += 1
-        _headline(ws, row, headline)
+        _headline(ws, row, tile)
     if not report.headlines:
         row += 1
         put(ws, row, 1, "No figures for these filters.")
@@ -183,19 +181,20 @@ def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> No
         ws.column_dimensions[letter].width = 22
 
 
-def _headline(ws: Worksheet, row: int, headline: Headline) -> None:
-    kind = "share" if headline.unit == "share" else None
-    put(ws, row, 1, headline.label)
-    put(ws, row, 2, headline.value, kind)
-    change_kind = None if headline.unit == "share" else kind  # shares change in points
-    put(ws, row, 3, headline.change, change_kind)
-    if headline.unit == "share" and headline.change is not None:
-        ws.cell(row=row, column=3).number_format = "+0.0;-0.0;0.0"
-    elif headline.change is not None:
-        ws.cell(row=row, column=3).number_format = "+#,##0;-#,##0;0"
-    put(ws, row, 4, headline.change_label if headline.change is not None else None)
-    put(ws, row, 5, SUPPRESSED if headline.suppressed else None)
-    put(ws, row, 6, headline.note)
+def _headline(ws: Worksheet, row: int, tile: Tile) -> None:
+    """A tile as a row: its label, raw value, change (a share's in percentage points), what
+    the change refers to, whether it was withheld and its note."""
+    put(ws, row, 1, tile.label)
+    put(ws, row, 2, tile.raw, "share" if tile.unit == "share" else None)
+    change = tile.written_change
+    if change is not None:
+        number, refers_to = change
+        put(ws, row, 3, number).number_format = (
+            "+0.0;-0.0;0.0" if tile.unit == "share" else "+#,##0;-#,##0;0"
+        )
+        put(ws, row, 4, refers_to)
+    put(ws, row, 5, SUPPRESSED if tile.suppressed else None)
+    put(ws, row, 6, tile.help or "")
 
 
 def workbook_bytes(report: Report) -> bytes:
@@ -211,12 +210,7 @@ def workbook_bytes(report: Report) -> bytes:
         sheets.append((name, f"Data of the chart: {chart.title}"))
         ws = wb.create_sheet(name)
         legend = report.legend() if is_protected(chart.data) else ""
-        _heading(
-            ws,
-            report,
-            chart.title,
-            [chart.summary + (f" {chart.note}" if chart.note else ""), legend],
-        )
+        _heading(ws, report, chart.title, [chart.summary, legend], note=chart.note)
         write_frame(ws, chart.data)
     for table in report.tables:
         name = _sheet_title(table.sheet, taken)

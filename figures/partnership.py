@@ -161,10 +161,13 @@ def build_profile_pledge_figure(df: pd.DataFrame, *, annual_pledge: float | None
 
 
 @figure_builder
-def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> FigureSpec:
+def build_peer_figure(
+    df: pd.DataFrame, *, partnership: str, own: str = "partnership"
+) -> FigureSpec:
     """One small panel per metric: the partnership, its ecosystem median and the Pact median.
 
-    df: label, unit, partnership, ecosystem_median, pact_median (shares as 0-1 when unit is %).
+    df: label, unit, the partnership's own values (column `own`), ecosystem_median,
+    pact_median (shares as 0-1 when unit is %).
     """
     if df.empty:
         return empty_spec(PEERS_TITLE)
@@ -178,7 +181,7 @@ def build_peer_figure(df: pd.DataFrame, *, partnership: str) -> FigureSpec:
     for index, row in enumerate(df.itertuples(index=False)):
         xref, yref = refs[index]
         scale = 100.0 if row.unit == "%" else 1.0
-        values: list[Any] = [row.partnership, row.ecosystem_median, row.pact_median]
+        values: list[Any] = [getattr(row, own), row.ecosystem_median, row.pact_median]
         shown = [None if pd.isna(v) else float(v) * scale for v in values]
         traces.append(
             {

@@ -5,7 +5,7 @@ Slides always show public data (presenter.data), whoever is signed in on the lap
 
 import streamlit as st
 
-from presenter import stage
+from ui import present_stage as stage
 from ui.context import current
 
 ctx = current()

@@ -1,13 +1,13 @@
 """What each slide says: headline tiles, bar series and the country map, from public data.
 
 Pure functions (no Streamlit, no SQL): the same content feeds the projector and the phones.
-A suppressed number (NaN from the public queries) is written as the dashboard writes it, and
-never plotted.
+The headline and spotlight tiles are the Overview's and the Profile's (views.overview,
+views.profile), drawn compact. A suppressed number (NaN from the public queries) is written
+as the dashboard writes it, and never plotted.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,15 +18,27 @@ from figures.layout import period_label
 from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
 from presenter.data import DeckData
 from presenter.deck import SLIDES, Deck
-from views.format import compact
+from views import format as fmt
+from views.models import Tile
+from views.overview import headline_tiles, in_period
+from views.profile import PAGE_TILES, partnership_tiles
 
-HIDDEN = compact(float("nan"))  # how the dashboard shows a suppressed number
 HIDDEN_NOTE = "hidden: too few to publish"
+# The Overview's tiles on the headline slide, by their name in the live feed.
+HEADLINE_KEYS = {
+    "partnerships": "numbers.partnerships",
+    "ecosystems": "numbers.ecosystems",
+    "members": "numbers.members",
+    "people_trained": "numbers.people",
+    "women_share": "numbers.women",
+}
+TILE_NOTES = {"women_share": "among trainees whose gender is recorded"}
 
 
 @dataclass(frozen=True)
-class Tile:
-    """One headline number; key names it in the live feed (slide.measure)."""
+class SlideTile:
+    """One headline number as a slide draws it; key names it in the live feed
+    (slide.measure)."""
 
     key: str
     label: str
@@ -67,7 +79,7 @@ class Slide:
     key: str
     title: str
     lead: str | None = None
-    tiles: tuple[Tile, ...] = ()
+    tiles: tuple[SlideTile, ...] = ()
     charts: tuple[Bars | CountryMap, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -83,120 +95,56 @@ class DeckContent:
     last_changed: str
     version: int
     is_demo: bool
-    tiles: tuple[Tile, ...] = field(default_factory=tuple)  # every tile, for the live feed
+    tiles: tuple[SlideTile, ...] = field(default_factory=tuple)  # every tile, for the live feed
 
     def slide(self, key: str) -> Slide | None:
         """The slide with this key, if the deck has it."""
         return next((s for s in self.slides if s.key == key), None)
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+def slide_tile(
+    tile: Tile, key: str, *, label: str | None = None, note: str | None = None
+) -> SlideTile:
+    """A view's tile as a slide draws it: compact, a share's change in "pp" and its raw value
+    to four decimals (a change the tile cannot show marks nothing)."""
+    raw = tile.raw
+    if tile.unit == "share" and raw is not None:
+        raw = round(raw, 4)
+    return SlideTile(
+        key=key,
+        label=label or tile.label,
+        value=tile.value,
+        raw=raw,
+        delta=tile.short_delta,
+        note=note,
+    )
 
 
-def _raw(value: object) -> float | None:
-    return None if _missing(value) else float(value)  # type: ignore[arg-type]
-
-
-def exact_number(raw: float | None) -> int | float | None:
-    """A tile's raw number as machines read it (feed, data attributes): a whole number as an
-    int, else the value to six decimals; never cut to a few significant digits."""
-    if raw is None or not math.isfinite(raw):
-        return None
-    return int(raw) if float(raw).is_integer() else round(float(raw), 6)
-
-
-def exact_text(raw: float | None) -> str:
-    """The same as text, without exponent ("6100023", "0.4567"; "" when there is none)."""
-    number = exact_number(raw)
-    if number is None:
-        return ""
-    if isinstance(number, int):
-        return str(number)
-    return f"{number:.6f}".rstrip("0").rstrip(".")
-
-
-def _count(value: object) -> str:
-    return HIDDEN if _missing(value) else compact(float(value))  # type: ignore[arg-type]
-
-
-def _change(now: object, before: object, year: int) -> str | None:
-    if _missing(now) or _missing(before):
-        return None
-    return f"{int(now) - int(before):+,} on {year - 1}"  # type: ignore[call-overload]
-
-
-def _row(frame: pd.DataFrame, year: int) -> pd.Series | None:
-    rows = frame[frame["year"] == year]
-    return rows.iloc[0] if not rows.empty else None
-
-
-def headline_tiles(indicators: pd.DataFrame, filters_year_from: int | None) -> tuple[Tile, ...]:
-    """Partnerships, ecosystems, member organisations, people up/re-skilled and the share of
-    women, worded and rounded as on the Overview, with the change on the year before."""
-    if indicators.empty:
+def headline_slide_tiles(data: DeckData) -> tuple[SlideTile, ...]:
+    """The Overview's tiles but the countries: partnerships, ecosystems, member organisations,
+    people up/re-skilled and the share of women, with the change on the year before."""
+    if data.indicators.empty:
         return ()
-    year = int(indicators["year"].max())
-    now = indicators[indicators["year"] == year].iloc[0]
-    prev = _row(indicators, year - 1)
-    first = filters_year_from if filters_year_from is not None else int(indicators["year"].min())
-    tiles = []
-    for column, label in (
-        ("partnerships", "Partnerships"),
-        ("ecosystems", "Ecosystems covered"),
-        ("members", "Member organisations"),
-    ):
-        tiles.append(
-            Tile(
-                key=f"numbers.{column}",
-                label=f"{label}, end {year}",
-                value=_count(now[column]),
-                raw=_raw(now[column]),
-                delta=None if prev is None else _change(now[column], prev[column], year),
-                note=HIDDEN_NOTE if _missing(now[column]) else None,
-            )
+    return tuple(
+        slide_tile(
+            tile,
+            HEADLINE_KEYS[tile.key],
+            note=HIDDEN_NOTE if tile.suppressed else TILE_NOTES.get(tile.key),
         )
-    people = now["people_trained_cumulative"]
-    tiles.append(
-        Tile(
-            key="numbers.people",
-            label=f"People up/re-skilled, {first}–{year}",
-            value=HIDDEN if _missing(people) else compact(float(people)),
-            raw=_raw(people),
-            delta=None
-            if _missing(now["people_trained"])
-            else f"+{compact(float(now['people_trained']))} in {year}",
-            note=HIDDEN_NOTE if _missing(people) else None,
-        )
+        for tile in headline_tiles(data.indicators, data.filters)
+        if tile.key in HEADLINE_KEYS
     )
-    share = now["women_share_recorded"]
-    prev_share = None if prev is None else prev["women_share_recorded"]
-    tiles.append(
-        Tile(
-            key="numbers.women",
-            label=f"Women among trainees, {year}",
-            value="–" if _missing(share) else f"{share:.1%}",
-            raw=None if _missing(share) else round(float(share), 4),
-            delta=None
-            if _missing(share) or _missing(prev_share)
-            else f"{(float(share) - float(prev_share)) * 100:+.1f} pp on {year - 1}",  # type: ignore[arg-type]
-            note="among trainees whose gender is recorded",
-        )
-    )
-    return tuple(tiles)
 
 
-def _in_period(indicators: pd.DataFrame, year_from: int | None) -> pd.DataFrame:
-    return indicators[indicators["year"] >= (year_from or 0)]
-
-
-def _vertical_bars(title: str, years: pd.Series, values: pd.Series, fmt: str, colour: str) -> Bars:
+def _vertical_bars(
+    title: str, years: pd.Series, values: pd.Series, colour: str, *, compact: bool = False
+) -> Bars:
     pairs = list(zip(years, values, strict=True))
-    while pairs and not _missing(pairs[0][1]) and float(pairs[0][1]) == 0:
+    while pairs and not fmt.is_missing(pairs[0][1]) and float(pairs[0][1]) == 0:
         pairs.pop(0)  # years before anything happened say nothing
-    kept = [(str(int(y)), float(v)) for y, v in pairs if not _missing(v)]
+    kept = [(str(int(y)), float(v)) for y, v in pairs if not fmt.is_missing(v)]
     hidden = len(pairs) - len(kept)
-    texts = tuple(compact(v) if fmt == "compact" else f"{v:,.0f}" for _, v in kept)
+    texts = tuple(fmt.compact(v) if compact else fmt.exact(v) for _, v in kept)
     return Bars(
         title=title,
         labels=tuple(label for label, _ in kept),
@@ -209,21 +157,23 @@ def _vertical_bars(title: str, years: pd.Series, values: pd.Series, fmt: str, co
 
 def growth_slide(data: DeckData) -> Slide:
     """Members at each year end and people up/re-skilled each year."""
-    rows = _in_period(data.indicators, data.filters.year_from)
+    rows = in_period(data.indicators, data.filters)
     members = _vertical_bars(
-        "Member organisations at the end of each year", rows["year"], rows["members"],
-        "count", PRIMARY,
-    )  # fmt: skip
+        "Member organisations at the end of each year", rows["year"], rows["members"], PRIMARY
+    )
     people = _vertical_bars(
-        "People up/re-skilled each year", rows["year"], rows["people_trained"], "compact",
+        "People up/re-skilled each year",
+        rows["year"],
+        rows["people_trained"],
         SECONDARY,
-    )  # fmt: skip
+        compact=True,
+    )
     lead = None
     if len(members.values) >= 2:
         first, last = members.values[0], members.values[-1]
         lead = (
-            f"From {first:,.0f} member organisations at the end of {members.labels[0]} "
-            f"to {last:,.0f} at the end of {members.labels[-1]}."
+            f"From {fmt.exact(first)} member organisations at the end of {members.labels[0]} "
+            f"to {fmt.exact(last)} at the end of {members.labels[-1]}."
         )
     return Slide(key="growth", title=SLIDES["growth"], lead=lead, charts=(members, people))
 
@@ -236,7 +186,7 @@ def _share_bars(frame: pd.DataFrame, label: str, title: str) -> Bars:
         title=title,
         labels=tuple(str(v) for v in shown[label]),
         values=tuple(float(v) for v in shown["women_share_recorded"]),
-        texts=tuple(f"{v:.1%}" for v in shown["women_share_recorded"]),
+        texts=tuple(fmt.share(v) for v in shown["women_share_recorded"]),
         colours=tuple(ecosystem_colour(str(v)) for v in shown[label]),
         horizontal=True,
         share=True,
@@ -246,7 +196,7 @@ def _share_bars(frame: pd.DataFrame, label: str, title: str) -> Bars:
 
 def gender_slide(data: DeckData, period: str) -> Slide:
     """Women's share in the last year against the year before, and by ecosystem."""
-    rows = _in_period(data.indicators, data.filters.year_from)
+    rows = in_period(data.indicators, data.filters)
     lead = women_share_summary(rows[["year", "women_share_recorded"]])
     notes: list[str] = []
     people, not_recorded = rows["people_trained"], rows["not_recorded"]
@@ -256,10 +206,11 @@ def gender_slide(data: DeckData, period: str) -> Slide:
     if data.by_ecosystem is not None:
         charts = (
             _share_bars(
-                data.by_ecosystem, "ecosystem",
+                data.by_ecosystem,
+                "ecosystem",
                 f"Women among trainees with recorded gender, by ecosystem, {period}",
             ),
-        )  # fmt: skip
+        )
         notes.append("Dashed line: parity (50%).")
     return Slide(key="gender", title=SLIDES["gender"], lead=lead, charts=charts, notes=tuple(notes))
 
@@ -276,7 +227,7 @@ def skills_slide(data: DeckData, period: str) -> Slide:
         title=f"People up/re-skilled by skill area, {period}",
         labels=tuple(str(v) for v in shown["skill_area"]),
         values=tuple(float(v) for v in shown["people_trained"]),
-        texts=tuple(compact(float(v)) for v in shown["people_trained"]),
+        texts=tuple(fmt.compact(float(v)) for v in shown["people_trained"]),
         colours=tuple(SKILL_AREA_COLOURS.get(str(v), NEUTRAL) for v in shown["skill_area"]),
         horizontal=True,
         note=f"{hidden} {HIDDEN_NOTE}" if hidden else None,
@@ -286,8 +237,8 @@ def skills_slide(data: DeckData, period: str) -> Slide:
         total = float(shown["people_trained"].sum())
         top = shown.iloc[0]
         lead = (
-            f"{top['skill_area']} skills led with {compact(float(top['people_trained']))} "
-            f"people, {float(top['people_trained']) / total:.0%} of those shown."
+            f"{top['skill_area']} skills led with {fmt.compact(float(top['people_trained']))} "
+            f"people, {fmt.share(float(top['people_trained']) / total, 0)} of those shown."
         )
     return Slide(key="skills", title=SLIDES["skills"], lead=lead, charts=(bars,))
 
@@ -298,7 +249,7 @@ def map_slide(data: DeckData, year: int) -> Slide:
     values: dict[str, float | None] = {}
     if not frame.empty:
         values = {
-            str(code): _raw(v)
+            str(code): fmt.number_or_none(v)
             for code, v in zip(frame["country_code"], frame["members"], strict=True)
         }
     hidden = sum(1 for v in values.values() if v is None)
@@ -314,7 +265,7 @@ def map_slide(data: DeckData, year: int) -> Slide:
     if not shown.empty:
         top = shown.sort_values(["members", "country"], ascending=[False, True]).head(5)
         listed = ", ".join(
-            f"{country} {int(members):,}"
+            f"{country} {fmt.exact(members)}"
             for country, members in zip(top["country"], top["members"], strict=True)
         )
         lead = f"Members in {len(shown)} countries. Most: {listed}."
@@ -322,14 +273,14 @@ def map_slide(data: DeckData, year: int) -> Slide:
 
 
 def _text(value: object) -> str:
-    return "" if _missing(value) or value is pd.NaT else str(value).strip()
+    return "" if fmt.is_missing(value) else str(value).strip()
 
 
 def spotlight_lead(row: pd.Series) -> str:
     """What the partnership is, when it was launched and its pledge; a part the store does
     not hold (no pledge text, no launch date) is left out, never written as "nan"."""
     launched = row["launch_date"]
-    if isinstance(launched, date) and launched is not pd.NaT:
+    if isinstance(launched, date) and not fmt.is_missing(launched):
         launched_text = f", launched {launched:%B %Y}"
     else:
         launched_text = f", launched {_text(launched)}" if _text(launched) else ""
@@ -348,66 +299,47 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
     comparison = data.comparison if data.comparison is not None else pd.DataFrame()
     if data.spotlight is None or comparison.empty:
         return Slide(
-            key="spotlight", title=SLIDES["spotlight"],
+            key="spotlight",
+            title=SLIDES["spotlight"],
             notes=("No partnership matches the current filters.",),
-        )  # fmt: skip
-    row = comparison[comparison["slug"] == data.spotlight].iloc[0]
+        )
+    own = comparison[comparison["slug"] == data.spotlight]
+    row = own.iloc[0]
     lead = spotlight_lead(row)
-    women, progress = row["women_share_recorded"], row["pledge_progress"]
-    slug = "spotlight"
+    shown = {
+        t.key: t for t in partnership_tiles(own, year=year, first=data.filters.year_from or year)
+    }
+    members, people, women, pledge = (shown[key] for key in PAGE_TILES)  # the profile's
     tiles = (
-        Tile(
-            key=f"{slug}.members",
-            label=f"Members, end {year}",
-            value=_count(row["members"]),
-            raw=_raw(row["members"]),
-            delta=None
-            if _missing(row["member_growth"])
-            else f"{int(row['member_growth']):+,} on {year - 1}",
-            note=HIDDEN_NOTE if _missing(row["members"]) else None,
-        ),
-        Tile(
-            key=f"{slug}.people",
-            label=f"People up/re-skilled in {year}",
-            value=HIDDEN
-            if _missing(row["people_trained_last_year"])
-            else compact(float(row["people_trained_last_year"])),
-            raw=_raw(row["people_trained_last_year"]),
-        ),
-        Tile(
-            key=f"{slug}.women",
-            label=f"Women among trainees, {period}",
-            value="–" if _missing(women) else f"{women:.1%}",
-            raw=None if _missing(women) else round(float(women), 4),
-        ),
-        Tile(
-            key=f"{slug}.pledge",
-            label=f"Pledge progress, {year}",
-            value="–" if _missing(progress) else f"{progress:.0%}",
-            raw=None if _missing(progress) else round(float(progress), 4),
-            note=None if not _missing(progress) else "no numeric pledge or hidden",
+        slide_tile(members, "spotlight.members", note=HIDDEN_NOTE if members.suppressed else None),
+        slide_tile(people, "spotlight.people"),
+        slide_tile(women, "spotlight.women", label=f"Women among trainees, {period}"),
+        slide_tile(
+            pledge,
+            "spotlight.pledge",
+            note=None if pledge.raw is not None else "no numeric pledge or hidden",
         ),
     )
     charts: tuple[Bars | CountryMap, ...] = ()
     if data.spotlight_indicators is not None:
-        rows = _in_period(data.spotlight_indicators, data.filters.year_from)
+        rows = in_period(data.spotlight_indicators, data.filters)
         charts = (
             _vertical_bars(
                 f"{row['short_name']}: member organisations at the end of each year",
-                rows["year"], rows["members"], "count", ecosystem_colour(str(row["ecosystem"])),
+                rows["year"],
+                rows["members"],
+                ecosystem_colour(str(row["ecosystem"])),
             ),
-        )  # fmt: skip
-    return Slide(
-        key="spotlight", title=f"Spotlight: {row['short_name']}", lead=lead, tiles=tiles,
-        charts=charts,
-    )  # fmt: skip
+        )
+    title = f"Spotlight: {row['short_name']}"
+    return Slide(key="spotlight", title=title, lead=lead, tiles=tiles, charts=charts)
 
 
 def deck_content(data: DeckData, deck: Deck) -> DeckContent:
     """The content of every slide of the deck, in the deck's order."""
     year = int(data.filters.year_to or data.indicators["year"].max())
     period = period_label(data.filters.year_from, year)
-    headline = headline_tiles(data.indicators, data.filters.year_from)
+    headline = headline_slide_tiles(data)
     slides: list[Slide] = []
     for key in deck.slides:
         if key == "numbers":

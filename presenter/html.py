@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from html import escape
 
 from data_access.disclosure import METHOD_PATH, PERTURBED_NOTE
-from presenter.content import Bars, DeckContent, Slide, Tile, exact_text
+from presenter.content import Bars, DeckContent, Slide, SlideTile
 from presenter.svg import bars_svg, map_svg
+from views.format import exact_text
 
 DEMO_BANNER = (
     "<strong>Demo data.</strong> These figures are synthetic, generated to resemble the public "
@@ -40,7 +41,7 @@ class ShareLink:
     qr_svg: str
 
 
-def tile_html(tile: Tile, mark: str | None = None) -> str:
+def tile_html(tile: SlideTile, mark: str | None = None) -> str:
     """A headline number; `mark` (e.g. "▲ +1 new") flags a number that just changed."""
     classes = "tile changed" if mark else "tile"
     raw = exact_text(tile.raw)

@@ -28,11 +28,12 @@ from starlette.concurrency import run_in_threadpool
 
 from data_access import FilterOptions
 from presenter import data as deck_data
-from presenter.content import DeckContent, deck_content, exact_number
+from presenter.content import DeckContent, deck_content
 from presenter.deck import Deck, audience_query, parse_deck
 from presenter.html import PageAssets, ShareLink, audience_page
 from presenter.links import qr_svg, short_code, stored_code
 from store import open_store
+from views.format import exact_number
 from views.url_state import to_query_params
 
 K = TypeVar("K", bound=Hashable)
@@ -172,7 +173,9 @@ class LiveService:
         self._options: SharedCache[tuple[Engine, int], FilterOptions] = SharedCache(4)
         self._content: SharedCache[tuple[Engine, Deck, int], DeckContent] = SharedCache(64)
         self._views: SharedCache[tuple[Engine, str, str, int], AudienceView] = SharedCache(256)
-        self._shares: SharedCache[tuple[Engine, Deck, str, int], ShareLink] = SharedCache(64)
+        self._shares: SharedCache[tuple[Engine, Deck, str, int, str | None], ShareLink] = (
+            SharedCache(64)
+        )
 
     def _engine(self) -> Engine:
         """The store's engine, asked of the factory at most once a second: the dashboard's

@@ -17,6 +17,7 @@ from figures.geometry import europe_countries, label_points
 from figures.map import LAT_RANGE, LON_RANGE, SMALL_COUNTRIES
 from figures.palette import SEQUENTIAL_SCALE
 from presenter.content import Bars, CountryMap
+from views import format as fmt
 
 WIDTH = 400  # viewBox width: near a phone's width, so 13-unit text stays readable there
 FONT = 13
@@ -176,7 +177,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         key=lambda item: -(item[1] or 0.0),
     )
     desc = escape(
-        f"{chart.title}. " + "; ".join(f"{name}: {value:,.0f}" for name, value in described)
+        f"{chart.title}. " + "; ".join(f"{name}: {fmt.exact(value)}" for name, value in described)
     )
     height = MAP_HEIGHT
     parts = [
@@ -202,7 +203,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         shown = (
             "not in the selection"
             if code not in chart.values
-            else ("hidden" if value is None else f"{value:,.0f}")
+            else ("hidden" if value is None else fmt.exact(value))
         )
         parts.append(f'<path class="{cls}" d="{d}"{fill}><title>{title}: {shown}</title></path>')
     points = label_points()
@@ -222,7 +223,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         f'<defs><linearGradient id="{chart_id}-ramp">{stops}</linearGradient></defs>'
         f'<rect x="8" y="{height + 8}" width="160" height="10" fill="url(#{chart_id}-ramp)"/>'
         f'<text class="tick" x="8" y="{height + 32}">0</text>'
-        f'<text class="tick" x="168" y="{height + 32}" text-anchor="end">{top:,.0f}</text>'
+        f'<text class="tick" x="168" y="{height + 32}" text-anchor="end">{fmt.exact(top)}</text>'
         f'<rect x="200" y="{height + 8}" width="14" height="10" fill="url(#hatch)"/>'
         f'<text class="tick" x="219" y="{height + 17}">hidden</text>'
         f'<rect class="outside" x="280" y="{height + 8}" width="14" height="10"/>'

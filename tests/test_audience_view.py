@@ -22,12 +22,13 @@ from streamlit.testing.v1 import AppTest
 import presenter.live as live_module
 from data_access import PUBLIC, Filters, make_engine
 from presenter import links
-from presenter.content import exact_number, exact_text, spotlight_lead, spotlight_slide
+from presenter.content import spotlight_lead, spotlight_slide
 from presenter.data import deck_data
 from presenter.deck import Deck
 from presenter.live import LiveService, SharedCache
 from presenter.routes import audience_routes
 from tests.expected import Expected, public_cells, record_keys
+from views.format import exact_number, exact_text
 
 with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx works the same
     warnings.simplefilter("ignore")

@@ -203,7 +203,7 @@ def test_chart_texts_and_table_cells_show_stored_names_as_text() -> None:
 
 def test_stage_markup_stays_one_html_block() -> None:
     """A blank line in a stored value would end the HTML block and let Markdown read the rest."""
-    from presenter.stage import html_block
+    from ui.present_stage import html_block
 
     markup = '<div class="pact-deck">\n<p>a\n\n[x](https://evil.example)</p>\n \n<p>b</p></div>'
     block = html_block(markup)

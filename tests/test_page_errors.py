@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from presenter import stage
 from tests.callers import OFFICER
 from tests.markdown_text import as_read
 from ui import data
+from ui import present_stage as stage
 from ui.page_errors import LOGGER_NAME
 
 REPO = Path(__file__).resolve().parents[1]

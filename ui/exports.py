@@ -23,10 +23,10 @@ from exports import (
     html_bytes,
     workbook_bytes,
 )
-from exports.content import audience, pact_file_stem, partnership_file_stem
 from ui import data
 from ui.context import PageContext
 from ui.plain import plain
+from views.report import audience, pact_file_stem, partnership_file_stem
 
 PANEL_TITLE = "Report for a briefing"
 PACT_TEXT = (

@@ -1,4 +1,5 @@
-"""The profile page's partnership picker (kept in the URL as ?p=<slug>) and its text helpers."""
+"""The profile page's Streamlit parts: the partnership picker (kept in the URL as ?p=<slug>),
+the partnership's heading, the comparison rows its view needs and its member lists."""
 
 from __future__ import annotations
 
@@ -8,20 +9,27 @@ import pandas as pd
 import streamlit as st
 
 from data_access import FilterOptions, Filters
+from data_access.outcomes import own_comparison
+from ui import data
+from ui.context import PageContext
 from ui.plain import notice, plain
+from views import format as fmt
+from views.labels import column_label
+from views.profile import MemberLists
 
 KEY = "profile_partnership"
 _APPLIED = "profile_url_applied"
 
 
 def pick_partnership(
-    options: FilterOptions, filters: Filters, ecosystem_of: dict[str, str]
-) -> str | None:
-    """Draw the picker (defaulting to the URL's ?p=) and return the chosen slug.
+    options: FilterOptions, filters: Filters, partnerships: pd.DataFrame
+) -> pd.Series | None:
+    """Draw the picker (defaulting to the URL's ?p=) and return the chosen partnership's row
+    of `partnerships` (partnerships_table indexed by slug; the row's name is the slug).
 
-    It offers the partnerships the global filters select (by partnership and ecosystem);
-    ecosystem_of maps a partnership slug to its ecosystem slug.
+    It offers the partnerships the global filters select (by partnership and ecosystem).
     """
+    ecosystem_of = {str(s): str(e) for s, e in partnerships["ecosystem_slug"].items()}
     labels = dict(options.partnerships)
     choices = [
         s
@@ -49,22 +57,25 @@ def pick_partnership(
     if st.query_params.get("p") != slug:
         st.query_params["p"] = slug
         st.session_state[_APPLIED] = slug
-    return slug
+    row = partnerships.loc[slug]
+    return row if isinstance(row, pd.Series) else row.iloc[0]
 
 
 MEMBER_COLUMNS = {
-    "organisation": "Organisation",
+    "organisation": column_label("organisation"),
     "org_type": "Type",
     "country_code": None,
-    "country": "Country",
-    "nuts_code": "NUTS region",
-    "size_class": "Size",
-    "role": "Role",
-    "joined_on": st.column_config.DateColumn("Joined", format="YYYY-MM-DD"),
-    "left_on": st.column_config.DateColumn("Left", format="YYYY-MM-DD"),
-    "active": st.column_config.CheckboxColumn("Active at period end"),
-    "reported_in_year": st.column_config.CheckboxColumn("Reported for the last year"),
-    "last_reported_year": st.column_config.NumberColumn("Last report", format="%d"),
+    "country": column_label("country"),
+    "nuts_code": column_label("nuts_code"),
+    "size_class": column_label("size_class"),
+    "role": column_label("role"),
+    "joined_on": st.column_config.DateColumn(column_label("joined_on"), format="YYYY-MM-DD"),
+    "left_on": st.column_config.DateColumn(column_label("left_on"), format="YYYY-MM-DD"),
+    "active": st.column_config.CheckboxColumn(column_label("active")),
+    "reported_in_year": st.column_config.CheckboxColumn(column_label("reported_in_year")),
+    "last_reported_year": st.column_config.NumberColumn(
+        column_label("last_reported_year"), format="%d"
+    ),
     "listed": None,  # shown as the listing mark
     "listing": st.column_config.TextColumn(
         "Public directory", help="Members that asked not to appear in the public member directory."
@@ -89,8 +100,45 @@ def partnership_summary(info: pd.Series) -> str:
         f"Pledge: {plain(pledge.strip() or 'none published')}."
     )
     if pd.notna(info["target_women_share"]):
-        text += f" Target share of women among trainees: {info['target_women_share']:.0%}."
+        target = fmt.share(info["target_women_share"], 0)
+        text += f" Target share of women among trainees: {target}."
     website = info["website"] if isinstance(info["website"], str) else ""
     if _WEBSITE.fullmatch(website.strip()):
         text += f" [Website](<{website.strip()}>)"
     return text
+
+
+def show_heading(info: pd.Series) -> None:
+    """The partnership's full name and its one-paragraph summary."""
+    st.header(plain(info["name"]))
+    st.markdown(partnership_summary(info))
+
+
+def comparisons(
+    context: PageContext, partnership: str, *, ecosystem: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every partnership's comparison row (for the peers) and the partnership's own (exact for
+    its coordinators): the same row of the first where that gives the same numbers."""
+    filters = context.filters
+    everyone = data.partnership_comparison(filters.without_partnerships())
+    own = own_comparison(
+        everyone,
+        caller=context.caller,
+        filters=filters,
+        partnership=partnership,
+        ecosystem=ecosystem,
+    )
+    if own is None:
+        own = data.partnership_comparison(filters.only_partnership(partnership))
+    return everyone, own
+
+
+def show_member_lists(lists: MemberLists) -> None:
+    """The members that have not reported, then every member behind an expander."""
+    missing = lists.missing
+    st.header(missing.title)
+    st.caption(missing.note or "")
+    st.dataframe(missing.data, key=missing.key, hide_index=True, column_config=MEMBER_COLUMNS)
+    everyone = lists.everyone
+    with st.expander(everyone.title):
+        st.dataframe(everyone.data, key=everyone.key, hide_index=True, column_config=MEMBER_COLUMNS)

@@ -17,6 +17,7 @@ import pandas as pd
 
 SUPPRESSED = "suppressed"  # a value disclosure control hid
 MISSING = "–"  # a value that does not exist (no reports, a share of nothing)
+POINTS = "percentage points"  # the unit of a change of a share
 
 
 def is_missing(value: object) -> bool:
@@ -66,7 +67,7 @@ def signed(value: float) -> str:
 def points(change: float) -> str:
     """A change of a share, in percentage points spelt out (a screen reader reads "pp" as two
     letters)."""
-    return f"{change * 100:+.1f} percentage points"
+    return f"{change * 100:+.1f} {POINTS}"
 
 
 def exact_number(raw: float | None) -> int | float | None:
@@ -113,3 +114,13 @@ TABLE_FORMATS: dict[TableFormat, str] = {
     "whole_percent": "%.0f%%",
 }
 DATE_FORMAT = "YYYY-MM-DD"  # a date column of an interactive table
+
+
+def short_points(change: float) -> str:
+    """A change of a share in percentage points, short, for a slide's narrow tile ("+1.2 pp")."""
+    return f"{change * 100:+.1f} pp"
+
+
+def absent(*, hidden: bool) -> str:
+    """How an empty cell reads: "suppressed" when disclosure control hid it, else "–"."""
+    return SUPPRESSED if hidden else MISSING

@@ -1,4 +1,5 @@
-"""Shaping the frames a view plots: the plotted columns, with the disclosure flag kept."""
+"""Shaping the frames a view plots and reading their disclosure flag: the plotted columns,
+with the flag kept; which rows it marks."""
 
 from __future__ import annotations
 
@@ -12,3 +13,21 @@ def with_flags(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     table, download and legend show what was hidden)."""
     flags = [FLAG_COLUMN] if FLAG_COLUMN in frame.columns else []
     return frame[[*columns, *flags]]
+
+
+def present_columns(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The given columns the frame has, in that order, plus the disclosure flag."""
+    return frame[[c for c in (*columns, FLAG_COLUMN) if c in frame.columns]]
+
+
+def is_protected(frame: pd.DataFrame) -> bool:
+    """Whether the frame holds public figures of what members reported: data_access set the
+    disclosure flag on its rows."""
+    return FLAG_COLUMN in frame.columns
+
+
+def flagged(frame: pd.DataFrame) -> pd.Series:
+    """Which rows hold values disclosure control hid."""
+    if FLAG_COLUMN not in frame.columns:
+        return pd.Series(False, index=frame.index)
+    return frame[FLAG_COLUMN].fillna(False).astype(bool)

@@ -35,12 +35,13 @@ class Tile:
     help: str | None = None
     suppressed: bool = False  # hidden by disclosure control (not merely undefined)
     neutral: bool = False  # a change neither good nor bad news (a share of women)
+    digits: int = 1  # a share's decimals on a tile
 
     @property
     def value(self) -> str:
         """The value as a tile shows it (compact counts, shares as percentages)."""
         if self.unit == "share":
-            return fmt.share(self.raw, hidden=self.suppressed)
+            return fmt.share(self.raw, self.digits, hidden=self.suppressed)
         if self.raw is None and not self.suppressed:
             return fmt.MISSING
         return fmt.compact(self.raw)
@@ -62,6 +63,30 @@ class Tile:
         if self.unit == "people":
             return f"+{fmt.compact(self.change)} {self.change_label}".strip()
         return f"{fmt.signed(self.change)} {self.change_label}".strip()
+
+    @property
+    def exact_delta(self) -> str | None:
+        """The change in full, as a report writes it ("+1,204 in 2025"), or None."""
+        if self.change is None or self.unit == "share":
+            return self.delta
+        return f"{fmt.signed(self.change)} {self.change_label}".strip()
+
+    @property
+    def short_delta(self) -> str | None:
+        """The change as a slide's narrow tile shows it: a share's in "pp", else as `delta`."""
+        if self.change is None or self.unit != "share":
+            return self.delta
+        return f"{fmt.short_points(self.change)} {self.change_label}".strip()
+
+    @property
+    def written_change(self) -> tuple[float, str] | None:
+        """The change as a report's cell holds it, with what it refers to: a share's in
+        percentage points (1.2, "percentage points on 2024"); None without a change."""
+        if self.change is None:
+            return None
+        if self.unit == "share":
+            return self.change * 100, f"{fmt.POINTS} {self.change_label}".strip()
+        return self.change, self.change_label
 
     @property
     def unchanged(self) -> bool:
@@ -88,6 +113,7 @@ class Chart:
     # what the figure draws when it is less than `data` (a treemap cannot draw a hidden box):
     # the table and the download still hold all of `data`
     figure_data: pd.DataFrame | None = None
+    sheet: str = ""  # the name of its data's sheet in a report's workbook
 
     @property
     def drawn(self) -> pd.DataFrame:
@@ -145,6 +171,7 @@ class Table:
     note: str | None = None
     columns: tuple[Column, ...] = ()  # the shown columns in order; none given: every column
     csv: Download | None = None
+    sheet: str = ""  # its sheet's name in a report's workbook
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access import Filters
-from figures.overview import build_pact_members_figure, build_people_trained_figure
+from figures.overview import (
+    MEMBERS_TITLE,
+    PEOPLE_TITLE,
+    build_pact_members_figure,
+    build_people_trained_figure,
+)
 from figures.summaries import people_trained_summary, trend_summary
 from views import format as fmt
 from views.frames import with_flags
@@ -42,11 +47,16 @@ def _change(now: object, before: object) -> float | None:
     return float(now) - float(before)  # type: ignore[arg-type]
 
 
+def _last_year(indicators: pd.DataFrame) -> tuple[int, pd.Series]:
+    """The period's last year and its row."""
+    year = int(indicators["year"].max())
+    return year, indicators[indicators["year"] == year].iloc[0]
+
+
 def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ...]:
     """The six headline tiles: counts at the period's end, people up/re-skilled over the
     period and the share of women in its last year, each with its change."""
-    year_to = int(indicators["year"].max())
-    now = indicators[indicators["year"] == year_to].iloc[0]
+    year_to, now = _last_year(indicators)
     before = indicators[indicators["year"] == year_to - 1]
     prev = before.iloc[0] if not before.empty else None
     first = filters.year_from if filters.year_from is not None else int(indicators["year"].min())
@@ -86,6 +96,9 @@ def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ..
                 f"{fmt.share(now['not_recorded_share'])} of trainees in {year_to} had no "
                 "gender recorded and are left out of this share."
             ),
+            # hidden when the women or the recorded trainees it divides are
+            suppressed=fmt.is_missing(share)
+            and (fmt.is_missing(now["women"]) or fmt.is_missing(now["recorded"])),
             # a share of women going up or down is neither good nor bad news in itself
             neutral=True,
         ),
@@ -93,18 +106,39 @@ def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ..
     return tuple(tiles)
 
 
+def not_recorded_tile(indicators: pd.DataFrame) -> Tile:
+    """The share of trainees with no gender recorded in the period's last year (the reports
+    give it beside the headline tiles)."""
+    year_to, now = _last_year(indicators)
+    share = now["not_recorded_share"]
+    return Tile(
+        key="not_recorded_share",
+        label=f"Trainees with no gender recorded, {year_to}",
+        raw=fmt.number_or_none(share),
+        unit="share",
+        help="Left out of the share of women.",
+        suppressed=fmt.is_missing(share)
+        and (fmt.is_missing(now["not_recorded"]) or fmt.is_missing(now["people_trained"])),
+    )
+
+
+def in_period(indicators: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The rows of the filters' years (the frame starts earlier, for the changes)."""
+    return indicators[indicators["year"] >= (filters.year_from or 0)]
+
+
 def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Chart]:
     """Member organisations and people up/re-skilled per year of the period."""
-    in_period = indicators[indicators["year"] >= (filters.year_from or 0)]
-    members = with_flags(in_period, "year", "members")
+    shown = in_period(indicators, filters)
+    members = with_flags(shown, "year", "members")
     members = members if members["members"].any() else members.iloc[0:0]
-    people = with_flags(in_period, "year", "people_trained", "people_trained_cumulative")
+    people = with_flags(shown, "year", "people_trained", "people_trained_cumulative")
     people = people if people["people_trained"].any() else people.iloc[0:0]
     last = people.iloc[-1] if not people.empty else None
     return (
         Chart(
             key="overview_members",
-            title="Member organisations at the end of each year",
+            title=MEMBERS_TITLE,
             builder=build_pact_members_figure,
             data=members,
             summary=trend_summary(members, x="year", y="members", noun="member organisations"),
@@ -113,7 +147,7 @@ def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Cha
         ),
         Chart(
             key="overview_people",
-            title="People up/re-skilled per year",
+            title=PEOPLE_TITLE,
             builder=build_people_trained_figure,
             data=people,
             summary=people_trained_summary(people),

@@ -30,6 +30,7 @@ from presenter.html import position_html, stage_html
 from presenter.live import LiveService, service
 from settings import get_settings
 from ui.page_errors import reported
+from views.format import short_points, signed
 
 LIVE_SECONDS = 2.0  # how often the slides check the data version
 TIMER_SECONDS = 1.0  # how often an advancing deck checks its timer
@@ -166,20 +167,26 @@ def settings(deck: Deck, options: FilterOptions, partnerships: dict[str, str]) -
             help="Remove a slide and add it again to move it to the end.",
         )
         st.number_input(
-            "Advance every (seconds, 0 = by hand)", min_value=0, max_value=MAX_INTERVAL,
-            step=5, key=K_EVERY,
-        )  # fmt: skip
+            "Advance every (seconds, 0 = by hand)",
+            min_value=0,
+            max_value=MAX_INTERVAL,
+            step=5,
+            key=K_EVERY,
+        )
         st.segmented_control(
             "Theme", list(THEMES), format_func=THEMES.__getitem__, key=K_THEME, required=True
         )
         in_scope = [
-            s for s in partnerships
+            s
+            for s in partnerships
             if not deck.filters.partnerships or s in deck.filters.partnerships
-        ]  # fmt: skip
+        ]
         st.selectbox(
-            "Spotlight", [LARGEST, *in_scope],
-            format_func=lambda s: partnerships.get(s, s), key=K_SPOT,
-        )  # fmt: skip
+            "Spotlight",
+            [LARGEST, *in_scope],
+            format_func=lambda s: partnerships.get(s, s),
+            key=K_SPOT,
+        )
         st.toggle("Show the filters", key=K_SIDEBAR, help="The deck follows the global filters.")
         query = deck_query(deck, options)
         st.caption("This link reproduces the deck (slides, order, timing, theme and filters):")
@@ -203,10 +210,8 @@ def _marks(live_tiles: dict[str, float | None], deck_key: str) -> dict[str, str]
                 continue
             diff = value - old
             arrow = "▲" if diff > 0 else "▼"
-            if key.endswith((".women", ".pledge")):
-                text = f"{arrow} {diff * 100:+.1f} pp at {time.strftime('%H:%M')}"
-            else:
-                text = f"{arrow} {diff:+,.0f} at {time.strftime('%H:%M')}"
+            change = short_points(diff) if key.endswith((".women", ".pledge")) else signed(diff)
+            text = f"{arrow} {change} at {time.strftime('%H:%M')}"
             marks[f"{deck_key}|{key}"] = (text, now + MARK_SECONDS)
     seen[deck_key] = live_tiles
     for key in [k for k, (_, until) in marks.items() if until < now]:
@@ -280,22 +285,42 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
     if deck.interval and not paused and time.monotonic() - since >= deck.interval:
         _go(1, total)
         index = int(st.session_state[K_INDEX])
-    timing = (
-        "paused" if paused else f"every {deck.interval} s"
-    ) if deck.interval else "← →"  # fmt: skip
+    timing = ("paused" if paused else f"every {deck.interval} s") if deck.interval else "← →"
     with st.container(key="present_nav", horizontal=True, gap="small"):
-        st.button("Previous", icon=":material/chevron_left:", key="present_prev",
-                  shortcut="Left", on_click=_go, args=(-1, total))  # fmt: skip
+        st.button(
+            "Previous",
+            icon=":material/chevron_left:",
+            key="present_prev",
+            shortcut="Left",
+            on_click=_go,
+            args=(-1, total),
+        )
         st.markdown(
             html_block(position_html(deck.slides[index], (index, total), timing)),
             unsafe_allow_html=True,
         )
-        st.button("Next", icon=":material/chevron_right:", key="present_next",
-                  shortcut="Right", on_click=_go, args=(1, total))  # fmt: skip
+        st.button(
+            "Next",
+            icon=":material/chevron_right:",
+            key="present_next",
+            shortcut="Right",
+            on_click=_go,
+            args=(1, total),
+        )
         if deck.interval:
-            st.button("Resume" if paused else "Pause", key="present_pause", shortcut="P",
-                      icon=":material/play_arrow:" if paused else ":material/pause:",
-                      on_click=_toggle_pause)  # fmt: skip
+            st.button(
+                "Resume" if paused else "Pause",
+                key="present_pause",
+                shortcut="P",
+                icon=":material/play_arrow:" if paused else ":material/pause:",
+                on_click=_toggle_pause,
+            )
         if "share" in deck.slides:
-            st.button("Share", icon=":material/qr_code_2:", key="present_share", shortcut="S",
-                      on_click=_jump, args=(deck.slides.index("share"),))  # fmt: skip
+            st.button(
+                "Share",
+                icon=":material/qr_code_2:",
+                key="present_share",
+                shortcut="S",
+                on_click=_jump,
+                args=(deck.slides.index("share"),),
+            )
