@@ -24,7 +24,7 @@ from views.format import SUPPRESSED
 from views.frames import flagged, is_protected
 from views.labels import FLAG_COLUMN, column_label
 from views.models import Chart, Table
-from views.report import DEMO_NOTICE, EMPTY_TEXT, Report
+from views.report import EMPTY_TEXT, REPORT_DEMO_NOTICE, Report
 
 HTML_MIME = "text/html"
 # Nothing may be fetched: scripts and styles only from the page itself, images only as data.
@@ -185,7 +185,9 @@ def render_html(report: Report) -> str:
     notes = list(report.notes)
     if report.has_suppressed:
         notes.insert(0, report.legend())
-    demo = f'<p class="demo" role="note">{_e(DEMO_NOTICE)}</p>' if report.state.is_demo else ""
+    demo = (
+        f'<p class="demo" role="note">{_e(REPORT_DEMO_NOTICE)}</p>' if report.state.is_demo else ""
+    )
     title = ("[Demo data] " if report.state.is_demo else "") + report.title
     return f"""<!DOCTYPE html>
 <html lang="en">

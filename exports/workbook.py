@@ -26,7 +26,7 @@ from views.format import SUPPRESSED
 from views.frames import flagged, is_protected
 from views.labels import FLAG_COLUMN, column_label
 from views.models import Tile
-from views.report import DEMO_NOTICE, Report
+from views.report import REPORT_DEMO_NOTICE, Report
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Data sheets: title, source, summary or note, legend, then the header row and the rows.
@@ -141,7 +141,7 @@ def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> No
     put(ws, 1, 1, report.title).font = TITLE
     row = 2
     if report.state.is_demo:
-        put(ws, row, 1, DEMO_NOTICE).font = DEMO
+        put(ws, row, 1, REPORT_DEMO_NOTICE).font = DEMO
         row += 1
     row += 1
     put(ws, row, 1, "About this report").font = BOLD

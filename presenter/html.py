@@ -11,15 +11,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-from data_access.disclosure import METHOD_PATH, PERTURBED_NOTE
 from presenter.content import Bars, DeckContent, Slide, SlideTile
 from presenter.svg import bars_svg, map_svg
 from views.format import exact_text
+from views.notes import DEMO_NOTICE, METHOD_PATH, PERTURBED_NOTE
 
-DEMO_BANNER = (
-    "<strong>Demo data.</strong> These figures are synthetic, generated to resemble the public "
-    "Pact for Skills figures. They are not real reports of any organisation."
-)
+DEMO_BANNER = f"<strong>Demo data.</strong> {DEMO_NOTICE}"
 
 
 @dataclass(frozen=True)

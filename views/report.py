@@ -22,18 +22,15 @@ from data_access import (
     Filters,
     Role,
 )
-from data_access.disclosure import legend
 from figures.layout import period_label
 from views.frames import is_protected, present_columns
 from views.models import Chart, Table, Tile
+from views.notes import DEMO_NOTICE, legend
 from views.overview import headline_tiles, in_period, not_recorded_tile, trend_charts
 from views.profile import NOT_REPORTED_NOTE, not_reported, not_reported_title, profile
 from views.url_state import to_query_params
 
-DEMO_NOTICE = (
-    "Demo data: these figures are synthetic, generated to resemble the public Pact for Skills "
-    "figures. They are not real reports of any organisation."
-)
+REPORT_DEMO_NOTICE = f"Demo data: {DEMO_NOTICE[0].lower()}{DEMO_NOTICE[1:]}"
 EMPTY_TEXT = "Nothing matches the current filters."
 OUTCOME_COLUMNS = (
     "women",
