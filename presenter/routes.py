@@ -23,7 +23,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from functools import lru_cache, wraps
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -153,22 +153,23 @@ def _too_long() -> Response:
     return HTMLResponse(html, status_code=414)
 
 
-async def live_page(request: Request) -> Response:
-    """The audience view of the deck in the query string."""
+async def _deck_view(request: Request, part: Literal["page", "feed"]) -> Response:
+    """The audience view (or its live numbers) of the deck in the query string."""
     query = request.url.query
     if len(query) > MAX_QUERY_LENGTH:
         return _too_long()
     view = await service().aview(query, base_url(request))
-    return _send(request, view.page, REVALIDATE)
+    return _send(request, getattr(view, part), REVALIDATE)
+
+
+async def live_page(request: Request) -> Response:
+    """The audience view of the deck in the query string."""
+    return await _deck_view(request, "page")
 
 
 async def live_feed(request: Request) -> Response:
     """The live numbers of the deck in the query string."""
-    query = request.url.query
-    if len(query) > MAX_QUERY_LENGTH:
-        return _too_long()
-    view = await service().aview(query, base_url(request))
-    return _send(request, view.feed, REVALIDATE)
+    return await _deck_view(request, "feed")
 
 
 async def short_link(request: Request) -> Response:

@@ -54,26 +54,25 @@ def _on_click(
     return build
 
 
+# The report's formats: label, file suffix, MIME type, writer and icon.
+FORMATS = (
+    ("Workbook (XLSX)", "xlsx", XLSX_MIME, workbook_bytes, ":material/table_view:"),
+    ("Report with charts (HTML)", "html", HTML_MIME, html_bytes, ":material/article:"),
+)
+
+
 def _buttons(key: str, stem: str, make: Callable[[Session], Report]) -> None:
     row = st.container(horizontal=True)
-    row.download_button(
-        "Workbook (XLSX)",
-        data=_on_click(make, workbook_bytes),
-        file_name=f"{stem}.xlsx",
-        mime=XLSX_MIME,
-        key=f"{key}_xlsx",
-        on_click="ignore",
-        icon=":material/table_view:",
-    )
-    row.download_button(
-        "Report with charts (HTML)",
-        data=_on_click(make, html_bytes),
-        file_name=f"{stem}.html",
-        mime=HTML_MIME,
-        key=f"{key}_html",
-        on_click="ignore",
-        icon=":material/article:",
-    )
+    for label, suffix, mime, write, icon in FORMATS:
+        row.download_button(
+            label,
+            data=_on_click(make, write),
+            file_name=f"{stem}.{suffix}",
+            mime=mime,
+            key=f"{key}_{suffix}",
+            on_click="ignore",
+            icon=icon,
+        )
 
 
 def pact_report_panel(context: PageContext) -> None:
