@@ -21,7 +21,8 @@ from ui.figure_cache import ChartFigure
 from ui.frame import small_note
 from ui.plain import plain
 from views.format import MISSING, SUPPRESSED, cell
-from views.labels import SHARE_COLUMNS, column_label, is_year_column
+from views.frames import flagged, is_protected
+from views.labels import FLAG_COLUMN, SHARE_COLUMNS, column_label, is_year_column
 from views.notes import chart_legend
 
 PLOTLY_CONFIG: dict[str, Any] = {
@@ -44,9 +45,7 @@ def source_caption(state: DatasetState) -> str:
 
 def has_suppressed(data: pd.DataFrame) -> bool:
     """Whether disclosure control hid any value of the frame."""
-    return "suppressed" in data.columns and bool(
-        data["suppressed"].fillna(False).astype(bool).any()
-    )
+    return bool(flagged(data).any())
 
 
 def _slug(text: str) -> str:
@@ -60,11 +59,7 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     markdown: for st.table, whose cells and headers are Markdown: every text shown as text
     (ui.plain), in the same pass."""
     shown = plain if markdown else str
-    hidden = (
-        data["suppressed"].fillna(False).astype(bool)
-        if "suppressed" in data.columns
-        else pd.Series(False, index=data.index)
-    )
+    hidden = flagged(data)
     percent_rows = (
         data["unit"].astype(str).eq("%")
         if "unit" in data.columns
@@ -72,7 +67,7 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     )
     columns: dict[str, list[str]] = {}
     for column in data.columns:
-        if column == "suppressed":
+        if column == FLAG_COLUMN:
             continue
         values = data[column].tolist()
         share = column in SHARE_COLUMNS
@@ -129,7 +124,7 @@ def show_chart(
         st.markdown(plain(summary))
     caption = source_caption(state) + (f" · {note}" if note else "")
     st.caption(plain(caption))
-    if "suppressed" in data.columns:  # public figures of what members reported
+    if is_protected(data):  # public figures of what members reported
         small_note(chart_legend(rules or DisclosureRules.from_env()))
     st.download_button(
         "Download the plotted data (CSV)",

@@ -7,6 +7,7 @@ import streamlit as st
 
 from data_access import Caller, DatasetState
 from ui.sidebar import show_url_notices
+from views.frames import flagged
 from views.notes import (
     DEMO_NOTICE,
     HIDDEN_COLUMN_HELP,
@@ -40,15 +41,13 @@ def page_header(
 
 def disclosure_note(frame: pd.DataFrame, caller: Caller) -> None:
     """Under a table: the legend of disclosure control when some of its values are hidden."""
-    if "suppressed" in frame.columns and bool(frame["suppressed"].any()):
+    if bool(flagged(frame).any()):
         small_note(hidden_rows_note(caller.rules))
 
 
 def disclosure_marks(frame: pd.DataFrame) -> pd.Series:
     """A column for tables: 🔒 on rows with suppressed values, empty otherwise."""
-    if "suppressed" not in frame.columns:
-        return pd.Series("", index=frame.index)
-    return frame["suppressed"].map({True: LOCK, False: ""}).fillna("")
+    return flagged(frame).map({True: LOCK, False: ""})
 
 
 HIDDEN_COLUMN = st.column_config.TextColumn(LOCK, help=HIDDEN_COLUMN_HELP)
