@@ -217,3 +217,19 @@ def test_mypy_strict_passes_on_every_package(tmp_path: Path) -> None:
 
     stdout, stderr, status = api.run(["--cache-dir", str(tmp_path / "mypy")])
     assert status == 0, stdout + stderr
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    readers = [
+        str(path.relative_to(REPO))
+        for path in source_files()
+        if path.name != "settings.py"
+        and any(
+            isinstance(node, ast.Attribute)
+            and node.attr in ("environ", "getenv")
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "os"
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        )
+    ]
+    assert readers == []
