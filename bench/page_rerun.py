@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -28,6 +26,8 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+from bench.harness import machine, percentile  # noqa: E402  (after the path is set)
 
 PAGES = [
     "pages/overview.py",
@@ -66,31 +66,6 @@ FILTER_CHANGES: list[tuple[str, object]] = [
 ]
 TARGET_MS = 300.0
 FLOOR_SCRIPT = "import streamlit as st\nst.write('floor')\n"
-
-
-def machine() -> dict[str, object]:
-    """What the figures were measured on."""
-    cpu = platform.processor() or ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-    }
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1))
-    return ordered[index]
 
 
 def set_widget(at: object, key: str, value: object) -> None:
