@@ -1,0 +1,418 @@
+"""Benchmark: what a person waits for, each page drawn in the browser, against Streamlit's floor.
+
+Starts the dashboard (`streamlit run dashboard.py`) on loopback with a fresh SQLite demo store,
+and a one-line Streamlit page as the floor, both measured the same way in the same run, in
+Debian's Chromium (headless, driven by Playwright). Per page:
+
+- cold load: the first visit to the page after a server restart (each restart is followed by
+  one visit to the method page, so the process has imported its modules and cached the
+  sidebar's options; the page's own queries and figures are not cached, apart from what an
+  earlier page of the same round shared). Pages are visited in a rotated order per round;
+- warm load: a new browser context (no HTTP cache) on a server whose caches hold the page;
+- filter changes in one session: an ecosystem added in the sidebar's multiselect (one not
+  chosen before), removed again, and where the page has one, its choice control flipped (not
+  on the phone viewport, where the opened sidebar covers the page). On the floor, which has
+  no widget, a rerun from Streamlit's main menu.
+
+A load is timed from navigation, a change from its input event, until the page is complete:
+the script run is over (stApp's data-test-script-state), nothing is stale (data-stale), every
+Plotly chart is drawn, and it stays so for 150 ms (not counted). The first screen is the
+last change to what the first viewport holds, up to completion. Also: websocket bytes per
+load and per change, and main-thread time of one traced warm load per page (self time by
+kind, and the V8 profile's time in Plotly's bundle).
+
+Prints a table and one JSON line; --record writes bench/results/browser.json (under the
+viewport's key) with the machine it ran on.
+
+    .venv/bin/python bench/browser.py [--pages overview,map] [--repeats 8]
+        [--colds 3] [--viewport desktop|phone] [--record]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from audience_load import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    FLOOR_SCRIPT,
+    REPO,
+    free_port,
+    machine,
+    percentile,
+    start_server,
+)
+from browser_probe import DONE_JS, PROBE_JS, READ_JS, TRACE_CATEGORIES, main_thread_times
+from playwright.sync_api import Error as PlaywrightError
+
+PAGES = ["overview", "growth", "gender", "skills", "partnerships", "profile", "map", "members"]
+VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+AIMS = {"first_screen_x_floor": 2.0, "complete_x_floor": 3.0, "filter_change_p50_ms": 300.0}
+WARM_UP_PAGE = "method"
+TIMEOUT_MS = 20_000
+RESULTS = REPO / "bench" / "results" / "browser.json"
+nan = float("nan")
+MISSING = {"p50": nan, "p95": nan, "x_floor_p50": nan}  # a measure that failed every time
+
+Page = Any  # playwright.sync_api.Page: typed loosely, Playwright is a test dependency
+
+
+class Bytes:
+    """Websocket payload bytes a page received and sent since the last reset."""
+
+    def __init__(self) -> None:
+        self.received = self.sent = 0
+
+    def watch(self, page: Page) -> None:
+        def on_socket(socket: Any) -> None:
+            socket.on("framereceived", lambda payload: self._add(payload, True))
+            socket.on("framesent", lambda payload: self._add(payload, False))
+
+        page.on("websocket", on_socket)
+
+    def _add(self, payload: str | bytes, received: bool) -> None:
+        size = len(payload.encode() if isinstance(payload, str) else payload)
+        if received:
+            self.received += size
+        else:
+            self.sent += size
+
+    def take(self) -> tuple[int, int]:
+        """(received, sent) since the last take."""
+        counts = self.received, self.sent
+        self.received = self.sent = 0
+        return counts
+
+
+class Run:
+    """One browser, the servers, and the samples collected."""
+
+    def __init__(self, browser: Any, viewport: dict[str, int]) -> None:
+        self.browser, self.viewport = browser, viewport
+        self.samples: dict[tuple[str, str], list[float]] = {}
+        self.failures: dict[str, int] = {}
+
+    def fail(self, page: str, kind: str, error: Exception) -> None:
+        """Count a measurement that did not complete (and say so on stderr)."""
+        self.failures[f"{page} {kind}"] = self.failures.get(f"{page} {kind}", 0) + 1
+        lines = str(error).splitlines()
+        waiting = [line.strip() for line in lines if "waiting for" in line][:1]
+        print(f"{page} {kind} failed: {' '.join(lines[:1] + waiting)}", file=sys.stderr)
+
+    def add(self, page: str, kind: str, value: float) -> None:
+        self.samples.setdefault((page, kind), []).append(value)
+
+    @contextmanager
+    def session(self, url: str) -> Iterator[tuple[Page, Bytes]]:
+        """A new browser context with the probe, at this URL, once the page is complete."""
+        context = self.browser.new_context(viewport=self.viewport)
+        context.set_default_timeout(10_000)
+        try:
+            context.add_init_script(PROBE_JS)
+            page = context.new_page()
+            counter = Bytes()
+            counter.watch(page)
+            page.goto(url, wait_until="commit")
+            yield page, counter
+        finally:
+            context.close()
+
+    def load(self, url: str, name: str, kind: str) -> None:
+        """Open url in a new context; record its complete and first-screen times and bytes."""
+        with self.session(url) as (page, counter):
+            try:
+                state = finish(page)
+            except PlaywrightError as error:
+                self.fail(name, kind, error)
+                return
+            self.add(name, kind, state["doneAt"])
+            self.add(name, f"{kind}_first_screen", state["screenAt"])
+            self.add(name, f"{kind}_ws_kb", sum(counter.take()) / 1024)
+
+    def changes(self, url: str, name: str, count: int, *, floor: bool = False) -> None:
+        """In one session, make count in-session changes; record each one's time and bytes
+        (on the floor, which has no widget, each is a rerun from Streamlit's main menu)."""
+        with self.session(url) as (page, counter):
+            finish(page)
+            actions = [lambda _: rerun_from_menu(page)] if floor else change_actions(page)
+            counter.take()
+            for step in range(count):
+                page.evaluate("() => window.__benchArm()")
+                try:
+                    actions[step % len(actions)](step)
+                    state = finish(page)
+                except PlaywrightError as error:
+                    self.fail(name, "change", error)
+                    return
+                self.add(name, "change", state["doneAt"] - state["input"])
+                self.add(name, "change_ws_kb", sum(counter.take()) / 1024)
+
+    def trace(self, url: str) -> dict[str, Any]:
+        """Main-thread time of one warm load under Chrome's tracing."""
+        context = self.browser.new_context(viewport=self.viewport)
+        try:
+            context.add_init_script(PROBE_JS)
+            page = context.new_page()
+            self.browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+            page.goto(url, wait_until="commit")
+            finish(page)
+            return main_thread_times(self.browser.stop_tracing())
+        finally:
+            context.close()
+
+
+def finish(page: Page) -> dict[str, Any]:
+    """Wait until the probe saw the page complete; its timings (ms from navigation)."""
+    page.wait_for_function(DONE_JS, timeout=TIMEOUT_MS, polling=50)
+    state: dict[str, Any] = page.evaluate(READ_JS)
+    return state
+
+
+def rerun_from_menu(page: Page) -> None:
+    """Open Streamlit's main menu (not timed) and choose Rerun."""
+    page.locator('[data-testid="stMainMenu"]').click()
+    item = page.get_by_test_id("stMainMenuItem-rerun")
+    item.wait_for()
+    page.evaluate("() => window.__benchArm()")
+    item.click()
+
+
+def change_actions(page: Page) -> list[Callable[[int], None]]:
+    """The in-session changes this page offers: the ecosystem filter, and its own choice."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expand = page.locator('[data-testid="stExpandSidebarButton"]')
+    phone = expand.is_visible()
+    if phone:  # a phone: the sidebar starts collapsed (opening it is not timed)
+        expand.click()
+        page.wait_for_timeout(1_000)  # its slide-in animation
+    ecosystems = sidebar.locator('[data-testid="stMultiSelect"]').filter(has_text="Ecosystems")
+
+    def add_ecosystem(step: int) -> None:
+        close_dropdown()
+        ecosystems.locator("input").click()
+        options = page.locator('[role="option"]').filter(has_not_text="Select all")
+        options.first.wait_for()
+        page.evaluate("() => window.__benchArm()")  # the dropdown's opening is not timed
+        options.nth((step // 2) % options.count()).click()
+
+    def remove_ecosystem(step: int) -> None:
+        ecosystems.locator('button[aria-label^="Remove"]').first.click()
+
+    def close_dropdown() -> None:
+        # the open dropdown makes the rest of the page inert; Escape closes it (no rerun)
+        if page.locator('[role="option"]').count():
+            page.keyboard.press("Escape")
+            page.locator('[role="option"]').first.wait_for(state="detached")
+
+    def then_closed(action: Callable[[int], None]) -> Callable[[int], None]:
+        def act(step: int) -> None:
+            close_dropdown()
+            page.evaluate("() => window.__benchArm()")
+            action(step)
+
+        return act
+
+    actions = [add_ecosystem, then_closed(remove_ecosystem)]
+    choice = page.locator(
+        '[data-testid="stMain"] [data-testid="stButtonGroup"] [role="radio"][aria-checked="false"],'
+        ' [data-testid="stMain"] [data-testid="stRadio"] label:has(input:not(:checked))'
+    )
+    if choice.count() and not phone:  # on a phone the open sidebar covers the page's choice
+        flip = then_closed(lambda step: choice.first.click())
+        actions = [add_ecosystem, flip, actions[1], flip]
+    return actions
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    """p50 and p95 (nearest rank)."""
+    return {"p50": round(statistics.median(values), 1), "p95": round(percentile(values, 0.95), 1)}
+
+
+def measure(
+    run: Run, urls: dict[str, str], restart: Callable[[], list[str]], repeats: int, colds: int
+) -> dict[str, dict[str, Any]]:
+    """Every measurement for every page (the floor under the name 'floor'); returns the traces."""
+    names = list(urls)
+    for round_ in range(colds):
+        for warm_up in restart():
+            run.load(warm_up, "warm-up", "load")
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
+        for name in order:
+            run.load(urls[name], name, "cold")
+        print(f"cold round {round_ + 1}/{colds} done", file=sys.stderr)
+    for name in names:
+        for _ in range(repeats):
+            run.load(urls[name], name, "warm")
+        if name == "floor":  # the floor has no filters: a rerun from the menu instead
+            run.changes(urls[name], name, repeats, floor=True)
+        else:
+            run.changes(urls[name], name, repeats)
+    traces = {name: run.trace(urls[name]) for name in names}
+    print("loads, changes and traces done", file=sys.stderr)
+    return traces
+
+
+@contextmanager
+def servers(tmp: Path) -> Iterator[tuple[dict[str, str], Callable[[], list[str]]]]:
+    """The dashboard on a fresh demo store and the one-line page; yields their base URLs and
+    a restart function (which returns the URLs to visit once after a restart)."""
+    from data_access import make_engine
+    from fixtures.load_demo import load_demo
+
+    url = f"sqlite:///{tmp}/pact.sqlite3"
+    engine = make_engine(url)
+    load_demo(engine)
+    engine.dispose()
+    env = {**os.environ, "DATABASE_URL": url, "PACT_SEED_DEMO": "0"}
+    (tmp / "floor").mkdir()
+    floor_script = tmp / "floor" / "floor.py"
+    floor_script.write_text(FLOOR_SCRIPT)
+    ports = {"dashboard": free_port(), "floor": free_port()}
+    scripts = {"dashboard": REPO / "dashboard.py", "floor": floor_script}
+    running: dict[str, subprocess.Popen[bytes]] = {}
+
+    def stop() -> None:
+        for process in running.values():
+            process.terminate()
+            process.wait(timeout=30)
+
+    def restart() -> list[str]:
+        stop()
+        for name, script in scripts.items():
+            running[name] = start_server(script, ports[name], env, tmp / f"{name}.log")
+        return [f"{bases['dashboard']}/{WARM_UP_PAGE}", bases["floor"]]
+
+    bases = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    try:
+        restart()
+        yield bases, restart
+    finally:
+        stop()
+
+
+def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The summaries per page and kind, with the ratios to the floor's same measure."""
+    kinds = ["cold", "cold_first_screen", "warm", "warm_first_screen", "change"]
+    floor = {k: summary(run.samples[("floor", k)]) for k in kinds}
+    pages: dict[str, Any] = {}
+    for name in traces:
+        row: dict[str, Any] = {}
+        for kind in kinds:
+            values = run.samples.get((name, kind))
+            if not values:
+                continue
+            row[kind] = summary(values)
+            row[kind]["x_floor_p50"] = round(row[kind]["p50"] / floor[kind]["p50"], 2)
+            row[kind]["x_floor_p95"] = round(row[kind]["p95"] / floor[kind]["p95"], 2)
+        for kind in ("cold_ws_kb", "warm_ws_kb", "change_ws_kb"):
+            if run.samples.get((name, kind)):
+                row[kind] = round(statistics.median(run.samples[(name, kind)]), 1)
+        row["main_thread_warm_load"] = traces[name]
+        if name != "floor":
+            p50 = {kind: row.get(kind, MISSING)["x_floor_p50"] for kind in kinds}
+            row["meets"] = {  # a measure that failed every time does not meet its aim
+                "first_screen_2x": p50["warm_first_screen"] <= AIMS["first_screen_x_floor"],
+                "complete_3x": p50["warm"] <= AIMS["complete_x_floor"],
+                "change_300ms": row.get("change", MISSING)["p50"] <= AIMS["filter_change_p50_ms"],
+            }
+        pages[name] = row
+    return pages
+
+
+def print_table(pages: dict[str, Any]) -> None:
+    """One line per page: p50/p95 of each measure, the ratio of p50s to the floor, bytes,
+    main-thread time."""
+    head = (
+        f"{'page':<13}{'cold':>11}{'x':>5}{'warm':>11}{'x':>5}{'1st scr':>11}{'x':>5}"
+        f"{'change':>11}{'x':>5}{'ws kB ld/chg':>13}{'main ms':>9}{'script':>7}"
+        f"{'render':>7}{'paint':>6}{'plotly':>7}"
+    )
+    print("p50/p95 ms; x = p50 / floor p50; main-thread time of one warm load")
+    print(head)
+    for name, row in pages.items():
+        cells = ""
+        for kind in ("cold", "warm", "warm_first_screen", "change"):
+            figures = row.get(kind, MISSING)
+            cells += f"{figures['p50']:>6.0f}/{figures['p95']:<4.0f}{figures['x_floor_p50']:>5.1f}"
+        trace = row["main_thread_warm_load"]
+        print(
+            f"{name:<13}{cells}{row.get('warm_ws_kb', nan):>7.0f}/"
+            f"{row.get('change_ws_kb', nan):<5.0f}"
+            f"{trace.get('busy_ms', 0):>9.0f}{trace.get('scripting_ms', 0):>7.0f}"
+            f"{trace.get('rendering_ms', 0):>7.0f}{trace.get('painting_ms', 0):>6.0f}"
+            f"{trace.get('plotly_inclusive_ms', 0):>7.0f}"
+        )
+
+
+def main() -> int:
+    """Run the benchmark and print (and optionally record) its figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths")
+    parser.add_argument("--repeats", type=int, default=8, help="warm loads and changes per page")
+    parser.add_argument("--colds", type=int, default=3, help="cold loads per page (restarts)")
+    parser.add_argument("--viewport", choices=sorted(VIEWPORTS), default="desktop")
+    parser.add_argument("--record", action="store_true", help="write bench/results/browser.json")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    # Other work on the machine slows every figure: say how busy it was.
+    load_before = [round(x, 2) for x in os.getloadavg()]
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="pact-browser-") as tmp,
+        servers(Path(tmp)) as (bases, restart),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        # the Overview is the default page, served at the root
+        urls = {
+            name: f"{bases['dashboard']}/{'' if name == 'overview' else name}"
+            for name in args.pages.split(",")
+        }
+        urls["floor"] = bases["floor"]
+        run = Run(browser, VIEWPORTS[args.viewport])
+        traces = measure(run, urls, restart, args.repeats, args.colds)
+        chromium = browser.version
+        browser.close()
+    pages = report(run, traces)
+    print_table(pages)
+    result = {
+        "benchmark": "browser",
+        "viewport": {"name": args.viewport, **VIEWPORTS[args.viewport]},
+        "repeats": {"cold": args.colds, "warm": args.repeats, "change": args.repeats},
+        "aims": AIMS,
+        "pages": pages,
+        "failures": run.failures,
+        "seconds": round(time.monotonic() - started),
+        "machine": {
+            **machine(),
+            "chromium": chromium,
+            "load_average_before_run": load_before,
+            "load_average_after_run": [round(x, 2) for x in os.getloadavg()],
+        },
+        "date": time.strftime("%Y-%m-%d"),
+    }
+    print(json.dumps(result))
+    if args.record:
+        recorded = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        recorded[args.viewport] = result
+        RESULTS.write_text(json.dumps(recorded, indent=2) + "\n")
+        print(f"recorded in {RESULTS.relative_to(REPO)} under {args.viewport!r}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
