@@ -43,18 +43,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from audience_load import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    FLOOR_SCRIPT,
-    REPO,
-    free_port,
-    machine,
-    percentile,
-    start_server,
-)
+from audience_load import CHROMIUM, CHROMIUM_ARGS, FLOOR_SCRIPT, REPO
 from browser_probe import DONE_JS, PROBE_JS, READ_JS, TRACE_CATEGORIES, main_thread_times
 from playwright.sync_api import Error as PlaywrightError
+
+from bench.harness import free_port, machine, percentile, start_server
 
 PAGES = ["overview", "growth", "gender", "skills", "partnerships", "profile", "map", "members"]
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
