@@ -30,7 +30,6 @@ import asyncio
 import gzip
 import json
 import math
-import os
 import random
 import re
 import subprocess
@@ -45,7 +44,10 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.harness import (  # noqa: E402  (after the path is set)
+    CHROMIUM,
+    CHROMIUM_ARGS,
     MemorySampler,
+    demo_store_and_floor,
     free_port,
     machine,
     memory_kb,
@@ -54,16 +56,6 @@ from bench.harness import (  # noqa: E402  (after the path is set)
     summary,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-FLOOR_SCRIPT = "import streamlit as st\n\nst.write('floor')\n"
 DECK = "slides=numbers,growth,gender,skills,map,spotlight,share"
 TARGETS = {
     "p95_s": 2.0,
@@ -378,20 +370,10 @@ def main() -> int:
     if args.presenter:
         return presenter_main(args.presenter)
 
-    from data_access import make_engine
-    from fixtures.load_demo import load_demo
-
     # Other work on the machine slows every figure: say how busy it was when we started.
     load_before = [float(v) for v in Path("/proc/loadavg").read_text().split()[:3]]
     tmp = Path(tempfile.mkdtemp(prefix="pact-audience-"))
-    url = f"sqlite:///{tmp}/pact.sqlite3"
-    engine = make_engine(url)
-    load_demo(engine)
-    engine.dispose()
-    env = {**os.environ, "DATABASE_URL": url, "PACT_SEED_DEMO": "0"}
-    (tmp / "floor").mkdir()
-    floor_script = tmp / "floor" / "floor.py"
-    floor_script.write_text(FLOOR_SCRIPT)
+    env, floor_script = demo_store_and_floor(tmp)
 
     port, floor_port = free_port(), free_port()
     server = start_server(REPO / "dashboard.py", port, env, tmp / "dashboard.log")

@@ -14,6 +14,36 @@ import time
 import urllib.request
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+FLOOR_SCRIPT = "import streamlit as st\n\nst.write('floor')\n"
+"""The framework's floor: a one-line Streamlit page, measured the same way as the dashboard."""
+
+
+def demo_store_and_floor(tmp: Path) -> tuple[dict[str, str], Path]:
+    """A fresh SQLite store with the demo data in `tmp`, and the one-line page beside it (in
+    a folder of its own, so Streamlit finds no pages/ next to it): the environment that
+    serves that store, and the page's script."""
+    from data_access import make_engine
+    from fixtures.load_demo import load_demo
+
+    url = f"sqlite:///{tmp}/pact.sqlite3"
+    engine = make_engine(url)
+    load_demo(engine)
+    engine.dispose()
+    (tmp / "floor").mkdir()
+    floor_script = tmp / "floor" / "floor.py"
+    floor_script.write_text(FLOOR_SCRIPT)
+    return {**os.environ, "DATABASE_URL": url, "PACT_SEED_DEMO": "0"}, floor_script
+
 
 def percentile(values: list[float], q: float) -> float:
     """Nearest-rank percentile (nan for no values)."""

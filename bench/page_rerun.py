@@ -27,7 +27,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from bench.harness import machine, percentile  # noqa: E402  (after the path is set)
+from bench.harness import FLOOR_SCRIPT, machine, percentile  # noqa: E402  (after the path is set)
 
 PAGES = [
     "pages/overview.py",
@@ -65,7 +65,6 @@ FILTER_CHANGES: list[tuple[str, object]] = [
     ("f_country", ["PL"]),
 ]
 TARGET_MS = 300.0
-FLOOR_SCRIPT = "import streamlit as st\nst.write('floor')\n"
 
 
 def set_widget(at: object, key: str, value: object) -> None:
