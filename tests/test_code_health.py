@@ -14,7 +14,17 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 # Everything the dashboard runs: packages and top-level modules (tests are not part of it).
-PACKAGES = ("data_access", "exports", "figures", "fixtures", "ingest", "presenter", "ui", "views")
+PACKAGES = (
+    "data_access",
+    "exports",
+    "figures",
+    "fixtures",
+    "i18n",
+    "ingest",
+    "presenter",
+    "ui",
+    "views",
+)
 SCRIPTS = ("pages",)  # run by Streamlit as scripts, not imported
 TOP_MODULES = ("dashboard.py", "settings.py", "store.py")
 STREAMLIT_ALLOWED = ("ui", "pages", "dashboard")
@@ -25,6 +35,7 @@ FORBIDDEN = {
     "figures": ("streamlit", "ui", "pages", "views", "exports", "presenter"),
     "exports": ("streamlit", "ui", "pages"),
     "presenter": ("ui", "pages"),
+    "i18n": ("streamlit", "ui", "pages", "views", "exports", "presenter", "figures", "data_access"),
 }
 MAX_MODULE_LINES = 600
 MAX_PAGE_LINES = 60
