@@ -99,6 +99,18 @@ def points(change: float) -> str:
     return _("{change} percentage points").format(change=numerals.signed(change * 100, 1))
 
 
+def on_year(year: int) -> str:
+    """What a tile's change is compared with: "on 2024" (the year before)."""
+    # Translators: a tile's change label, after the change: "+12 on 2024".
+    return _("on {year}").format(year=numerals.plain_integer(year))
+
+
+def in_year(year: int) -> str:
+    """What a tile's change is the change of: "in 2025" (the last year's own figure)."""
+    # Translators: a tile's change label, after the change: "+1,204 in 2025".
+    return _("in {year}").format(year=numerals.plain_integer(year))
+
+
 def date(value: Any) -> str:
     """A date as the reader's language writes it ("4 Dec 2026", "04.12.2026")."""
     return numerals.date(value)
