@@ -13,12 +13,13 @@ Each writes numbers the reader's language's way through i18n.numbers (1 234,5 in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any, Literal
 
 import pandas as pd
 
-from i18n import N_, _, language
+from i18n import DEFAULT_LANGUAGE, N_, PSEUDO, _, language
 from i18n import numbers as numerals
 from i18n.names import in_sentence
 
@@ -116,6 +117,30 @@ def date(value: Any) -> str:
     return numerals.date(value)
 
 
+def report_date(value: dt.date) -> str:
+    """A date in a report's facts: ISO in English (2020-11-10, as reports have always
+    written it), else as the reader's language writes it."""
+    if language() in (DEFAULT_LANGUAGE, PSEUDO):
+        return value.isoformat()
+    return numerals.date(value)
+
+
+def date_time(when: dt.datetime) -> str:
+    """A moment to the minute: "2026-01-15 09:30" in English, the date the reader's
+    language's way elsewhere ("15.01.2026, 09:30")."""
+    clock = f"{when.hour:02d}:{when.minute:02d}"
+    if language() in (DEFAULT_LANGUAGE, PSEUDO):
+        return f"{when.date().isoformat()} {clock}"
+    # Translators: a moment: {date} as the language writes it, {time} as 09:30.
+    return _("{date}, {time}").format(date=numerals.date(when.date()), time=clock)
+
+
+def timestamp(when: dt.datetime) -> str:
+    """When a report was made, in UTC: "2026-01-15 09:30 UTC" in English."""
+    # Translators: {moment} is a date and time ("15.01.2026, 09:30").
+    return _("{moment} UTC").format(moment=date_time(when))
+
+
 def exact_number(raw: float | None) -> int | float | None:
     """A raw number as machines read it (feeds, data attributes): a whole number as an int,
     else the value to six decimals; never cut to a few significant digits."""
@@ -175,7 +200,7 @@ def table_format(kind: TableFormat) -> str:
 def date_format() -> str:
     """The format of a date column of an interactive table: ISO dates in English, the
     browser's locale ("localized") in the other languages."""
-    return DATE_FORMAT if language() in ("en", "qps") else "localized"
+    return DATE_FORMAT if language() in (DEFAULT_LANGUAGE, PSEUDO) else "localized"
 
 
 def short_points(change: float) -> str:

@@ -4,6 +4,8 @@ language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from i18n import DEFAULT_LANGUAGE, N_, _, language
@@ -39,13 +41,25 @@ def flagged(frame: pd.DataFrame) -> pd.Series:
 # Words data_access stores in English in some columns, as the reader's language says them.
 KINDS = {"large-scale": N_("large-scale"), "regional": N_("regional")}
 ROLES = {"coordinator": N_("coordinator"), "co-leader": N_("co-leader"), "member": N_("member")}
-NAMED_BY = {
+
+
+def kind_name(kind: str) -> str:
+    """A partnership's kind ("large-scale", "regional") in the reader's language."""
+    return _(KINDS.get(kind, kind))
+
+
+def role_name(role: str) -> str:
+    """A member's role in its partnership ("coordinator") in the reader's language."""
+    return _(ROLES.get(role, role))
+
+
+NAMED_BY: dict[str, Callable[[str], str]] = {
     "ecosystem": ecosystem_name,
     "skill_area": skill_area_name,
     "org_type": org_type_name,
     "country": country_name,
-    "kind": lambda value: _(KINDS.get(value, value)),
-    "role": lambda value: _(ROLES.get(value, value)),
+    "kind": kind_name,
+    "role": role_name,
 }
 
 
