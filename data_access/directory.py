@@ -32,6 +32,7 @@ from data_access.scope import (
     membership_join,
     where_all,
 )
+from i18n import N_
 
 DIRECTORY_COLUMNS = (
     "organisation",
@@ -49,7 +50,7 @@ DIRECTORY_COLUMNS = (
 """The columns of every directory frame; non-public callers also get `listed`."""
 
 MAX_SEARCH_CHARS = 200
-NOT_LISTED = "not listed publicly"
+NOT_LISTED = N_("not listed publicly")  # views show it in the reader's language
 
 
 @lru_cache(maxsize=1 << 17)  # the names of a large store: later searches only look them up

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import N_
+
 
 @dataclass(frozen=True)
 class EcosystemRef:
@@ -18,20 +20,22 @@ class EcosystemRef:
 
 
 ECOSYSTEMS: tuple[EcosystemRef, ...] = (
-    EcosystemRef("aerospace-defence", "Aerospace & defence", 880_000),
-    EcosystemRef("agri-food", "Agri-food", 29_100_000),
-    EcosystemRef("construction", "Construction", 24_900_000),
-    EcosystemRef("cultural-creative", "Cultural and creative industries", 8_000_000),
-    EcosystemRef("digital", "Digital", 13_300_000),
-    EcosystemRef("electronics", "Electronics", 1_600_000),
-    EcosystemRef("energy-intensive", "Energy-intensive industries", 7_800_000),
-    EcosystemRef("renewable-energy", "Renewable energy", 1_400_000),
-    EcosystemRef("health", "Health", 20_100_000),
-    EcosystemRef("mobility-automotive", "Mobility-transport-automotive", 14_600_000),
-    EcosystemRef("proximity-social", "Proximity, social economy and civil security", 24_800_000),
-    EcosystemRef("retail", "Retail", 29_000_000),
-    EcosystemRef("textiles", "Textiles", 2_300_000),
-    EcosystemRef("tourism", "Tourism", 22_600_000),
+    EcosystemRef("aerospace-defence", N_("Aerospace & defence"), 880_000),
+    EcosystemRef("agri-food", N_("Agri-food"), 29_100_000),
+    EcosystemRef("construction", N_("Construction"), 24_900_000),
+    EcosystemRef("cultural-creative", N_("Cultural and creative industries"), 8_000_000),
+    EcosystemRef("digital", N_("Digital"), 13_300_000),
+    EcosystemRef("electronics", N_("Electronics"), 1_600_000),
+    EcosystemRef("energy-intensive", N_("Energy-intensive industries"), 7_800_000),
+    EcosystemRef("renewable-energy", N_("Renewable energy"), 1_400_000),
+    EcosystemRef("health", N_("Health"), 20_100_000),
+    EcosystemRef("mobility-automotive", N_("Mobility-transport-automotive"), 14_600_000),
+    EcosystemRef(
+        "proximity-social", N_("Proximity, social economy and civil security"), 24_800_000
+    ),
+    EcosystemRef("retail", N_("Retail"), 29_000_000),
+    EcosystemRef("textiles", N_("Textiles"), 2_300_000),
+    EcosystemRef("tourism", N_("Tourism"), 22_600_000),
 )
 
 
@@ -87,27 +91,27 @@ COUNTRIES: tuple[CountryRef, ...] = (
 )
 
 ORGANISATION_TYPES: tuple[tuple[str, str], ...] = (
-    ("large_company", "Large company"),
-    ("sme", "SME"),
-    ("vet_provider", "Education and training provider (VET)"),
-    ("higher_education", "Education and training provider (higher education)"),
-    ("public_authority", "Public authority"),
-    ("public_employment_service", "Public employment service"),
-    ("social_partner", "Social partner"),
-    ("chamber_of_commerce", "Chamber of commerce"),
-    ("association", "Sectoral or cross-industry association"),
-    ("cluster", "Cluster"),
-    ("ngo", "NGO / civil society"),
+    ("large_company", N_("Large company")),
+    ("sme", N_("SME")),
+    ("vet_provider", N_("Education and training provider (VET)")),
+    ("higher_education", N_("Education and training provider (higher education)")),
+    ("public_authority", N_("Public authority")),
+    ("public_employment_service", N_("Public employment service")),
+    ("social_partner", N_("Social partner")),
+    ("chamber_of_commerce", N_("Chamber of commerce")),
+    ("association", N_("Sectoral or cross-industry association")),
+    ("cluster", N_("Cluster")),
+    ("ngo", N_("NGO / civil society")),
 )
 
 SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
 
 SKILL_AREAS: tuple[tuple[str, str], ...] = (
-    ("basic_digital", "Basic digital"),
-    ("advanced_digital", "Advanced digital"),
-    ("green", "Green"),
-    ("technical", "Technical / sector-specific"),
-    ("transversal", "Transversal"),
+    ("basic_digital", N_("Basic digital")),
+    ("advanced_digital", N_("Advanced digital")),
+    ("green", N_("Green")),
+    ("technical", N_("Technical / sector-specific")),
+    ("transversal", N_("Transversal")),
 )
 
 PARTNERSHIP_KINDS: tuple[str, ...] = ("large-scale", "regional")

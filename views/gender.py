@@ -28,15 +28,17 @@ from figures.summaries import (
     share_range_summary,
     women_share_trend_summary,
 )
+from i18n import N_, _, ngettext
+from i18n.numbers import number
 from views import format as fmt
-from views.frames import with_flags
+from views.frames import with_flags, with_names
 from views.models import Chart, Notice
 
-TITLE = "Gender balance of trainees"
-LINES_LABEL = "Lines for"
-TREND_LINES = {"pact": "Pact total", "ecosystem": "Each ecosystem"}
-SHARES_ONLY = "Shares are computed among trainees whose gender was recorded."
-HOVER = " Hover a bar to see how many trainees of that group have no gender recorded."
+TITLE = N_("Gender balance of trainees")
+LINES_LABEL = N_("Lines for")
+TREND_LINES = {"pact": N_("Pact total"), "ecosystem": N_("Each ecosystem")}
+SHARES_ONLY = N_("Shares are computed among trainees whose gender was recorded.")
+HOVER = N_("Hover a bar to see how many trainees of that group have no gender recorded.")
 COMPOSITION = ["ecosystem", "women", "men", "other_gender", "not_recorded", "people_trained"]
 
 
@@ -58,8 +60,8 @@ def shares_note(overall: pd.DataFrame, period: str) -> Notice:
     people = overall["people_trained"].iloc[0] if not overall.empty else 0
     not_recorded = overall["not_recorded"].iloc[0] if not overall.empty else 0
     known = not fmt.is_missing(people) and not fmt.is_missing(not_recorded)
-    text = not_recorded_note(int(people), int(not_recorded), period) if known else SHARES_ONLY
-    return Notice(text + HOVER, kind="text")
+    text = not_recorded_note(int(people), int(not_recorded), period) if known else _(SHARES_ONLY)
+    return Notice(f"{text} {_(HOVER)}", kind="text")
 
 
 def share_charts(
@@ -75,11 +77,11 @@ def share_charts(
     with_targets = by_partnership.merge(
         targets, left_on="partnership_slug", right_on="slug", how="left"
     )
-    per_partnership = share_frame(
-        with_targets, ["partnership", "ecosystem"], ["target_women_share"]
+    per_partnership = with_names(
+        share_frame(with_targets, ["partnership", "ecosystem"], ["target_women_share"])
     )
-    per_ecosystem = share_frame(by_ecosystem, ["ecosystem"])
-    per_skill_area = share_frame(by_skill_area, ["skill_area"])
+    per_ecosystem = with_names(share_frame(by_ecosystem, ["ecosystem"]))
+    per_skill_area = with_names(share_frame(by_skill_area, ["skill_area"]))
     options = {"period": period}
     return (
         Chart(
@@ -93,10 +95,16 @@ def share_charts(
                 items="partnerships",
                 target="target_women_share",
             ),
-            note="dashed line: parity; black tick: the partnership's own target, where it set one",
-            alt="Bars of women's share of trainees with recorded gender for "
-            f"{len(per_partnership)} partnerships, against parity and each partnership's own "
-            "target.",
+            note=_(
+                "dashed line: parity; black tick: the partnership's own target, where it set one"
+            ),
+            alt=ngettext(
+                "Bars of women's share of trainees with recorded gender for {count} "
+                "partnership, against parity and each partnership's own target.",
+                "Bars of women's share of trainees with recorded gender for {count} "
+                "partnerships, against parity and each partnership's own target.",
+                len(per_partnership),
+            ).format(count=number(len(per_partnership))),
         ),
         Chart(
             key="gender_ecosystems",
@@ -104,8 +112,11 @@ def share_charts(
             data=per_ecosystem,
             options=options,
             summary=share_range_summary(per_ecosystem, label="ecosystem", items="ecosystems"),
-            alt="Bars of women's share of trainees with recorded gender in "
-            f"{len(per_ecosystem)} ecosystems.",
+            alt=ngettext(
+                "Bars of women's share of trainees with recorded gender in {count} ecosystem.",
+                "Bars of women's share of trainees with recorded gender in {count} ecosystems.",
+                len(per_ecosystem),
+            ).format(count=number(len(per_ecosystem))),
         ),
         Chart(
             key="gender_skill_areas",
@@ -113,14 +124,14 @@ def share_charts(
             data=per_skill_area,
             options=options,
             summary=share_range_summary(per_skill_area, label="skill_area", items="skill areas"),
-            alt="Bars of women's share of trainees with recorded gender per skill area.",
+            alt=_("Bars of women's share of trainees with recorded gender per skill area."),
         ),
     )
 
 
 def composition_chart(by_ecosystem: pd.DataFrame, overall: pd.DataFrame, period: str) -> Chart:
     """The recorded gender of all trainees, by ecosystem."""
-    plotted = with_flags(by_ecosystem, *COMPOSITION)
+    plotted = with_names(with_flags(by_ecosystem, *COMPOSITION))
     not_recorded = overall["not_recorded"].iloc[0] if not overall.empty else 0
     return Chart(
         key="gender_composition",
@@ -128,9 +139,11 @@ def composition_chart(by_ecosystem: pd.DataFrame, overall: pd.DataFrame, period:
         data=plotted,
         options={"period": period},
         summary=gender_composition_summary(plotted),
-        note="shares of all trainees, whether or not their gender was recorded",
-        alt="Stacked bars of trainees' recorded gender by ecosystem; "
-        f"{fmt.compact(not_recorded)} trainees have no gender recorded.",
+        note=_("shares of all trainees, whether or not their gender was recorded"),
+        alt=_(
+            "Stacked bars of trainees' recorded gender by ecosystem; {count} trainees have no "
+            "gender recorded."
+        ).format(count=fmt.compact(not_recorded)),
     )
 
 
@@ -141,9 +154,9 @@ def trend_chart(by_year: pd.DataFrame, by_year_and_ecosystem: pd.DataFrame | Non
     trend = (
         by_year_and_ecosystem.rename(columns={"ecosystem": "group"})
         if by_year_and_ecosystem is not None
-        else by_year.assign(group="Pact")
+        else by_year.assign(group=_("Pact"))
     )
-    plotted = share_frame(trend, ["year", "group"])
+    plotted = with_names(share_frame(trend, ["year", "group"]), group="ecosystem")
     return Chart(
         key="gender_trend",
         builder=build_share_over_time_figure,

@@ -29,28 +29,58 @@ from figures.summaries import (
     ranking_summary,
     stacked_summary,
 )
+from i18n import N_, _, ngettext
+from i18n.numbers import number
 from views import format as fmt
-from views.frames import with_flags
+from views.frames import with_flags, with_names
 from views.models import Chart
 
-TITLE = "Growth of the partnerships"
-INTRO = (
+TITLE = N_("Growth of the partnerships")
+INTRO = N_(
     "Members are organisations with an active membership at the end of a period; "
     "a member is new in the period of its first join."
 )
-GROUP_BY = "Group by"
+GROUP_BY = N_("Group by")
 GROUPINGS: dict[MemberGrouping, str] = {
-    "pact": "Pact total",
-    "partnership": "Partnership",
-    "ecosystem": "Ecosystem",
-    "country": "Country",
-    "org_type": "Organisation type",
+    "pact": N_("Pact total"),
+    "partnership": N_("Partnership"),
+    "ecosystem": N_("Ecosystem"),
+    "country": N_("Country"),
+    "org_type": N_("Organisation type"),
 }
-PERIODS_LABEL = "Periods"
-PERIODS: dict[Granularity, str] = {"year": "Year", "quarter": "Quarter"}
+PERIODS_LABEL = N_("Periods")
+PERIODS: dict[Granularity, str] = {"year": N_("Year"), "quarter": N_("Quarter")}
 FOLDED = ("partnership", "country")  # too many groups for one chart
 TOP_GROUPS, TOP_COUNTRIES = 12, 20
 RANKED_ITEMS = {"country": "countries", "org_type": "organisation types"}
+# The alt text of the trend charts, by granularity (whole sentences, for translation).
+MEMBERS_ALT = {
+    "year": N_(
+        "Lines of member organisations at the end of each year; the largest group at the end "
+        "is {group} with {count} members."
+    ),
+    "quarter": N_(
+        "Lines of member organisations at the end of each quarter; the largest group at the "
+        "end is {group} with {count} members."
+    ),
+}
+NEW_MEMBERS_ALT = {
+    "year": N_(
+        "Stacked bars of new member organisations per year: {count} first joins over the period."
+    ),
+    "quarter": N_(
+        "Stacked bars of new member organisations per quarter: {count} first joins over the period."
+    ),
+}
+RANKING_ALT = {
+    "country": N_(
+        "Bars of member organisations by country at the end of {period}; the largest is {largest}."
+    ),
+    "org_type": N_(
+        "Bars of member organisations by organisation type at the end of {period}; the "
+        "largest is {largest}."
+    ),
+}
 LAUNCHED = ["short_name", "name", "kind", "ecosystem", "launch_date"]
 
 
@@ -71,12 +101,13 @@ def trend_charts(
 ) -> tuple[Chart, Chart]:
     """Members and new members per period, one line or bar per group (the smaller groups of
     a long list summed as Other)."""
+    members = with_names(members, group=by)
     folded, n_folded = fold_small_groups(members, TOP_GROUPS if by in FOLDED else None)
     note = grouping_note(by, n_folded, TOP_GROUPS)
     end = members_at_period_end(members, label="group")
     options = {
         "by": by,
-        "by_label": None if by == "pact" else GROUPINGS[by],
+        "by_label": None if by == "pact" else _(GROUPINGS[by]),
         "granularity": granularity,
     }
     largest, most = (
@@ -94,8 +125,7 @@ def trend_charts(
             summary=grouped_trend_summary(
                 plotted, x="period", group="group", y="members", noun="member organisations"
             ),
-            alt=f"Lines of member organisations at the end of each {granularity}; the largest "
-            f"group at the end is {largest} with {most} members.",
+            alt=_(MEMBERS_ALT[granularity]).format(group=largest, count=most),
         ),
         Chart(
             key="growth_new_members",
@@ -106,8 +136,9 @@ def trend_charts(
             summary=stacked_summary(
                 new, x="period", part="group", y="new_members", noun="new member organisations"
             ),
-            alt=f"Stacked bars of new member organisations per {granularity}: "
-            f"{fmt.compact(new['new_members'].sum(skipna=False))} first joins over the period.",
+            alt=_(NEW_MEMBERS_ALT[granularity]).format(
+                count=fmt.compact(new["new_members"].sum(skipna=False))
+            ),
         ),
     )
 
@@ -117,11 +148,13 @@ def ranking_chart(members: pd.DataFrame, filters: Filters, *, grouping: MemberGr
     period, from a yearly members_over_time frame by that grouping."""
     period = str(filters.year_to)
     top = TOP_COUNTRIES if grouping == "country" else None
-    plotted = members_at_period_end(members, label=grouping, top=top)
+    plotted = members_at_period_end(with_names(members, group=grouping), label=grouping, top=top)
     largest = (
-        f"{plotted[grouping].iloc[0]} ({fmt.compact(plotted['members'].iloc[0])})"
+        _("{name} ({count})").format(
+            name=plotted[grouping].iloc[0], count=fmt.compact(plotted["members"].iloc[0])
+        )
         if len(plotted)
-        else "none"
+        else _("none")
     )
     builder = (
         build_members_by_country_figure
@@ -141,22 +174,29 @@ def ranking_chart(members: pd.DataFrame, filters: Filters, *, grouping: MemberGr
             items=RANKED_ITEMS[grouping],
             when=f"at the end of {period}",
         ),
-        note=f"the {top} with most members" if top and len(plotted) == top else None,
-        alt=f"Bars of member organisations by {GROUPINGS[grouping].lower()} at the end "
-        f"of {period}; the largest is {largest}.",
+        note=(
+            _("the {count} with most members").format(count=number(top))
+            if top and len(plotted) == top
+            else None
+        ),
+        alt=_(RANKING_ALT[grouping]).format(period=period, largest=largest),
     )
 
 
 def launches_chart(launches: pd.DataFrame) -> Chart:
     """A timeline of the partnerships' launches, one row per ecosystem."""
-    plotted = launches[LAUNCHED]
+    plotted = with_names(launches[LAUNCHED])
     return Chart(
         key="growth_launches",
         builder=build_launches_figure,
         data=plotted,
         summary=launches_summary(plotted),
-        note="circles: large-scale partnerships; diamonds: regional partnerships",
-        alt=f"Timeline of {len(plotted)} partnership launches, one row per ecosystem.",
+        note=_("circles: large-scale partnerships; diamonds: regional partnerships"),
+        alt=ngettext(
+            "Timeline of {count} partnership launch, one row per ecosystem.",
+            "Timeline of {count} partnership launches, one row per ecosystem.",
+            len(plotted),
+        ).format(count=number(len(plotted))),
     )
 
 

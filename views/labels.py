@@ -1,81 +1,85 @@
 """The words for every column a chart plots or a table shows, written once.
 
 Pages' data tables, CSV headers of reports and the workbook's sheets all take their column
-headers from here; a column without an entry reads as its name with spaces.
+headers from here; a column without an entry reads as its name with spaces. The labels are
+English (marked for extraction); `column_label` gives them in the reader's language.
 """
 
 from __future__ import annotations
 
+import pandas as pd
+
 from data_access.disclosure import SUPPRESSED
+from i18n import N_, _
 
 FLAG_COLUMN = SUPPRESSED  # the flag data_access sets on rows with hidden values
 
 COLUMN_LABELS: dict[str, str] = {
-    "year": "Year",
-    "period": "Period",
-    "period_end": "Period ends",
-    "group": "Group",
-    "members": "Member organisations",
-    "new_members": "New member organisations",
-    "partnerships": "Partnerships",
-    "ecosystems": "Ecosystems",
-    "countries": "Countries",
-    "people_trained": "People up/re-skilled",
-    "people_trained_cumulative": "People up/re-skilled, cumulated",
-    "people_trained_last_year": "People up/re-skilled in the year",
-    "country": "Country",
-    "country_code": "Country code",
-    "org_type": "Organisation type",
-    "short_name": "Partnership",
-    "name": "Full name",
-    "kind": "Kind",
-    "ecosystem": "Ecosystem",
-    "partnership": "Partnership",
-    "this_partnership": "This partnership",
-    "skill_area": "Skill area",
-    "launch_date": "Launched",
-    "women": "Women",
-    "men": "Men",
-    "other_gender": "Another gender",
-    "not_recorded": "Gender not recorded",
-    "recorded": "Gender recorded",
-    "women_share_recorded": "Women (% of recorded)",
-    "target_women_share": "Own target for women",
-    "not_recorded_share": "Gender not recorded (%)",
-    "programmes": "Training programmes",
-    "investment_eur": "Investment (EUR)",
-    "investment_eur_million": "Investment (EUR million)",
-    "people_reached": "People reached by promotion",
-    "reporting_organisations": "Organisations reporting",
-    "pledge_progress": "Progress against the annual pledge",
-    "annual_pledge": "Annual pledge (people)",
-    "metric": "Measure (code)",
-    "label": "Measure",
-    "unit": "Unit",
-    "ecosystem_median": "Ecosystem median",
-    "pact_median": "Pact median",
-    "member_growth_pct": "Member growth (%)",
-    "organisation": "Organisation",
-    "nuts_code": "NUTS region",
-    "size_class": "Size",
-    "role": "Role",
-    "joined_on": "Joined",
-    "left_on": "Left",
-    "active": "Active at period end",
-    "reported_in_year": "Reported for the last year",
-    "last_reported_year": "Last report",
-    "listed": "Listed publicly",
-    FLAG_COLUMN: "Suppressed values in row",
-    "listing": "Public directory",
-    "member_growth": "Growth (members)",
-    "growth_pct": "Growth (%)",
-    "women_pct": "Women (%)",
-    "target_pct": "Women target (%)",
-    "pledge_pct": "Pledge progress (%)",
-    "profile": "Profile",
-    "email": "E-mail address",
-    "granted_by": "Granted by",
-    "granted_on": "Granted on",
+    "year": N_("Year"),
+    "period": N_("Period"),
+    "period_end": N_("Period ends"),
+    "group": N_("Group"),
+    "members": N_("Member organisations"),
+    "new_members": N_("New member organisations"),
+    "partnerships": N_("Partnerships"),
+    "ecosystems": N_("Ecosystems"),
+    "countries": N_("Countries"),
+    "people_trained": N_("People up/re-skilled"),
+    "people_trained_cumulative": N_("People up/re-skilled, cumulated"),
+    "people_trained_last_year": N_("People up/re-skilled in the year"),
+    "country": N_("Country"),
+    "country_code": N_("Country code"),
+    "org_type": N_("Organisation type"),
+    "short_name": N_("Partnership"),
+    "name": N_("Full name"),
+    "kind": N_("Kind"),
+    "ecosystem": N_("Ecosystem"),
+    "partnership": N_("Partnership"),
+    "this_partnership": N_("This partnership"),
+    "skill_area": N_("Skill area"),
+    "launch_date": N_("Launched"),
+    "women": N_("Women"),
+    "men": N_("Men"),
+    "other_gender": N_("Another gender"),
+    "not_recorded": N_("Gender not recorded"),
+    "recorded": N_("Gender recorded"),
+    "women_share_recorded": N_("Women (% of recorded)"),
+    "target_women_share": N_("Own target for women"),
+    "not_recorded_share": N_("Gender not recorded (%)"),
+    "programmes": N_("Training programmes"),
+    "investment_eur": N_("Investment (EUR)"),
+    "investment_eur_million": N_("Investment (EUR million)"),
+    "people_reached": N_("People reached by promotion"),
+    "reporting_organisations": N_("Organisations reporting"),
+    "pledge_progress": N_("Progress against the annual pledge"),
+    "annual_pledge": N_("Annual pledge (people)"),
+    "metric": N_("Measure (code)"),
+    "label": N_("Measure"),
+    "unit": N_("Unit"),
+    "ecosystem_median": N_("Ecosystem median"),
+    "pact_median": N_("Pact median"),
+    "member_growth_pct": N_("Member growth (%)"),
+    "organisation": N_("Organisation"),
+    "nuts_code": N_("NUTS region"),
+    "size_class": N_("Size"),
+    "role": N_("Role"),
+    "joined_on": N_("Joined"),
+    "left_on": N_("Left"),
+    "active": N_("Active at period end"),
+    "reported_in_year": N_("Reported for the last year"),
+    "last_reported_year": N_("Last report"),
+    "listed": N_("Listed publicly"),
+    FLAG_COLUMN: N_("Suppressed values in row"),
+    "listing": N_("Public directory"),
+    "member_growth": N_("Growth (members)"),
+    "growth_pct": N_("Growth (%)"),
+    "women_pct": N_("Women (%)"),
+    "target_pct": N_("Women target (%)"),
+    "pledge_pct": N_("Pledge progress (%)"),
+    "profile": N_("Profile"),
+    "email": N_("E-mail address"),
+    "granted_by": N_("Granted by"),
+    "granted_on": N_("Granted on"),
 }
 
 # Columns holding shares (0-1), shown as percentages.
@@ -91,8 +95,23 @@ SHARE_COLUMNS = frozenset(
 
 
 def column_label(column: str) -> str:
-    """A column's header in the dashboard's words."""
-    return COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+    """A column's header in the dashboard's words, in the reader's language (a column without
+    a label reads as its name with spaces, untranslated)."""
+    label = COLUMN_LABELS.get(column)
+    return _(label) if label is not None else column.replace("_", " ").capitalize()
+
+
+def csv_header(key: str) -> str:
+    """A CSV download's header cell: the column's label in the reader's language and its
+    stable English key ("Year [year]", "Année [year]"), so a file reads well and still
+    joins on the key whatever the language it was downloaded in."""
+    return f"{column_label(key)} [{key}]"
+
+
+def csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A frame as a CSV download holds it: every header through `csv_header`, values as
+    they are (machine-readable)."""
+    return frame.rename(columns={column: csv_header(str(column)) for column in frame.columns})
 
 
 def is_year_column(column: str) -> bool:

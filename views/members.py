@@ -9,32 +9,63 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_access.directory import NOT_LISTED, directory_counts, listing_marks
+from i18n import N_, _
+from i18n.numbers import number, plain_integer
+from views.frames import with_names
 from views.models import Column, Download, Notice, Table
 
-TITLE = "Members"
-INTRO = (
+TITLE = N_("Members")
+INTRO = N_(
     "Member lists are public, as the Pact for Skills publishes them: each organisation, "
     "its country and type, its partnerships and when it joined; a member may ask not to be "
     "listed, and is then left out of the public list."
 )
-SEARCH_LABEL = "Search organisations, partnerships or countries"
-SEARCH_PLACEHOLDER = "e.g. Sevilla, Creative Pact, Luxembourg"
-SHOW_LABEL = "Show"
-SHOW_CHOICES = {"current": "Current members", "former": "Also those who left"}
-COLUMNS = (
-    Column("country"),
-    Column("org_type", label="Type"),  # the directory's own, shorter header
-    Column("partnership"),
-    Column("ecosystem"),
-    Column("role"),
-    Column("joined_on", kind="date"),
-    Column("left_on", kind="date"),
-)
-LISTING = Column(
-    "listing",
-    help=f"“{NOT_LISTED}”: shown to you only; the public list omits it.",
-    width="medium",
-)
+SEARCH_LABEL = N_("Search organisations, partnerships or countries")
+SEARCH_PLACEHOLDER = N_("e.g. Sevilla, Creative Pact, Luxembourg")
+SHOW_LABEL = N_("Show")
+SHOW_CHOICES = {"current": N_("Current members"), "former": N_("Also those who left")}
+# The count line above the table, by whether it is searched and shows former members too.
+COUNT_LINES = {
+    (False, False): N_(
+        "**{memberships} memberships of {organisations} organisations**: members on 31 "
+        "December {year}, newest first. Skill areas do not apply to members."
+    ),
+    (True, False): N_(
+        "**{memberships} memberships of {organisations} organisations** matching the search: "
+        "members on 31 December {year}, newest first. Skill areas do not apply to members."
+    ),
+    (False, True): N_(
+        "**{memberships} memberships of {organisations} organisations**: members on 31 "
+        "December {year} and those who left by then, newest first. Skill areas do not apply "
+        "to members."
+    ),
+    (True, True): N_(
+        "**{memberships} memberships of {organisations} organisations** matching the search: "
+        "members on 31 December {year} and those who left by then, newest first. Skill areas "
+        "do not apply to members."
+    ),
+}
+
+
+def columns(*, private: bool) -> tuple[Column, ...]:
+    """The directory's shown columns; the public-listing mark for callers who may see
+    unlisted members."""
+    listing = Column(
+        "listing",
+        help=_("“{mark}”: shown to you only; the public list omits it.").format(mark=_(NOT_LISTED)),
+        width="medium",
+    )
+    return (
+        Column("organisation", pinned=True),
+        *([listing] if private else []),
+        Column("country"),
+        Column("org_type", label=_("Type")),  # the directory's own, shorter header
+        Column("partnership"),
+        Column("ecosystem"),
+        Column("role"),
+        Column("joined_on", kind="date"),
+        Column("left_on", kind="date"),
+    )
 
 
 @dataclass(frozen=True)
@@ -49,39 +80,44 @@ class Members:
 def members(directory: pd.DataFrame, *, year: int | None, searched: bool, former: bool) -> Members:
     """The directory rows the page was given (data_access.member_directory, searched)."""
     memberships, organisations = directory_counts(directory)
-    matching = " matching the search" if searched else ""  # never the text: it is not Markdown
-    who = f"members on 31 December {year}" + (" and those who left by then" if former else "")
     private = "listed" in directory.columns  # only callers who may see unlisted members get it
-    shown = directory.assign(listing=listing_marks(directory)) if private else directory
+    marks = listing_marks(directory).map(lambda mark: _(mark) if mark else mark)
+    shown = with_names(directory.assign(listing=marks) if private else directory, role="role")
     unlisted = private and not directory["listed"].all()
+    # the search text is never in the line: it is not Markdown
+    count = _(COUNT_LINES[searched, former]).format(
+        memberships=number(memberships),
+        organisations=number(organisations),
+        year=year if year is None else plain_integer(year),
+    )
     return Members(
-        count=f"**{memberships:,} memberships of {organisations:,} organisations**{matching}: "
-        f"{who}, newest first. Skill areas do not apply to members.",
+        count=count,
         table=Table(
             key="members_table",
-            title=TITLE,
+            title=_(TITLE),
             data=shown,
-            columns=(
-                Column("organisation", pinned=True),
-                *([LISTING] if private else []),
-                *COLUMNS,
-            ),
+            columns=columns(private=private),
             note=(
-                f"Rows marked “{NOT_LISTED}” are organisations that asked not to appear in the "
-                "public directory; you see them because you may see their partnership's members."
+                _(
+                    "Rows marked “{mark}” are organisations that asked not to appear in the "
+                    "public directory; you see them because you may see their partnership's "
+                    "members."
+                ).format(mark=_(NOT_LISTED))
                 if unlisted
                 else None
             ),
             csv=Download(
                 key="members_csv",
-                label="Download these rows (CSV)",
+                label=_("Download these rows (CSV)"),
                 file_name=f"members-{year}.csv",
                 data=directory,
             ),
         ),
         nothing=(
             Notice(
-                f"No member matches {'the search' if searched else 'the current filters'}.",
+                _("No member matches the search.")
+                if searched
+                else _("No member matches the current filters."),
                 icon=":material/search_off:",
             )
             if directory.empty

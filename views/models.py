@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from i18n import _
 from views import format as fmt
 from views.labels import column_label
 
@@ -59,24 +60,24 @@ class Tile:
         if self.change is None:
             return None
         if self.unit == "share":
-            return f"{fmt.points(self.change)} {self.change_label}".strip()
+            return _with_period(fmt.points(self.change), self.change_label)
         if self.unit == "people":
-            return f"+{fmt.compact(self.change)} {self.change_label}".strip()
-        return f"{fmt.signed(self.change)} {self.change_label}".strip()
+            return _with_period(f"+{fmt.compact(self.change)}", self.change_label)
+        return _with_period(fmt.signed(self.change), self.change_label)
 
     @property
     def exact_delta(self) -> str | None:
         """The change in full, as a report writes it ("+1,204 in 2025"), or None."""
         if self.change is None or self.unit == "share":
             return self.delta
-        return f"{fmt.signed(self.change)} {self.change_label}".strip()
+        return _with_period(fmt.signed(self.change), self.change_label)
 
     @property
     def short_delta(self) -> str | None:
         """The change as a slide's narrow tile shows it: a share's in "pp", else as `delta`."""
         if self.change is None or self.unit != "share":
             return self.delta
-        return f"{fmt.short_points(self.change)} {self.change_label}".strip()
+        return _with_period(fmt.short_points(self.change), self.change_label)
 
     @property
     def written_change(self) -> tuple[float, str] | None:
@@ -85,7 +86,12 @@ class Tile:
         if self.change is None:
             return None
         if self.unit == "share":
-            return self.change * 100, f"{fmt.POINTS} {self.change_label}".strip()
+            if not self.change_label:
+                return self.change * 100, fmt.points_unit()
+            # Translators: what a change of a share in a report's cell refers to, e.g.
+            # "percentage points on 2024" ({period} is a tile's change label).
+            refers_to = _("percentage points {period}").format(period=self.change_label)
+            return self.change * 100, refers_to
         return self.change, self.change_label
 
     @property
@@ -124,6 +130,15 @@ class Chart:
     def empty(self) -> bool:
         """Nothing to plot: renderers show the empty state instead."""
         return self.data.empty
+
+
+def _with_period(change: str, period: str) -> str:
+    """A formatted change with what it is compared with ("+12 on 2024"), or alone."""
+    if not period:
+        return change
+    # Translators: a tile's change: {change} is a formatted number ("+12", "+1.2 percentage
+    # points"), {period} what it is compared with ("on 2024", "in 2025").
+    return _("{change} {period}").format(change=change, period=period)
 
 
 # How a table column's values read: text, a date, a link, the disclosure flag (a mark on rows
@@ -176,15 +191,19 @@ class Table:
 
 @dataclass(frozen=True)
 class Notice:
-    """A sentence for the reader in the dashboard's own wording (Markdown, never a value from
-    a link, a file or the store)."""
+    """A sentence for the reader in the dashboard's own wording, in the reader's language
+    (Markdown, never a value from a link, a file or the store)."""
 
     text: str
     kind: NoticeKind = "info"
     icon: str | None = None  # the renderer's icon for the kind unless given
-    quoted: tuple[str, ...] = ()  # values from the store the text names as {0}, {1}, ...
+    # values from the store the text names by field ({skill_area}), put in by `written`
+    quoted: Mapping[str, str] = field(default_factory=dict)
 
     def written(self, quote: Callable[[str], str] = str) -> str:
         """The text with its quoted values in place, each through `quote` (a renderer's way
         of showing a value as text)."""
-        return self.text.format(*map(quote, self.quoted)) if self.quoted else self.text
+        text = _(self.text)  # a constant's English words (N_), else already translated
+        if not self.quoted:
+            return text
+        return text.format(**{name: quote(value) for name, value in self.quoted.items()})

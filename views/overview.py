@@ -18,17 +18,20 @@ from figures.overview import (
     build_people_trained_figure,
 )
 from figures.summaries import people_trained_summary, trend_summary
+from i18n import N_, _
+from i18n.numbers import plain_integer
 from views import format as fmt
 from views.frames import with_flags
 from views.models import Chart, Tile
 
-TITLE = "Pact for Skills at a glance"
-COUNTED = "Counted on 31 December among partnerships and members in the filters."
+TITLE = N_("Pact for Skills at a glance")
+COUNTED = N_("Counted on 31 December among partnerships and members in the filters.")
+# Translators: a headline tile's label, e.g. "Partnerships, end 2024".
 COUNTS = (
-    ("partnerships", "Partnerships"),
-    ("ecosystems", "Ecosystems covered"),
-    ("members", "Member organisations"),
-    ("countries", "Countries"),
+    ("partnerships", N_("Partnerships, end {year}")),
+    ("ecosystems", N_("Ecosystems covered, end {year}")),
+    ("members", N_("Member organisations, end {year}")),
+    ("countries", N_("Countries, end {year}")),
 )
 
 
@@ -63,11 +66,11 @@ def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ..
     tiles = [
         Tile(
             key=column,
-            label=f"{label}, end {year_to}",
+            label=_(label).format(year=plain_integer(year_to)),
             raw=fmt.number_or_none(now[column]),
             change=None if prev is None else _change(now[column], prev[column]),
-            change_label=f"on {year_to - 1}",
-            help=COUNTED,
+            change_label=fmt.on_year(year_to - 1),
+            help=_(COUNTED),
             suppressed=fmt.is_missing(now[column]),
         )
         for column, label in COUNTS
@@ -76,26 +79,27 @@ def headline_tiles(indicators: pd.DataFrame, filters: Filters) -> tuple[Tile, ..
     tiles += [
         Tile(
             key="people_trained",
-            label=f"People up/re-skilled, {first}–{year_to}",
+            label=_("People up/re-skilled, {first}–{last}").format(
+                first=plain_integer(first), last=plain_integer(year_to)
+            ),
             raw=fmt.number_or_none(now["people_trained_cumulative"]),
             unit="people",
             change=fmt.number_or_none(now["people_trained"]),
-            change_label=f"in {year_to}",
-            help="Sum of all outcome reports in the period; the change is the last year's.",
+            change_label=fmt.in_year(year_to),
+            help=_("Sum of all outcome reports in the period; the change is the last year's."),
             suppressed=fmt.is_missing(now["people_trained_cumulative"]),
         ),
         Tile(
             key="women_share",
-            label=f"Women among trainees, {year_to}",
+            label=_("Women among trainees, {year}").format(year=plain_integer(year_to)),
             raw=fmt.number_or_none(share),
             unit="share",
             change=None if prev is None else _change(share, prev["women_share_recorded"]),
-            change_label=f"on {year_to - 1}",
-            help=(
-                "Share among trainees whose gender is recorded; "
-                f"{fmt.share(now['not_recorded_share'])} of trainees in {year_to} had no "
-                "gender recorded and are left out of this share."
-            ),
+            change_label=fmt.on_year(year_to - 1),
+            help=_(
+                "Share among trainees whose gender is recorded; {share} of trainees in {year} "
+                "had no gender recorded and are left out of this share."
+            ).format(share=fmt.share(now["not_recorded_share"]), year=plain_integer(year_to)),
             # hidden when the women or the recorded trainees it divides are
             suppressed=fmt.is_missing(share)
             and (fmt.is_missing(now["women"]) or fmt.is_missing(now["recorded"])),
@@ -113,10 +117,10 @@ def not_recorded_tile(indicators: pd.DataFrame) -> Tile:
     share = now["not_recorded_share"]
     return Tile(
         key="not_recorded_share",
-        label=f"Trainees with no gender recorded, {year_to}",
+        label=_("Trainees with no gender recorded, {year}").format(year=plain_integer(year_to)),
         raw=fmt.number_or_none(share),
         unit="share",
-        help="Left out of the share of women.",
+        help=_("Left out of the share of women."),
         suppressed=fmt.is_missing(share)
         and (fmt.is_missing(now["not_recorded"]) or fmt.is_missing(now["people_trained"])),
     )
@@ -142,8 +146,8 @@ def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Cha
             builder=build_pact_members_figure,
             data=members,
             summary=trend_summary(members, x="year", y="members", noun="member organisations"),
-            alt="Bar chart of member organisations at the end of each year.",
-            note="members active on 31 December",
+            alt=_("Bar chart of member organisations at the end of each year."),
+            note=_("members active on 31 December"),
         ),
         Chart(
             key="overview_people",
@@ -152,10 +156,12 @@ def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Cha
             data=people,
             summary=people_trained_summary(people),
             alt=(
-                f"{fmt.compact(last['people_trained_cumulative'])} people up/re-skilled "
-                f"over the period to {int(last['year'])}."
+                _("{count} people up/re-skilled over the period to {year}.").format(
+                    count=fmt.compact(last["people_trained_cumulative"]),
+                    year=plain_integer(int(last["year"])),
+                )
                 if last is not None
-                else "No people up/re-skilled for these filters."
+                else _("No people up/re-skilled for these filters.")
             ),
         ),
     )

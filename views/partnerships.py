@@ -12,11 +12,13 @@ import pandas as pd
 from data_access import FilterOptions, Filters
 from figures.partnership import build_partnership_scatter_figure, build_pledge_progress_figure
 from figures.summaries import pledge_progress_summary, scatter_summary
-from views.frames import with_flags
+from i18n import N_, _, ngettext
+from i18n.numbers import number
+from views.frames import with_flags, with_names
 from views.models import Chart, Column, Download, Table
 from views.url_state import to_query_params
 
-TITLE = "Partnerships compared"
+TITLE = N_("Partnerships compared")
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ def comparison_table(table: pd.DataFrame, filters: Filters, options: FilterOptio
     filters, and the comparison itself as its CSV."""
     year = filters.year_to
     link_params = to_query_params(filters, options)
-    shown = table.assign(
+    shown = with_names(table, kind="kind").assign(
         profile=[
             "profile?" + urlencode({**link_params, "p": slug}, safe=",") for slug in table["slug"]
         ],
@@ -45,20 +47,22 @@ def comparison_table(table: pd.DataFrame, filters: Filters, options: FilterOptio
     )
     return Table(
         key="partnerships_table",
-        title=TITLE,
+        title=_(TITLE),
         data=shown,
         columns=(
             Column("short_name", pinned=True),
             Column("hidden", kind="flag"),
-            Column("profile", kind="link", link_text="Open profile"),
+            Column("profile", kind="link", link_text=_("Open profile")),
             Column("ecosystem"),
             Column("kind"),
             Column("launch_date", kind="date"),
-            Column("members", kind="count", label=f"Members {year}"),
+            Column("members", kind="count", label=_("Members {year}").format(year=year)),
             Column("member_growth", kind="signed_count"),
             Column("growth_pct", kind="signed_percent"),
             Column("people_trained", kind="count"),
-            Column("people_trained_last_year", kind="count", label=f"… in {year}"),
+            Column(
+                "people_trained_last_year", kind="count", label=_("… in {year}").format(year=year)
+            ),
             Column("women_pct", kind="percent"),
             Column("target_pct", kind="whole_percent"),
             Column("annual_pledge", kind="count"),
@@ -66,7 +70,7 @@ def comparison_table(table: pd.DataFrame, filters: Filters, options: FilterOptio
         ),
         csv=Download(
             key="partnerships_table_csv",
-            label="Download the table (CSV)",
+            label=_("Download the table (CSV)"),
             file_name="partnerships.csv",
             data=table,
         ),
@@ -77,8 +81,8 @@ def partnership_charts(table: pd.DataFrame, filters: Filters) -> tuple[Chart, Ch
     """Members against people up/re-skilled in the last year, and progress on the pledges of
     the partnerships that pledged a number (or whose pledge progress is hidden)."""
     year = filters.year_to
-    plotted = with_flags(
-        table, "short_name", "ecosystem", "kind", "members", "people_trained_last_year"
+    plotted = with_names(
+        with_flags(table, "short_name", "ecosystem", "kind", "members", "people_trained_last_year")
     )
     hidden_progress = table["annual_pledge"].notna() & table["suppressed"]
     pledged = with_flags(
@@ -99,7 +103,11 @@ def partnership_charts(table: pd.DataFrame, filters: Filters) -> tuple[Chart, Ch
                 y_noun=f"people up/re-skilled in {year}",
                 items="partnerships",
             ),
-            alt=f"Scatter of {len(plotted)} partnerships by members and people up/re-skilled.",
+            alt=ngettext(
+                "Scatter of {count} partnership by members and people up/re-skilled.",
+                "Scatter of {count} partnerships by members and people up/re-skilled.",
+                len(plotted),
+            ).format(count=number(len(plotted))),
         ),
         Chart(
             key="partnerships_pledge",
@@ -107,9 +115,15 @@ def partnership_charts(table: pd.DataFrame, filters: Filters) -> tuple[Chart, Ch
             data=pledged,
             options={"year": year or 0},
             summary=pledge_progress_summary(pledged, year=year),
-            alt=f"{len(pledged)} partnerships with a numeric pledge; progress in {year}.",
-            note="only partnerships with a numeric pledge; shares of the workforce use "
-            "approximate ecosystem employment",
+            alt=ngettext(
+                "{count} partnership with a numeric pledge; progress in {year}.",
+                "{count} partnerships with a numeric pledge; progress in {year}.",
+                len(pledged),
+            ).format(count=number(len(pledged)), year=year),
+            note=_(
+                "only partnerships with a numeric pledge; shares of the workforce use "
+                "approximate ecosystem employment"
+            ),
         ),
     )
 
@@ -119,12 +133,15 @@ def partnerships(table: pd.DataFrame, filters: Filters, options: FilterOptions) 
     year = filters.year_to
     scatter, pledge = partnership_charts(table, filters)
     return Partnerships(
-        intro=(
-            f"{len(table)} partnerships launched by the end of {year}. Members are counted on "
-            f"31 December {year}; growth is on the year before; people up/re-skilled are "
-            f"summed over {filters.year_from}–{year}. Click a column header to sort; open a "
-            "profile below."
-        ),
+        intro=ngettext(
+            "{count} partnership launched by the end of {year}. Members are counted on "
+            "31 December {year}; growth is on the year before; people up/re-skilled are "
+            "summed over {first}–{year}. Click a column header to sort; open a profile below.",
+            "{count} partnerships launched by the end of {year}. Members are counted on "
+            "31 December {year}; growth is on the year before; people up/re-skilled are "
+            "summed over {first}–{year}. Click a column header to sort; open a profile below.",
+            len(table),
+        ).format(count=number(len(table)), year=year, first=filters.year_from),
         table=comparison_table(table, filters, options),
         scatter=scatter,
         pledge=pledge,

@@ -22,22 +22,26 @@ from figures.partnership import (
     build_profile_pledge_figure,
 )
 from figures.summaries import peers_summary, pledge_trend_summary, trend_summary
+from i18n import N_, _, ngettext
+from i18n.numbers import number
 from views import format as fmt
-from views.frames import present_columns
+from views.frames import present_columns, with_names
 from views.labels import FLAG_COLUMN
 from views.models import Chart, Notice, Table, Tile, Unit
 
-TITLE = "Partnership profile"
-MEMBERS_HEADER = "Members"
+TITLE = N_("Partnership profile")
+MEMBERS_HEADER = N_("Members")
 MEMBERS_RESTRICTED = Notice(
-    "Member-level detail is available to the partnership's coordinators and to Commission "
-    "officers.",
+    N_(
+        "Member-level detail is available to the partnership's coordinators and to "
+        "Commission officers."
+    ),
     icon=":material/lock:",
 )
 # The page's four tiles, of the partnership's tiles (the report gives them all).
 PAGE_TILES = ("members", "people_trained_last_year", "women_share_recorded", "pledge_progress")
 OWN = "this_partnership"  # the peer table's column of the partnership's own values
-NOT_REPORTED_NOTE = "Active members on 31 December without an outcome report for the year."
+NOT_REPORTED_NOTE = N_("Active members on 31 December without an outcome report for the year.")
 NOT_REPORTED_COLUMNS = (
     "organisation",
     "listing",
@@ -106,29 +110,39 @@ def partnership_tiles(comparison: pd.DataFrame, *, year: int, first: int) -> tup
     return (
         tile(
             "members",
-            f"Members, end {year}",
+            _("Members, end {year}").format(year=year),
             change=fmt.number_or_none(row["member_growth"]),
-            change_label=f"on {year - 1}",
+            change_label=fmt.on_year(year - 1),
         ),
-        tile("people_trained_last_year", f"People up/re-skilled in {year}", "people"),
-        tile("people_trained", f"People up/re-skilled, {first}–{year}", "people"),
+        tile(
+            "people_trained_last_year",
+            _("People up/re-skilled in {year}").format(year=year),
+            "people",
+        ),
+        tile(
+            "people_trained",
+            _("People up/re-skilled, {first}–{last}").format(first=first, last=year),
+            "people",
+        ),
         tile(
             "women_share_recorded",
-            "Women among trainees",
+            _("Women among trainees"),
             "share",
-            help="Among trainees whose gender was recorded, over the period.",
+            help=_("Among trainees whose gender was recorded, over the period."),
         ),
-        tile("not_recorded_share", "Trainees with no gender recorded", "share"),
+        tile("not_recorded_share", _("Trainees with no gender recorded"), "share"),
         tile(
             "pledge_progress",
-            f"Pledge progress, {year}",
+            _("Pledge progress, {year}").format(year=year),
             "share",
             digits=0,
-            help="People up/re-skilled in the year divided by the annual pledge; "
-            f"'{fmt.MISSING}' when the partnership has no numeric pledge.",
+            help=_(
+                "People up/re-skilled in the year divided by the annual pledge; '{missing}' "
+                "when the partnership has no numeric pledge."
+            ).format(missing=fmt.MISSING),
         ),
-        tile("annual_pledge", "Annual pledge (people a year)", "people"),
-        tile("target_women_share", "Own target for the share of women", "share"),
+        tile("annual_pledge", _("Annual pledge (people a year)"), "people"),
+        tile("target_women_share", _("Own target for the share of women"), "share"),
     )
 
 
@@ -164,7 +178,9 @@ def profile(
             builder=build_profile_members_figure,
             data=growth,
             summary=trend_summary(growth, x="period", y="members", noun="member organisations"),
-            alt=f"{name} had {end_members} members at the end of {year}.",
+            alt=_("{name} had {count} members at the end of {year}.").format(
+                name=name, count=end_members, year=year
+            ),
         ),
         pledge=Chart(
             key="profile_pledge",
@@ -173,7 +189,7 @@ def profile(
             data=by_year,
             options={"annual_pledge": pledge},
             summary=pledge_trend_summary(by_year),
-            alt=f"People up/re-skilled each year by {name} members.",
+            alt=_("People up/re-skilled each year by {name} members.").format(name=name),
         ),
         peers=Chart(
             key="profile_peers",
@@ -182,7 +198,9 @@ def profile(
             data=peers,
             options={"partnership": name, "own": OWN},
             summary=peers_summary(peers, partnership=name, own=OWN),
-            alt=f"{name} against the medians of its ecosystem's partnerships and of the Pact.",
+            alt=_(
+                "{name} against the medians of its ecosystem's partnerships and of the Pact."
+            ).format(name=name),
         ),
     )
 
@@ -196,22 +214,30 @@ def not_reported(members: pd.DataFrame) -> pd.DataFrame:
 def not_reported_title(members: pd.DataFrame, year: int) -> str:
     """How many of the active members have not reported for the year."""
     active = int(members["active"].sum())
-    return f"Not reported for {year}: {len(not_reported(members))} of {active} members"
+    return ngettext(
+        "Not reported for {year}: {count} of {active} member",
+        "Not reported for {year}: {count} of {active} members",
+        active,
+    ).format(year=year, count=number(len(not_reported(members))), active=number(active))
 
 
 def member_lists(members: pd.DataFrame, *, year: int) -> MemberLists:
     """The profile's two member lists, each member marked when it is not listed publicly."""
-    marked = members.copy()
-    marked.insert(1, "listing", listing_marks(members))
+    marked = with_names(members, role="role").copy()
+    marks = listing_marks(members).map(lambda mark: _(mark) if mark else mark)
+    marked.insert(1, "listing", marks)
     return MemberLists(
         missing=Table(
             key="profile_missing",
             title=not_reported_title(members, year),
             data=not_reported(marked)[list(NOT_REPORTED_COLUMNS)],
-            note=f"{NOT_REPORTED_NOTE} Members marked “{NOT_LISTED}” asked not to appear in "
-            "the public member directory.",
+            note=_(
+                "{note} Members marked “{mark}” asked not to appear in the public member directory."
+            ).format(note=_(NOT_REPORTED_NOTE), mark=_(NOT_LISTED)),
         ),
         everyone=Table(
-            key="profile_members_table", title=f"All members ({len(members)})", data=marked
+            key="profile_members_table",
+            title=_("All members ({count})").format(count=number(len(members))),
+            data=marked,
         ),
     )

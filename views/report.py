@@ -23,15 +23,22 @@ from data_access import (
     Role,
 )
 from figures.layout import period_label
-from views.frames import is_protected, present_columns
+from i18n import N_, _
+from i18n.numbers import number
+from views import format as fmt
+from views.frames import is_protected, name_of, present_columns, with_names
 from views.models import Chart, Table, Tile
 from views.notes import DEMO_NOTICE, legend
 from views.overview import headline_tiles, in_period, not_recorded_tile, trend_charts
 from views.profile import NOT_REPORTED_NOTE, not_reported, not_reported_title, profile
 from views.url_state import to_query_params
 
-REPORT_DEMO_NOTICE = f"Demo data: {DEMO_NOTICE[0].lower()}{DEMO_NOTICE[1:]}"
-EMPTY_TEXT = "Nothing matches the current filters."
+REPORT_DEMO_NOTICE = N_(
+    "Demo data: these figures are synthetic, generated to resemble the public Pact for Skills "
+    "figures. They are not real reports of any organisation."
+)
+assert REPORT_DEMO_NOTICE.endswith(DEMO_NOTICE[1:])
+EMPTY_TEXT = N_("Nothing matches the current filters.")
 OUTCOME_COLUMNS = (
     "women",
     "men",
@@ -78,11 +85,21 @@ MISSING_COLUMNS = (
     "listed",
 )
 ROLE_TEXT = {
-    Role.PUBLIC: "Public view",
-    Role.OFFICER: "Commission officer",
-    Role.ADMIN: "Administrator",
-    Role.COORDINATOR: "Partnership coordinator",
+    Role.PUBLIC: N_("Public view"),
+    Role.OFFICER: N_("Commission officer"),
+    Role.ADMIN: N_("Administrator"),
+    Role.COORDINATOR: N_("Partnership coordinator"),
 }
+
+
+def report_demo_notice() -> str:
+    """REPORT_DEMO_NOTICE in the reader's language."""
+    return _(REPORT_DEMO_NOTICE)
+
+
+def empty_text() -> str:
+    """EMPTY_TEXT in the reader's language."""
+    return _(EMPTY_TEXT)
 
 
 @dataclass(frozen=True)
@@ -115,25 +132,34 @@ class Report:
     def source_caption(self) -> str:
         """The as-of and source line, as under every chart of the dashboard."""
         state = self.state
-        changed = f" · last changed {state.last_changed}" if state.last_changed else ""
-        return (
-            f"Data as of {state.as_of or 'unknown'} · Source: {state.source_label}{changed}"
-            f" · data version {state.version}"
+        as_of = state.as_of or _("unknown")
+        if state.last_changed:
+            return _(
+                "Data as of {as_of} · Source: {source} · last changed {changed} · data "
+                "version {version}"
+            ).format(
+                as_of=as_of,
+                source=state.source_label,
+                changed=state.last_changed,
+                version=state.version,
+            )
+        return _("Data as of {as_of} · Source: {source} · data version {version}").format(
+            as_of=as_of, source=state.source_label, version=state.version
         )
 
     def metadata(self) -> list[tuple[str, str | int]]:
         """What the report says about itself, as label and value pairs."""
         state = self.state
         return [
-            ("Report", self.title),
-            ("Made for", self.audience),
+            (_("Report"), self.title),
+            (_("Made for"), self.audience),
             *self.filters,
-            ("Same view in the dashboard", self.link),
-            ("Source", state.source_label),
-            ("Data as of", state.as_of or "unknown"),
-            ("Data last changed", state.last_changed or "unknown"),
-            ("Data version", state.version),
-            ("Generated", self.generated_utc().strftime("%Y-%m-%d %H:%M UTC")),
+            (_("Same view in the dashboard"), self.link),
+            (_("Source"), state.source_label),
+            (_("Data as of"), state.as_of or _("unknown")),
+            (_("Data last changed"), state.last_changed or _("unknown")),
+            (_("Data version"), state.version),
+            (_("Generated"), fmt.timestamp(self.generated_utc())),
         ]
 
     def legend(self) -> str:
@@ -161,29 +187,36 @@ def describe_filters(filters: Filters, options: FilterOptions) -> tuple[tuple[st
 
     def names(selected: tuple[str, ...], pairs: tuple[tuple[str, str], ...]) -> str:
         labels = dict(pairs)
-        return ", ".join(labels.get(key, key) for key in selected) if selected else "All"
+        return ", ".join(labels.get(key, key) for key in selected) if selected else _("All")
+
+    def named(selected: tuple[str, ...], pairs: tuple[tuple[str, str], ...], kind: str) -> str:
+        return names(selected, tuple((key, str(name_of(kind, label))) for key, label in pairs))
 
     return (
-        ("Reporting period", period_label(filters.year_from, filters.year_to)),
-        ("Ecosystems", names(filters.ecosystems, options.ecosystems)),
-        ("Partnerships", names(filters.partnerships, options.partnerships)),
-        ("Countries", names(filters.countries, options.countries)),
-        ("Organisation types", names(filters.org_types, options.org_types)),
-        ("Skill areas", names(filters.skill_areas, options.skill_areas) + " (outcomes only)"),
+        (_("Reporting period"), period_label(filters.year_from, filters.year_to)),
+        (_("Ecosystems"), named(filters.ecosystems, options.ecosystems, "ecosystem")),
+        (_("Partnerships"), names(filters.partnerships, options.partnerships)),
+        (_("Countries"), named(filters.countries, options.countries, "country")),
+        (_("Organisation types"), named(filters.org_types, options.org_types, "org_type")),
+        (
+            _("Skill areas"),
+            _("{skill_areas} (outcomes only)").format(
+                skill_areas=named(filters.skill_areas, options.skill_areas, "skill_area")
+            ),
+        ),
     )
 
 
 def audience(caller: Caller, filters: Filters, partnership_names: dict[str, str]) -> str:
     """Who the report was made for, and whether its figures are exact or protected."""
-    role = ROLE_TEXT[caller.role]
+    role = _(ROLE_TEXT[caller.role])
     if caller.role is Role.COORDINATOR:
         own = sorted(partnership_names.get(s, s) for s in caller.partnerships)
-        role = f"Coordinator of {', '.join(own)}"
-    exact = caller.unsuppressed_for(filters)
-    return f"{role}: " + (
-        "exact figures"
-        if exact
-        else "reported figures perturbed, cells of few organisations withheld"
+        role = _("Coordinator of {partnerships}").format(partnerships=", ".join(own))
+    if caller.unsuppressed_for(filters):
+        return _("{role}: exact figures").format(role=role)
+    return _("{role}: reported figures perturbed, cells of few organisations withheld").format(
+        role=role
     )
 
 
@@ -211,11 +244,13 @@ def pact_report(
     members, people = trend_charts(indicators, filters)
     table = Table(
         key="indicators",
-        sheet="Indicators by year",
-        title="Pact indicators by year",
+        sheet=_("Indicators by year"),
+        title=_("Pact indicators by year"),
         data=present_columns(in_period(indicators, filters), *INDICATOR_COLUMNS),
-        note="Partnerships, ecosystems, members and countries on 31 December; outcomes as "
-        "reported for each year. Shares of women among trainees whose gender was recorded.",
+        note=_(
+            "Partnerships, ecosystems, members and countries on 31 December; outcomes as "
+            "reported for each year. Shares of women among trainees whose gender was recorded."
+        ),
     )
     tiles = (
         (*headline_tiles(indicators, filters), not_recorded_tile(indicators))
@@ -224,7 +259,7 @@ def pact_report(
     )
     return Report(
         kind="pact",
-        title="Pact for Skills at a glance: briefing report",
+        title=_("Pact for Skills at a glance: briefing report"),
         audience=audience(caller, filters, dict(options.partnerships)),
         filters=describe_filters(filters, options),
         link=_link("/", filters, options),
@@ -233,8 +268,8 @@ def pact_report(
         rules=caller.rules,
         headlines=tiles,
         charts=(
-            replace(members, key="members", sheet="Members by year"),
-            replace(people, key="people", sheet="People by year"),
+            replace(members, key="members", sheet=_("Members by year")),
+            replace(people, key="people", sheet=_("People by year")),
         ),
         tables=(table,),
         file_stem=pact_file_stem(filters),
@@ -248,13 +283,14 @@ def partnership_about(info: pd.Series) -> tuple[tuple[str, str], ...]:
     """The partnership's public facts: name, kind, ecosystem, launch and pledge."""
     launched = info["launch_date"]
     return (
-        ("Partnership", str(info["name"])),
-        ("Short name", str(info["short_name"])),
-        ("Kind", str(info["kind"]).capitalize()),
-        ("Ecosystem", str(info["ecosystem"])),
-        ("Launched", launched.isoformat() if isinstance(launched, date) else str(launched)),
-        ("Pledge", str(info["pledge_text"] or "none published")),
-        ("Website", str(info["website"] or "")),
+        (_("Partnership"), str(info["name"])),
+        (_("Short name"), str(info["short_name"])),
+        (_("Kind"), str(name_of("kind", str(info["kind"]))).capitalize()),
+        (_("Ecosystem"), str(name_of("ecosystem", str(info["ecosystem"])))),
+        (_("Launched"), fmt.report_date(launched) if isinstance(launched, date) else str(launched)),
+        # the pledge is the partnership's own words, as published
+        (_("Pledge"), str(info["pledge_text"] or _("none published"))),
+        (_("Website"), str(info["website"] or "")),
     )
 
 
@@ -271,31 +307,39 @@ def partnership_tables(
     return (
         Table(
             key="outcomes",
-            sheet="Outcomes by year",
-            title=f"Outcomes reported by {name} members, by year",
+            sheet=_("Outcomes by year"),
+            title=_("Outcomes reported by {name} members, by year").format(name=name),
             data=present_columns(outcomes, "year", "people_trained", *OUTCOME_COLUMNS),
-            note="Shares of women among trainees whose gender was recorded.",
+            note=_("Shares of women among trainees whose gender was recorded."),
         ),
         Table(
             key="skills",
-            sheet="Outcomes by skill area",
-            title=f"Outcomes reported by {name} members over the period, by skill area",
-            data=present_columns(skills, "skill_area", "people_trained", *OUTCOME_COLUMNS),
+            sheet=_("Outcomes by skill area"),
+            title=_("Outcomes reported by {name} members over the period, by skill area").format(
+                name=name
+            ),
+            data=with_names(
+                present_columns(skills, "skill_area", "people_trained", *OUTCOME_COLUMNS)
+            ),
         ),
         Table(
             key="members_table",
-            sheet="Members",
-            title=f"All members of {name} ({len(members)})",
-            data=present_columns(members, *MEMBER_COLUMNS),
-            note=f"Active and reported refer to {year}. Members not listed publicly asked "
-            "not to appear in the public member directory.",
+            sheet=_("Members"),
+            title=_("All members of {name} ({count})").format(
+                name=name, count=number(len(members))
+            ),
+            data=with_names(present_columns(members, *MEMBER_COLUMNS), role="role"),
+            note=_(
+                "Active and reported refer to {year}. Members not listed publicly asked not to "
+                "appear in the public member directory."
+            ).format(year=year),
         ),
         Table(
             key="missing",
-            sheet=f"Not reported {year}",
+            sheet=_("Not reported {year}").format(year=year),
             title=not_reported_title(members, year),
-            data=present_columns(not_reported(members), *MISSING_COLUMNS),
-            note=NOT_REPORTED_NOTE,
+            data=with_names(present_columns(not_reported(members), *MISSING_COLUMNS), role="role"),
+            note=_(NOT_REPORTED_NOTE),
         ),
     )
 
@@ -333,7 +377,7 @@ def partnership_report(
     )
     return Report(
         kind="partnership",
-        title=f"{name}: partnership briefing report",
+        title=_("{name}: partnership briefing report").format(name=name),
         audience=audience(caller, scoped, dict(options.partnerships)),
         filters=describe_filters(scoped, options),
         link=_link("/profile", filters, options, p=partnership),
@@ -342,13 +386,13 @@ def partnership_report(
         rules=caller.rules,
         headlines=view.every_tile,
         charts=(
-            replace(view.members, key="members", sheet="Members over time"),
-            replace(view.pledge, key="pledge", sheet="People and pledge"),
+            replace(view.members, key="members", sheet=_("Members over time")),
+            replace(view.pledge, key="pledge", sheet=_("People and pledge")),
             replace(
                 view.peers,
                 key="peers",
-                sheet="Peers",
-                note="Medians over the partnerships' published values.",
+                sheet=_("Peers"),
+                note=_("Medians over the partnerships' published values."),
             ),
         ),
         tables=partnership_tables(
@@ -356,8 +400,10 @@ def partnership_report(
         ),
         about=partnership_about(info),
         notes=(
-            "Figures of other partnerships enter only as medians, taken over the values "
-            "published for this view.",
+            _(
+                "Figures of other partnerships enter only as medians, taken over the values "
+                "published for this view."
+            ),
         ),
         file_stem=partnership_file_stem(partnership, filters),
     )

@@ -25,11 +25,14 @@ from figures.summaries import (
     stacked_summary,
     treemap_summary,
 )
+from i18n import N_, _, ngettext
+from i18n.names import skill_area_name
+from i18n.numbers import number
 from views import format as fmt
-from views.frames import with_flags
+from views.frames import with_flags, with_names
 from views.models import Chart, Notice
 
-TITLE = "Skills delivered"
+TITLE = N_("Skills delivered")
 TOP_PARTNERSHIPS = 20
 PEOPLE = "people up/re-skilled"
 
@@ -51,24 +54,39 @@ def lead(total: float, by_skill_area: pd.DataFrame, period: str) -> Notice:
     """People up/re-skilled in the period and the largest skill area (or why there is none)."""
     if fmt.is_missing(total):
         return Notice(
-            f"The number of people up/re-skilled in {period} is suppressed for these filters: "
-            "it rests on too few organisations.",
+            _(
+                "The number of people up/re-skilled in {period} is suppressed for these "
+                "filters: it rests on too few organisations."
+            ).format(period=period),
             kind="lead",
         )
     if total > 0:
         top = by_skill_area.iloc[int(by_skill_area["people_trained"].fillna(-1).argmax())]
-        return Notice(
-            f"{fmt.compact(total)} {PEOPLE} in {period}; {{0}} skills were the largest area "
-            f"({top['people_trained'] / total:.0%}).",
-            kind="lead",
-            quoted=(top["skill_area"].lower(),),
+        # Translators: {skill_area} is a skill area's name as it reads mid-sentence
+        # ("basic digital"), put in when the page shows the sentence.
+        text = _(
+            "{count} people up/re-skilled in {period}; {skill_area} skills were the largest "
+            "area ({share})."
         )
-    return Notice(f"No {PEOPLE} reported for these filters in {period}.", kind="lead")
+        return Notice(
+            text.format(
+                count=fmt.compact(total),
+                period=period,
+                share=fmt.share(top["people_trained"] / total, 0),
+                skill_area="{skill_area}",  # the store's value, quoted by the renderer
+            ),
+            kind="lead",
+            quoted={"skill_area": fmt.lower_name(skill_area_name(top["skill_area"]))},
+        )
+    return Notice(
+        _("No people up/re-skilled reported for these filters in {period}.").format(period=period),
+        kind="lead",
+    )
 
 
 def skill_area_chart(by_year_and_skill_area: pd.DataFrame, total: float) -> Chart:
     """People up/re-skilled per year, stacked by skill area."""
-    plotted = with_flags(by_year_and_skill_area, "year", "skill_area", "people_trained")
+    plotted = with_names(with_flags(by_year_and_skill_area, "year", "skill_area", "people_trained"))
     return Chart(
         key="skills_by_area",
         builder=build_people_by_skill_area_figure,
@@ -76,13 +94,15 @@ def skill_area_chart(by_year_and_skill_area: pd.DataFrame, total: float) -> Char
         summary=stacked_summary(
             plotted, x="year", part="skill_area", y="people_trained", noun=PEOPLE
         ),
-        alt=f"Stacked bars of {PEOPLE} per year by skill area; {fmt.compact(total)} in all.",
+        alt=_(
+            "Stacked bars of people up/re-skilled per year by skill area; {count} in all."
+        ).format(count=fmt.compact(total)),
     )
 
 
 def ecosystem_chart(by_ecosystem: pd.DataFrame, period: str) -> Chart:
     """People up/re-skilled per ecosystem."""
-    plotted = with_flags(by_ecosystem, "ecosystem", "people_trained")
+    plotted = with_names(with_flags(by_ecosystem, "ecosystem", "people_trained"))
     biggest = plotted.nlargest(1, "people_trained")
     return Chart(
         key="skills_by_ecosystem",
@@ -97,9 +117,11 @@ def ecosystem_chart(by_ecosystem: pd.DataFrame, period: str) -> Chart:
             when=f"in {period}",
         ),
         alt=(
-            f"Bars of {PEOPLE} per ecosystem; most in {biggest.iloc[0]['ecosystem']}."
+            _("Bars of people up/re-skilled per ecosystem; most in {ecosystem}.").format(
+                ecosystem=biggest.iloc[0]["ecosystem"]
+            )
             if not biggest.empty
-            else f"No {PEOPLE} per ecosystem."
+            else _("No people up/re-skilled per ecosystem.")
         ),
     )
 
@@ -118,23 +140,27 @@ def effort_chart(by_year: pd.DataFrame, overall: pd.DataFrame) -> Chart:
         builder=build_programmes_investment_figure,
         data=plotted,
         summary=programmes_investment_summary(plotted),
-        alt=(
-            f"Bars per year of training programmes ({fmt.compact(overall['programmes'].iloc[0])} "
-            f"in all), investment (EUR {fmt.compact(overall['investment_eur'].iloc[0] / 1e6)} "
-            f"million) and people reached by promotion "
-            f"({fmt.compact(overall['people_reached'].iloc[0])})."
+        alt=_(
+            "Bars per year of training programmes ({programmes} in all), investment (EUR "
+            "{investment} million) and people reached by promotion ({reached})."
+        ).format(
+            programmes=fmt.compact(overall["programmes"].iloc[0]),
+            investment=fmt.compact(overall["investment_eur"].iloc[0] / 1e6),
+            reached=fmt.compact(overall["people_reached"].iloc[0]),
         ),
-        note="programmes developed or updated; investment in EUR million",
+        note=_("programmes developed or updated; investment in EUR million"),
     )
 
 
 def partnership_chart(by_partnership: pd.DataFrame, period: str) -> Chart:
     """People up/re-skilled for the 20 partnerships with most."""
-    plotted = with_flags(
-        by_partnership.nlargest(TOP_PARTNERSHIPS, "people_trained"),
-        "partnership",
-        "ecosystem",
-        "people_trained",
+    plotted = with_names(
+        with_flags(
+            by_partnership.nlargest(TOP_PARTNERSHIPS, "people_trained"),
+            "partnership",
+            "ecosystem",
+            "people_trained",
+        )
     )
     return Chart(
         key="skills_by_partnership",
@@ -148,11 +174,21 @@ def partnership_chart(by_partnership: pd.DataFrame, period: str) -> Chart:
             items="partnerships",
             when=f"in {period}",
         ),
-        alt=f"Horizontal bars of {PEOPLE} for the {len(plotted)} partnerships with most.",
+        alt=ngettext(
+            "Horizontal bars of people up/re-skilled for the {count} partnership with most.",
+            "Horizontal bars of people up/re-skilled for the {count} partnerships with most.",
+            len(plotted),
+        ).format(count=number(len(plotted))),
         note=(
-            f"top {TOP_PARTNERSHIPS} of {len(by_partnership)} partnerships"
+            _("top {top} of {count} partnerships").format(
+                top=number(TOP_PARTNERSHIPS), count=number(len(by_partnership))
+            )
             if len(by_partnership) > TOP_PARTNERSHIPS
-            else f"all {len(by_partnership)} partnerships with reported outcomes"
+            else ngettext(
+                "all {count} partnership with reported outcomes",
+                "all {count} partnerships with reported outcomes",
+                len(by_partnership),
+            ).format(count=number(len(by_partnership)))
         ),
     )
 
@@ -162,12 +198,14 @@ def treemap_chart(leaves: pd.DataFrame, total: float) -> Chart:
 
     A treemap cannot draw a hidden box: hidden leaves are left out of the picture (their
     parents then show the published part only) and stay marked in the table and download."""
-    plotted = with_flags(
-        leaves[(leaves["people_trained"] > 0) | leaves.get("suppressed", False)],
-        "ecosystem",
-        "partnership",
-        "skill_area",
-        "people_trained",
+    plotted = with_names(
+        with_flags(
+            leaves[(leaves["people_trained"] > 0) | leaves.get("suppressed", False)],
+            "ecosystem",
+            "partnership",
+            "skill_area",
+            "people_trained",
+        )
     )
     return Chart(
         key="skills_treemap",
@@ -175,11 +213,11 @@ def treemap_chart(leaves: pd.DataFrame, total: float) -> Chart:
         data=plotted,
         figure_data=plotted.dropna(subset=["people_trained"]),
         summary=treemap_summary(plotted),
-        alt=(
-            f"Treemap of {fmt.compact(total)} {PEOPLE} split by ecosystem, "
-            "partnership and skill area."
-        ),
-        note="click a box to zoom in, the bar above to zoom out",
+        alt=_(
+            "Treemap of {count} people up/re-skilled split by ecosystem, partnership and "
+            "skill area."
+        ).format(count=fmt.compact(total)),
+        note=_("click a box to zoom in, the bar above to zoom out"),
     )
 
 

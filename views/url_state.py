@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from data_access.filters import Filters
 from data_access.options import FilterOptions
+from i18n import _
 
 # URL parameter -> (Filters field, FilterOptions field)
 LIST_PARAMS: dict[str, tuple[str, str]] = {
@@ -54,7 +55,9 @@ def parse_query_params(
     for name, raw_value in params.items():
         raw = _first(raw_value)
         if len(raw) > MAX_PARAM_LENGTH:
-            notices.append(f"Parameter '{name[:40]}' is too long and was ignored.")
+            notices.append(
+                _("Parameter '{name}' is too long and was ignored.").format(name=name[:40])
+            )
             continue
         if name in LIST_PARAMS:
             field_name, option_name = LIST_PARAMS[name]
@@ -70,27 +73,40 @@ def parse_query_params(
                     chosen.append(key)
             if unknown:
                 shown = ", ".join(repr(u[:40]) for u in unknown[:5])
-                notices.append(f"Unknown value(s) {shown} for '{name}' ignored.")
+                notices.append(
+                    _("Unknown value(s) {values} for '{name}' ignored.").format(
+                        values=shown, name=name
+                    )
+                )
             values[field_name] = tuple(chosen)
         elif name in YEAR_PARAMS:
             year = _parse_year(raw)
             if year is None:
-                notices.append(f"'{name}' must be a year such as {options.last_year}; ignored.")
+                notices.append(
+                    _("'{name}' must be a year such as {year}; ignored.").format(
+                        name=name, year=options.last_year
+                    )
+                )
                 continue
             if not options.first_year <= year <= options.last_year:
                 notices.append(
-                    f"'{name}={year}' is outside the data ({options.first_year}-"
-                    f"{options.last_year}); ignored."
+                    _("'{name}={year}' is outside the data ({first}-{last}); ignored.").format(
+                        name=name, year=year, first=options.first_year, last=options.last_year
+                    )
                 )
                 continue
             values["year_from" if name == "from" else "year_to"] = year
         elif name not in PAGE_PARAMS:
-            notices.append(f"Unknown parameter '{name[:40]}' ignored.")
+            notices.append(_("Unknown parameter '{name}' ignored.").format(name=name[:40]))
     year_from = values.get("year_from", options.first_year)
     year_to = values.get("year_to", options.last_year)
     assert isinstance(year_from, int) and isinstance(year_to, int)
     if year_from > year_to:
-        notices.append(f"'from={year_from}' is after 'to={year_to}'; the whole range is shown.")
+        notices.append(
+            _("'from={first}' is after 'to={last}'; the whole range is shown.").format(
+                first=year_from, last=year_to
+            )
+        )
         year_from, year_to = options.first_year, options.last_year
     filters = Filters(
         year_from=year_from,
@@ -122,7 +138,7 @@ def to_query_params(filters: Filters, options: FilterOptions) -> dict[str, str]:
         params["from"] = str(filters.year_from)
     if filters.year_to is not None and filters.year_to != options.last_year:
         params["to"] = str(filters.year_to)
-    for name, (field_name, _) in LIST_PARAMS.items():
+    for name, (field_name, _option) in LIST_PARAMS.items():
         selected: tuple[str, ...] = getattr(filters, field_name)
         if selected:
             params[name] = ",".join(selected)
