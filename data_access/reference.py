@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from i18n import N_
+
 
 @dataclass(frozen=True)
 class EcosystemRef:
@@ -87,27 +89,27 @@ COUNTRIES: tuple[CountryRef, ...] = (
 )
 
 ORGANISATION_TYPES: tuple[tuple[str, str], ...] = (
-    ("large_company", "Large company"),
-    ("sme", "SME"),
-    ("vet_provider", "Education and training provider (VET)"),
-    ("higher_education", "Education and training provider (higher education)"),
-    ("public_authority", "Public authority"),
-    ("public_employment_service", "Public employment service"),
-    ("social_partner", "Social partner"),
-    ("chamber_of_commerce", "Chamber of commerce"),
-    ("association", "Sectoral or cross-industry association"),
-    ("cluster", "Cluster"),
-    ("ngo", "NGO / civil society"),
+    ("large_company", N_("Large company")),
+    ("sme", N_("SME")),
+    ("vet_provider", N_("Education and training provider (VET)")),
+    ("higher_education", N_("Education and training provider (higher education)")),
+    ("public_authority", N_("Public authority")),
+    ("public_employment_service", N_("Public employment service")),
+    ("social_partner", N_("Social partner")),
+    ("chamber_of_commerce", N_("Chamber of commerce")),
+    ("association", N_("Sectoral or cross-industry association")),
+    ("cluster", N_("Cluster")),
+    ("ngo", N_("NGO / civil society")),
 )
 
 SIZE_CLASSES: tuple[str, ...] = ("micro", "small", "medium", "large")
 
 SKILL_AREAS: tuple[tuple[str, str], ...] = (
-    ("basic_digital", "Basic digital"),
-    ("advanced_digital", "Advanced digital"),
-    ("green", "Green"),
-    ("technical", "Technical / sector-specific"),
-    ("transversal", "Transversal"),
+    ("basic_digital", N_("Basic digital")),
+    ("advanced_digital", N_("Advanced digital")),
+    ("green", N_("Green")),
+    ("technical", N_("Technical / sector-specific")),
+    ("transversal", N_("Transversal")),
 )
 
 PARTNERSHIP_KINDS: tuple[str, ...] = ("large-scale", "regional")
