@@ -10,11 +10,20 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
-from data_access.reference import COUNTRIES, MEMBERSHIP_ROLES, SIZE_CLASSES
+from data_access.reference import (
+    COUNTRIES,
+    MEMBERSHIP_ROLES,
+    ORGANISATION_TYPES,
+    SIZE_CLASSES,
+    SKILL_AREAS,
+)
 from data_access.upload_rows import Catalogue, lookup_key
+from i18n import N_, _
+from i18n.numbers import babel_locale, number, plain_integer
 from ingest.columns import MAX_NAME_CHARS, MAX_NUTS_CHARS, ColumnLayout
 from ingest.countries import MAX_SUGGESTIONS, CountryMatcher
 from ingest.reader import RawTable
+from ingest.translated import Vocabulary, vocabulary
 from ingest.values import (
     FORMULA_STARTS,
     date_order_evidence,
@@ -41,11 +50,45 @@ LISTED = {
 }
 DECIMAL_EVIDENCE_ENOUGH = 1000  # numbers showing their decimal mark settle a file's notation
 
-NO_RESULT_REASON = (
+# Words of the cells in every language: the English names of the store's skill areas and
+# organisation types (data_access.reference), of sizes, roles and yes/no.
+SKILL_AREA_CODES = {name: code for code, name in SKILL_AREAS}
+ORG_TYPE_CODES = {name: code for code, name in ORGANISATION_TYPES}
+SIZE_WORDS = {
+    # Translators: a size class of organisations, as written in an upload file.
+    N_("micro"): "micro",
+    # Translators: a size class of organisations, as written in an upload file.
+    N_("small"): "small",
+    # Translators: a size class of organisations, as written in an upload file.
+    N_("medium"): "medium",
+    # Translators: a size class of organisations, as written in an upload file.
+    N_("large"): "large",
+}
+ROLE_WORDS = {
+    # Translators: a member's role in a partnership, as written in an upload file.
+    N_("coordinator"): "coordinator",
+    # Translators: a member's role in a partnership, as written in an upload file.
+    N_("co-leader"): "co-leader",
+    # Translators: a member's role in a partnership, as written in an upload file.
+    N_("member"): "member",
+}
+# Translators: an answer in the "listed" column of an upload file.
+YES = N_("yes")
+# Translators: an answer in the "listed" column of an upload file.
+NO = N_("no")
+
+# Translators: the reason a cell is refused: it has no value.
+EMPTY = N_("is empty")
+_ANSWERS = {YES: YES, NO: NO}
+
+NO_RESULT_REASON = N_(
     "this cell holds a formula with no saved result; open and save the file in a spreadsheet "
     "program, or type the number"
 )
-NO_RESULT_TEXT_REASON = NO_RESULT_REASON.removesuffix("number") + "value"
+NO_RESULT_TEXT_REASON = N_(
+    "this cell holds a formula with no saved result; open and save the file in a spreadsheet "
+    "program, or type the value"
+)
 
 COUNTS = ("women", "men", "other_gender", "not_recorded", "total_people")
 OTHER_COUNTS = ("programmes", "people_reached")
@@ -74,6 +117,24 @@ def _find(mapping: Mapping[str, str], text: str) -> str | None:
 
 def _choices(values: Iterable[str]) -> str:
     return ", ".join(sorted(set(values)))
+
+
+def _in_any_language(
+    words: Vocabulary, codes: Mapping[str, str], text: str, languages: frozenset[str]
+) -> tuple[str | None, str | None]:
+    """(code, None) for a word naming one thing in some language (in the file's language
+    when it names several); (None, why) when it names several; (None, None) when none."""
+    name, candidates = words.read(text, languages)
+    if name is not None:
+        return codes[name], None
+    if candidates:
+        return None, _(
+            "is the word for {things} in different languages; write its code instead ({codes})"
+        ).format(
+            things=", ".join(_(candidate) for candidate in candidates),
+            codes=", ".join(codes[candidate] for candidate in candidates),
+        )
+    return None, None
 
 
 class CellReader:
@@ -110,39 +171,42 @@ class CellReader:
 
     def _partnership(self, text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         if reason := text_problem(text, MAX_NAME_CHARS):
             return None, reason
         slug = _find(self.catalogue.partnerships, text)
         if slug is None:
-            return None, (
-                "is not a known partnership; give its short name, full name or slug"
-                + self._closest_partnership(text)
-            )
+            closest = self._closest_partnership(text)
+            if closest is None:
+                reason = _("is not a known partnership; give its short name, full name or slug")
+                return None, reason
+            return None, _(
+                "is not a known partnership; give its short name, full name or slug "
+                "(closest: {slug})"
+            ).format(slug=closest)
         if slug not in self.catalogue.changeable:
-            return None, f"you may not load data for {text}"
+            return None, _("you may not load data for {partnership}").format(partnership=text)
         return slug, None
 
-    def _closest_partnership(self, text: str) -> str:
-        """The partnership the cell most likely meant, as " (closest: <slug>)"; "" if none is
-        close."""
+    def _closest_partnership(self, text: str) -> str | None:
+        """The slug of the partnership the cell most likely meant; None if none is close."""
         if self.suggested >= MAX_SUGGESTIONS:
-            return ""
+            return None
         self.suggested += 1
         names = self.catalogue.partnerships
         best = difflib.get_close_matches(lookup_key(text), list(names), n=1, cutoff=0.6)
-        return f" (closest: {names[best[0]]})" if best else ""
+        return names[best[0]] if best else None
 
     def _organisation(self, text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         if reason := text_problem(text, MAX_NAME_CHARS):
             return None, reason
         return text, None
 
     def _country(self, text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
         return self.countries.read(text)
@@ -156,14 +220,16 @@ class CellReader:
         if named := texts.get("country_name"):
             other = self._cell(problems, "country_name", self.country, named)
             if other and country and other != country:
-                problems.append(
-                    (
-                        "country_name",
-                        f"names {self.countries.name(other)} ({other}) but the country column "
-                        f"gives {self.countries.name(country)} ({country}); the two must name "
-                        "the same country",
-                    )
+                reason = _(
+                    "names {named} ({named_code}) but the country column gives {given} "
+                    "({given_code}); the two must name the same country"
+                ).format(
+                    named=self.countries.name(other),
+                    named_code=other,
+                    given=self.countries.name(country),
+                    given_code=country,
                 )
+                problems.append(("country_name", reason))
         key = (lookup_key(name), country) if name and country else None
         stored = self.catalogue.organisations.get(key) if key else None
         return slug, name, country, key, stored
@@ -185,14 +251,16 @@ class CellReader:
     def date(self, text: str, required: bool) -> Result:
         """A date cell, within the years uploads may cover."""
         if not text:
-            return None, ("is empty" if required else None)
+            return None, (_(EMPTY) if required else None)
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
         value = read_date(text, self.month_first)
         if value is None:
-            return None, "is not a date; write it as 2024-03-31 or 31/03/2024"
+            return None, _("is not a date; write it as 2024-03-31 or 31/03/2024")
         if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            return None, f"must be a date from {FIRST_YEAR} to {LAST_YEAR}"
+            return None, _("must be a date from {first} to {last}").format(
+                first=plain_integer(FIRST_YEAR), last=plain_integer(LAST_YEAR)
+            )
         return value, None
 
     def without_result(
@@ -205,19 +273,20 @@ class CellReader:
             return problems
         kept = [(column, reason) for column, reason in problems if column not in names]
         return [
-            (name, NO_RESULT_REASON if name in _NUMBER_COLUMNS else NO_RESULT_TEXT_REASON)
+            (name, _(NO_RESULT_REASON if name in _NUMBER_COLUMNS else NO_RESULT_TEXT_REASON))
             for name in names
         ] + kept
 
     def note_overflow(self) -> dict[int, str]:
         """Lines with cells past the last column of the header, with the reason."""
-        hint = ""
         if self.table.delimiter == ",":
-            hint = (
-                "; is a number written with a decimal comma in a comma-separated file? "
-                "Separate the columns with ; or put such numbers in quotes"
+            reason = _(
+                "has more cells than the header has columns; is a number written with a "
+                "decimal comma in a comma-separated file? Separate the columns with ; or put "
+                "such numbers in quotes"
             )
-        reason = "has more cells than the header has columns" + hint
+        else:
+            reason = _("has more cells than the header has columns")
         return dict.fromkeys(self.table.overflow_lines, reason)
 
 
@@ -235,26 +304,33 @@ class MemberCells(CellReader):
             return None, None
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
+        known = frozenset(self.catalogue.org_types.values())
         code = _find(self.catalogue.org_types, text)
         if code is None:
-            return None, (
-                "is not a known organisation type; use one of "
-                + _choices(self.catalogue.org_types.values())
+            words = vocabulary(tuple(name for name, c in ORG_TYPE_CODES.items() if c in known))
+            code, reason = _in_any_language(words, ORG_TYPE_CODES, text, self.layout.languages)
+            if reason:
+                return None, reason
+        if code is None:
+            return None, _("is not a known organisation type; use one of {codes}").format(
+                codes=_choices(known)
             )
         return code, None
 
-    @staticmethod
-    def _size(text: str) -> Result:
+    def _size(self, text: str) -> Result:
         if not text:
             return None, None
         if text.casefold() in SIZE_CLASSES:
             return text.casefold(), None
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        return None, "must be micro, small, medium or large"
+        words = vocabulary(tuple(SIZE_WORDS))
+        size, reason = _in_any_language(words, SIZE_WORDS, text, self.layout.languages)
+        if size is not None or reason:
+            return size, reason
+        return None, _("must be micro, small, medium or large")
 
-    @staticmethod
-    def _role(text: str) -> Result:
+    def _role(self, text: str) -> Result:
         if not text:
             return "member", None
         role = ROLES.get("".join(filter(str.isalpha, text.casefold())))
@@ -262,10 +338,13 @@ class MemberCells(CellReader):
             return role, None
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        return None, "must be coordinator, co-leader or member"
+        words = vocabulary(tuple(ROLE_WORDS))
+        role, reason = _in_any_language(words, ROLE_WORDS, text, self.layout.languages)
+        if role is not None or reason:
+            return role, reason
+        return None, _("must be coordinator, co-leader or member")
 
-    @staticmethod
-    def listed(text: str) -> Result:
+    def listed(self, text: str) -> Result:
         """Whether the organisation is listed in the public member directory."""
         if not text:
             return None, None
@@ -274,7 +353,14 @@ class MemberCells(CellReader):
             return listed, None
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        return None, "must be yes or no (listed in the public member directory or not)"
+        answer, reason = _in_any_language(
+            vocabulary((YES, NO)), _ANSWERS, text, self.layout.languages
+        )
+        if reason:
+            return None, reason
+        if answer is not None:
+            return answer == YES, None
+        return None, _("must be yes or no (listed in the public member directory or not)")
 
     @staticmethod
     def nuts(text: str, country: str | None) -> Result:
@@ -285,10 +371,13 @@ class MemberCells(CellReader):
             return None, reason
         code = text.upper()
         if not (code[:2].isalpha() and code.isalnum() and code.isascii() and len(code) >= 2):
-            return None, "is not a NUTS code (2 letters, then up to 3 letters or digits: DE30)"
+            reason = _("is not a NUTS code (2 letters, then up to 3 letters or digits: DE30)")
+            return None, reason
         expected = {"GR": "EL"}.get(country or "", country)
         if country is not None and code[:2] != expected:
-            return None, f"is not a region of {country} (its NUTS codes start with {expected})"
+            return None, _(
+                "is not a region of {country} (its NUTS codes start with {prefix})"
+            ).format(country=country, prefix=expected)
         return code, None
 
 
@@ -306,25 +395,32 @@ class OutcomeCells(CellReader):
 
     def _skill_area(self, text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
+        known = frozenset(self.catalogue.skill_areas.values())
         code = _find(self.catalogue.skill_areas, text)
         if code is None:
-            return None, (
-                "is not a known skill area; use one of "
-                + _choices(self.catalogue.skill_areas.values())
+            words = vocabulary(tuple(name for name, c in SKILL_AREA_CODES.items() if c in known))
+            code, reason = _in_any_language(words, SKILL_AREA_CODES, text, self.layout.languages)
+            if reason:
+                return None, reason
+        if code is None:
+            return None, _("is not a known skill area; use one of {codes}").format(
+                codes=_choices(known)
             )
         return code, None
 
     def _year(self, text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         value, reason = self.count(text)
         if reason:
             return None, reason
         if not FIRST_YEAR <= value <= LAST_YEAR:
-            return None, f"must be a year from {FIRST_YEAR} to {LAST_YEAR}"
+            return None, _("must be a year from {first} to {last}").format(
+                first=plain_integer(FIRST_YEAR), last=plain_integer(LAST_YEAR)
+            )
         return value, None
 
     @staticmethod
@@ -334,23 +430,34 @@ class OutcomeCells(CellReader):
             return quarter, None
         if text.startswith(FORMULA_STARTS):
             return None, text_problem(text, MAX_NAME_CHARS)
-        return None, "must be Q1 to Q4 (or 1 to 4), or empty for the whole year"
+        return None, _("must be Q1 to Q4 (or 1 to 4), or empty for the whole year")
 
     @staticmethod
     def _period(text: str) -> Result:
         if not text:
-            return None, "is empty"
+            return None, _(EMPTY)
         period = read_period(text)
         if period is None:
             if text.startswith(FORMULA_STARTS):
                 return None, text_problem(text, MAX_NAME_CHARS)
-            return None, "must be a year (2024) or a year and quarter (2024-Q2)"
+            return None, _("must be a year (2024) or a year and quarter (2024-Q2)")
         if not FIRST_YEAR <= period[0] <= LAST_YEAR:
-            return None, f"must be in the years {FIRST_YEAR} to {LAST_YEAR}"
+            return None, _("must be in the years {first} to {last}").format(
+                first=plain_integer(FIRST_YEAR), last=plain_integer(LAST_YEAR)
+            )
         return period, None
 
     def read_decimal_mark(self) -> None:
-        """Settle whether 1.234 is a thousand or a decimal from the numbers in the file."""
+        """Settle whether 1.234 is a thousand or a decimal: in a CSV file whose headers are
+        in a language, the way that language writes decimals; otherwise from the numbers in
+        the file (a workbook's numbers are stored as numbers)."""
+        signs = {
+            str(babel_locale(code).number_symbols["latn"]["decimal"])
+            for code in self.layout.languages
+        }
+        if self.table.delimiter is not None and len(signs) == 1:
+            (self.decimal,) = signs
+            return
         marks = {",": 0, ".": 0}
         found = 0
         for name in ("investment_eur", *COUNTS, *OTHER_COUNTS):
@@ -373,7 +480,7 @@ class OutcomeCells(CellReader):
         if text.isdigit() and text.isascii():
             value = int(text)
             if value > MAX_COUNT:
-                return None, f"is too large (at most {MAX_COUNT:,})"
+                return None, _too_large(MAX_COUNT)
             return value, None
         result = self.counts_read.get(text)
         if result is None:
@@ -381,24 +488,28 @@ class OutcomeCells(CellReader):
         return result
 
     def _count(self, text: str) -> Result:
-        number = read_number(text, self.decimal)
-        if reason := number_problem(text, number):
+        value = read_number(text, self.decimal)
+        if reason := number_problem(text, value):
             return None, reason
-        assert number is not None
-        if not number.is_integer():
-            return None, "must be a whole number"
-        if number > MAX_COUNT:
-            return None, f"is too large (at most {MAX_COUNT:,})"
-        return int(number), None
+        assert value is not None
+        if not value.is_integer():
+            return None, _("must be a whole number")
+        if value > MAX_COUNT:
+            return None, _too_large(MAX_COUNT)
+        return int(value), None
 
     def amount(self, text: str) -> Result:
         """A non-negative amount in euros, to the cent; an empty cell is 0."""
         if not text:
             return 0.0, None
-        number = read_number(text, self.decimal)
-        if reason := number_problem(text, number):
+        value = read_number(text, self.decimal)
+        if reason := number_problem(text, value):
             return None, reason
-        assert number is not None
-        if number > MAX_INVESTMENT_EUR:
-            return None, f"is too large (at most {MAX_INVESTMENT_EUR:,.0f})"
-        return round(number, 2), None
+        assert value is not None
+        if value > MAX_INVESTMENT_EUR:
+            return None, _too_large(MAX_INVESTMENT_EUR)
+        return round(value, 2), None
+
+
+def _too_large(limit: float) -> str:
+    return _("is too large (at most {limit})").format(limit=number(limit))

@@ -20,6 +20,7 @@ from data_access.upload_rows import (
     Problem,
     UploadKind,
 )
+from i18n import N_, _
 from ingest.columns import UploadFileError, match_columns
 from ingest.lines import MemberLines, OutcomeLines
 from ingest.reader import read_table
@@ -38,9 +39,8 @@ def check_upload(
     except UploadFileError as error:
         return _failed(kind, file_name, digest, str(error))
     if not table.rows:
-        return _failed(
-            kind, file_name, digest, "The file has a header but no rows of data below it."
-        )
+        reason = _("The file has a header but no rows of data below it.")
+        return _failed(kind, file_name, digest, reason)
     rows: tuple[MemberRow, ...] | tuple[OutcomeRow, ...]
     if kind is UploadKind.MEMBERS:
         members, problems = MemberLines(table, layout, catalogue).run()
@@ -63,11 +63,33 @@ def _failed(kind: UploadKind, file_name: str, digest: str, reason: str) -> Check
     return CheckedUpload(kind, file_name, digest, 0, (), (problem,))
 
 
+# The problems download's columns: stable key -> its label (the header reads "label [key]",
+# "line" alone in English).
+PROBLEM_COLUMNS = {
+    # Translators: a header of the problems download: the file's line number.
+    "line": N_("line"),
+    # Translators: a header of the problems download: the column of the problem.
+    "column": N_("column"),
+    # Translators: a header of the problems download: the cell's value.
+    "value": N_("value"),
+    # Translators: a header of the problems download: why the cell or line is refused.
+    "reason": N_("reason"),
+}
+
+
+def problem_header(key: str) -> str:
+    """A header of the problems download: "{label} [{key}]" in the current language, the key
+    alone where the label is the key (English)."""
+    label = _(PROBLEM_COLUMNS[key])
+    return key if label == key else f"{label} [{key}]"
+
+
 def problems_csv(problems: Iterable[Problem]) -> bytes:
-    """The problems as a CSV for Excel (UTF-8 with BOM), formula-like cells neutralised."""
+    """The problems as a CSV for Excel (UTF-8 with BOM), formula-like cells neutralised; the
+    reasons in the current language."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(("line", "column", "value", "reason"))
+    writer.writerow([problem_header(key) for key in PROBLEM_COLUMNS])
     for problem in problems:
         writer.writerow(
             (problem.line, _inert(problem.column), _inert(problem.value), _inert(problem.reason))

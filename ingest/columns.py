@@ -1,16 +1,23 @@
 """The column dictionary of the two upload files, and matching a file's header row to it.
 
-Headers match whatever their case, spacing, underscores or punctuation ("Joined on",
-"JOINED_ON", "joined-on"), and through a few aliases each ("Organization", "Investment (EUR)").
+Headers match whatever their case, accents, spacing, underscores or punctuation ("Joined on",
+"JOINED_ON", "joined-on"), through a few English aliases each ("Organization", "Investment
+(EUR)"), and in every language the dashboard speaks: a column's header is a message of the
+catalogs ("year" is "Jahr" in German, "année" in French), so a template downloaded in one
+language is read back whatever language the person loading it speaks.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from babel.lists import format_list
 
 from data_access.upload_rows import UploadKind
+from i18n import N_, _, ngettext
+from i18n.numbers import current_locale
+from ingest.translated import Vocabulary, file_languages, fold, vocabulary
 
 MAX_NAME_CHARS = 300  # organisation.name in the store
 MAX_NUTS_CHARS = 5  # organisation.nuts_code in the store
@@ -33,19 +40,23 @@ class ColumnSpec:
 
 
 _PARTNERSHIP = ColumnSpec(
-    "partnership",
-    "text",
+    # Translators: a column header of the upload templates; a short header in your language.
+    N_("partnership"),
+    N_("text"),
     True,
-    "The partnership: its short name (Automotive), full name or slug (automotive).",
+    N_("The partnership: its short name (Automotive), full name or slug (automotive)."),
     "Automotive",
     ("lsp", "partnership name", "partnership slug", "skills partnership"),
 )
 _ORGANISATION = ColumnSpec(
-    "organisation",
-    "text",
+    # Translators: a column header of the upload templates; a short header in your language.
+    N_("organisation"),
+    N_("text"),
     True,
-    "The member organisation's name, at most 300 characters. Organisations already known "
-    "are matched whatever the case or spacing.",
+    N_(
+        "The member organisation's name, at most 300 characters. Organisations already known "
+        "are matched whatever the case or spacing."
+    ),
     "Example Automotive Academy GmbH",
     (
         "organisation name",
@@ -58,20 +69,26 @@ _ORGANISATION = ColumnSpec(
     ),
 )
 _COUNTRY = ColumnSpec(
-    "country",
-    "country",
+    # Translators: a column header of the upload templates; a short header in your language.
+    N_("country"),
+    N_("country"),
     True,
-    "Where the organisation is based: ISO code (DE or DEU), or its name in English or "
-    "another EU language (Germany, Deutschland, Allemagne).",
+    N_(
+        "Where the organisation is based: ISO code (DE or DEU), or its name in English or "
+        "another EU language (Germany, Deutschland, Allemagne)."
+    ),
     "DE",
     ("country code", "iso country", "member state"),
 )
 _COUNTRY_NAME = ColumnSpec(
-    "country_name",
-    "country",
+    # Translators: a column header of the upload templates; a short header in your language.
+    N_("country_name"),
+    N_("country"),
     False,
-    "The country's name, next to a country column of codes: each line's two must name the "
-    "same country. A file may also give this column alone, for country.",
+    N_(
+        "The country's name, next to a country column of codes: each line's two must name the "
+        "same country. A file may also give this column alone, for country."
+    ),
     "Germany",
     ("name of country",),
 )
@@ -82,173 +99,206 @@ _MEMBERS = (
     _COUNTRY,
     _COUNTRY_NAME,
     ColumnSpec(
-        "organisation_type",
-        "code or label",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("organisation_type"),
+        N_("code or label"),
         True,
-        "large_company, sme, vet_provider, higher_education, public_authority, "
-        "public_employment_service, social_partner, chamber_of_commerce, association, "
-        "cluster or ngo (or their labels, e.g. 'SME'). May be left empty for an "
-        "organisation already known or typed on another line.",
+        N_(
+            "large_company, sme, vet_provider, higher_education, public_authority, "
+            "public_employment_service, social_partner, chamber_of_commerce, association, "
+            "cluster or ngo (or their labels, e.g. 'SME'). May be left empty for an "
+            "organisation already known or typed on another line."
+        ),
         "sme",
         ("org type", "organization type", "type", "type of organisation", "category"),
     ),
     ColumnSpec(
-        "size_class",
-        "micro, small, medium or large",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("size_class"),
+        N_("micro, small, medium or large"),
         False,
-        "The organisation's size.",
+        N_("The organisation's size."),
         "small",
         ("size", "organisation size", "organization size", "company size"),
     ),
     ColumnSpec(
-        "nuts_code",
-        "NUTS code",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("nuts_code"),
+        N_("NUTS code"),
         False,
-        "The organisation's NUTS region (NUTS 0 to 3, e.g. DE30; Greece uses EL).",
+        N_("The organisation's NUTS region (NUTS 0 to 3, e.g. DE30; Greece uses EL)."),
         "DE11",
         ("nuts", "nuts2", "nuts 2", "nuts region", "region code"),
     ),
     ColumnSpec(
-        "joined_on",
-        "date",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("joined_on"),
+        N_("date"),
         True,
-        "When the organisation joined the partnership: 2024-03-31, 31/03/2024 or 31.03.2024.",
+        N_("When the organisation joined the partnership: 2024-03-31, 31/03/2024 or 31.03.2024."),
         "2023-02-01",
         ("joined", "join date", "date joined", "joining date", "member since", "start date"),
     ),
     ColumnSpec(
-        "left_on",
-        "date",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("left_on"),
+        N_("date"),
         False,
-        "When it left the partnership; empty while it is a member. Not before joined_on.",
+        N_("When it left the partnership; empty while it is a member. Not before joined_on."),
         "",
         ("left", "leave date", "date left", "leaving date", "end date"),
     ),
     ColumnSpec(
-        "role",
-        "coordinator, co-leader or member",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("role"),
+        N_("coordinator, co-leader or member"),
         False,
-        "The organisation's role in the partnership; empty means member.",
+        N_("The organisation's role in the partnership; empty means member."),
         "member",
         ("member role", "membership role"),
     ),
     ColumnSpec(
-        "listed",
-        "yes or no",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("listed"),
+        N_("yes or no"),
         False,
-        "Whether the organisation appears in the public member directory: yes (or true, 1, "
-        "listed) or no (or false, 0, not listed, opted out, for a member that asked not to be "
-        "listed). An empty cell or no column keeps what is stored; a new organisation is "
-        "listed.",
+        N_(
+            "Whether the organisation appears in the public member directory: yes (or true, 1, "
+            "listed) or no (or false, 0, not listed, opted out, for a member that asked not to be "
+            "listed). An empty cell or no column keeps what is stored; a new organisation is "
+            "listed."
+        ),
         "yes",
         ("listed publicly", "public listing", "in public directory", "in directory"),
     ),
 )
 
-_COUNT = "whole number"
+_COUNT = N_("whole number")
 _OUTCOMES = (
     _PARTNERSHIP,
     _ORGANISATION,
     _COUNTRY,
     _COUNTRY_NAME,
     ColumnSpec(
-        "year",
-        "year",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("year"),
+        N_("year"),
         True,
-        "The reporting year, from 2020 to the current year. Instead of year and quarter a "
-        "file may have one period column.",
+        N_(
+            "The reporting year, from 2020 to the current year. Instead of year and quarter a "
+            "file may have one period column."
+        ),
         "2024",
         ("reporting year", "report year"),
     ),
     ColumnSpec(
-        "quarter",
-        "quarter",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("quarter"),
+        N_("quarter"),
         False,
-        "Q1 to Q4 (or 1 to 4) for a quarter; empty or 0 for the whole year. A year is "
-        "reported either as a whole or by quarter, not both.",
+        N_(
+            "Q1 to Q4 (or 1 to 4) for a quarter; empty or 0 for the whole year. A year is "
+            "reported either as a whole or by quarter, not both."
+        ),
         "",
         ("reporting quarter", "qtr"),
     ),
     ColumnSpec(
-        "period",
-        "period",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("period"),
+        N_("period"),
         False,
-        "Instead of year and quarter: 2024 for the whole year or 2024-Q2 for a quarter.",
+        N_("Instead of year and quarter: 2024 for the whole year or 2024-Q2 for a quarter."),
         "2024",
         ("reporting period",),
     ),
     ColumnSpec(
-        "skill_area",
-        "code or label",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("skill_area"),
+        N_("code or label"),
         True,
-        "basic_digital, advanced_digital, green, technical or transversal (or their labels, "
-        "e.g. 'Basic digital').",
+        N_(
+            "basic_digital, advanced_digital, green, technical or transversal (or their labels, "
+            "e.g. 'Basic digital')."
+        ),
         "technical",
         ("skills", "skill", "skills area"),
     ),
     ColumnSpec(
-        "women",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("women"),
         _COUNT,
         True,
-        "Women up/re-skilled. An empty cell counts as 0.",
+        N_("Women up/re-skilled. An empty cell counts as 0."),
         "120",
         ("female", "women trained"),
     ),
     ColumnSpec(
-        "men",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("men"),
         _COUNT,
         True,
-        "Men up/re-skilled. An empty cell counts as 0.",
+        N_("Men up/re-skilled. An empty cell counts as 0."),
         "380",
         ("male", "men trained"),
     ),
     ColumnSpec(
-        "other_gender",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("other_gender"),
         _COUNT,
         False,
-        "People of another gender up/re-skilled. An empty cell or no column counts as 0.",
+        N_("People of another gender up/re-skilled. An empty cell or no column counts as 0."),
         "2",
         ("other", "another gender", "other genders", "non-binary", "diverse"),
     ),
     ColumnSpec(
-        "not_recorded",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("not_recorded"),
         _COUNT,
         False,
-        "People up/re-skilled whose gender was not recorded. An empty cell or no column "
-        "counts as 0.",
+        N_(
+            "People up/re-skilled whose gender was not recorded. An empty cell or no column "
+            "counts as 0."
+        ),
         "8",
         ("gender not recorded", "gender unknown", "unknown gender"),
     ),
     ColumnSpec(
-        "total_people",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("total_people"),
         _COUNT,
         False,
-        "Optional check: all people up/re-skilled. When given it must equal women + men + "
-        "other_gender + not_recorded.",
+        N_(
+            "Optional check: all people up/re-skilled. When given it must equal women + men + "
+            "other_gender + not_recorded."
+        ),
         "510",
         ("total", "people", "total trained", "people trained", "people up/re-skilled"),
     ),
     ColumnSpec(
-        "programmes",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("programmes"),
         _COUNT,
         True,
-        "Training programmes developed or updated. An empty cell counts as 0.",
+        N_("Training programmes developed or updated. An empty cell counts as 0."),
         "4",
         ("programs", "training programmes", "training programs", "number of programmes"),
     ),
     ColumnSpec(
-        "investment_eur",
-        "amount in EUR",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("investment_eur"),
+        N_("amount in EUR"),
         True,
-        "Investment in up/re-skilling, in euros; decimals allowed. An empty cell counts as 0.",
+        N_("Investment in up/re-skilling, in euros; decimals allowed. An empty cell counts as 0."),
         "25000.50",
         ("investment", "investment in eur", "invested eur", "investment euro"),
     ),
     ColumnSpec(
-        "people_reached",
+        # Translators: a column header of the upload templates; a short header in your language.
+        N_("people_reached"),
         _COUNT,
         True,
-        "People reached by awareness and promotion. An empty cell counts as 0.",
+        N_("People reached by awareness and promotion. An empty cell counts as 0."),
         "1500",
         ("reached", "people reached by promotion", "outreach"),
     ),
@@ -259,16 +309,21 @@ COLUMNS: Mapping[UploadKind, tuple[ColumnSpec, ...]] = {
     UploadKind.OUTCOMES: _OUTCOMES,
 }
 
-_NOT_WORD = re.compile(r"[\W_]+")
 _MARKS = (" optional", " required", " mandatory")
 
 
 def header_key(text: str) -> str:
-    """The key headers are matched on: case-folded, punctuation and underscores as spaces."""
-    key = " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
+    """The key headers are matched on: case-folded, accents left out, punctuation and
+    underscores as spaces."""
+    key = fold(text)
     for mark in _MARKS:
         key = key.removesuffix(mark)
     return key
+
+
+def column_header(name: str) -> str:
+    """A column's header in the current language ("year" in English, "Jahr" in German)."""
+    return _(name)
 
 
 def _names_by_key(kind: UploadKind) -> dict[str, str]:
@@ -282,11 +337,24 @@ def _names_by_key(kind: UploadKind) -> dict[str, str]:
 _NAMES_BY_KEY = {kind: _names_by_key(kind) for kind in UploadKind}
 
 
+def headers_vocabulary(kind: UploadKind) -> Vocabulary:
+    """The headers of the kind's columns in every language (built once)."""
+    return vocabulary(tuple(spec.name for spec in COLUMNS[kind]))
+
+
+def _meanings(key: str, kind: UploadKind) -> frozenset[str]:
+    """The columns a header key may name: its English name or alias, else its translations."""
+    if name := _NAMES_BY_KEY[kind].get(key):
+        return frozenset((name,))
+    found = headers_vocabulary(kind).meanings.get(key, ())
+    return frozenset(meaning.message for meaning in found)
+
+
 def known_header_count(cells: Sequence[str], kind: UploadKind | None) -> int:
     """How many distinct columns of the kind (either kind when None) the cells name."""
     kinds = (kind,) if kind is not None else tuple(UploadKind)
     return max(
-        len({_NAMES_BY_KEY[k][key] for key in map(header_key, cells) if key in _NAMES_BY_KEY[k]})
+        len({meanings for key in map(header_key, cells) if (meanings := _meanings(key, k))})
         for k in kinds
     )
 
@@ -298,10 +366,12 @@ def required_names(kind: UploadKind) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class ColumnLayout:
-    """Where each known column sits in a file: column name -> index; and what was ignored."""
+    """Where each known column sits in a file: column name -> index; what was ignored; and
+    the language(s) its headers are written in (empty for English headers)."""
 
     index: Mapping[str, int]
     extra: tuple[str, ...]  # headers that are not in the dictionary (ignored)
+    languages: frozenset[str] = field(default_factory=frozenset)
 
 
 def _missing(found: Mapping[str, int], kind: UploadKind) -> list[str]:
@@ -311,23 +381,44 @@ def _missing(found: Mapping[str, int], kind: UploadKind) -> list[str]:
     return missing
 
 
+def _column(header: str, kind: UploadKind, languages: frozenset[str]) -> str | None:
+    """The column a header names; UploadFileError when it may name several."""
+    key = header_key(header)
+    if name := _NAMES_BY_KEY[kind].get(key):
+        return name
+    name, candidates = headers_vocabulary(kind).read(key, languages)
+    if candidates:
+        raise UploadFileError(
+            _(
+                "The column '{header}' may be {columns}: it is the header of each in one of "
+                "the languages; rename it to the header of the column it holds."
+            ).format(header=_short(header), columns=_or([column_header(c) for c in candidates]))
+        )
+    return name
+
+
 def match_columns(headers: Sequence[str], kind: UploadKind) -> ColumnLayout:
     """Match a header row to the column dictionary; UploadFileError when it cannot serve."""
-    names = _NAMES_BY_KEY[kind]
+    english = _NAMES_BY_KEY[kind]
+    languages = file_languages(
+        (key for key in map(header_key, headers) if key and key not in english),
+        headers_vocabulary(kind),
+    )
     found: dict[str, int] = {}
     extra: list[str] = []
     for position, header in enumerate(headers):
-        key = header_key(header)
-        if not key:
+        if not header_key(header):
             continue
-        name = names.get(key)
+        name = _column(header, kind, languages)
         if name is None:
             extra.append(header.strip())
         elif name in found:
             first = headers[found[name]].strip()
             raise UploadFileError(
-                f"The columns '{first}' and '{header.strip()}' both give {name}; "
-                "keep only one of them."
+                _(
+                    "The columns '{first}' and '{second}' both give {column}; keep only one of "
+                    "them."
+                ).format(first=first, second=header.strip(), column=column_header(name))
             )
         else:
             found[name] = position
@@ -335,32 +426,55 @@ def match_columns(headers: Sequence[str], kind: UploadKind) -> ColumnLayout:
         found["country"] = found.pop("country_name")
     if "period" in found and ("year" in found or "quarter" in found):
         raise UploadFileError(
-            "The file has both a period column and year/quarter columns; keep either period "
-            "or year and quarter."
+            _(
+                "The file has both a period column and year/quarter columns; keep either period "
+                "or year and quarter."
+            )
         )
     missing = _missing(found, kind)
     if missing:
-        other = UploadKind.OUTCOMES if kind is UploadKind.MEMBERS else UploadKind.MEMBERS
-        other_found = {
-            n: 0 for key in map(header_key, headers) if (n := _NAMES_BY_KEY[other].get(key))
-        }
-        if not _missing(other_found, other):
-            raise UploadFileError(
-                f"This looks like a file of {other.value}, not of {kind.value}: it has no "
-                f"{_and(missing)} column."
+        _refuse_missing(headers, kind, missing)
+    return ColumnLayout(index=found, extra=tuple(extra), languages=languages)
+
+
+def _refuse_missing(headers: Sequence[str], kind: UploadKind, missing: list[str]) -> None:
+    """UploadFileError naming the required columns the file lacks."""
+    other = UploadKind.OUTCOMES if kind is UploadKind.MEMBERS else UploadKind.MEMBERS
+    other_found = {
+        name: 0
+        for key in map(header_key, headers)
+        if len(meanings := _meanings(key, other)) == 1
+        for name in meanings
+    }
+    columns = _and([column_header(name) for name in missing])
+    if not _missing(other_found, other):
+        if kind is UploadKind.MEMBERS:
+            text = _(
+                "This looks like a file of outcomes, not of members: it has no {columns} column."
             )
-        shown = ", ".join(_short(h) for h in headers if h.strip()) or "none"
-        plural = "columns" if len(missing) > 1 else "column"
-        raise UploadFileError(
-            f"The file has no {_and(missing)} {plural} (required); the columns found are: {shown}."
-        )
-    return ColumnLayout(index=found, extra=tuple(extra))
+        else:
+            text = _(
+                "This looks like a file of members, not of outcomes: it has no {columns} column."
+            )
+        raise UploadFileError(text.format(columns=columns))
+    shown = ", ".join(_short(h) for h in headers if h.strip()) or _("none")
+    raise UploadFileError(
+        ngettext(
+            "The file has no {columns} column (required); the columns found are: {found}.",
+            "The file has no {columns} columns (required); the columns found are: {found}.",
+            len(missing),
+        ).format(columns=columns, found=shown)
+    )
 
 
 def _and(names: Sequence[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    """Names joined the current language's way ("a, b and c")."""
+    return format_list(list(names), locale=current_locale())
+
+
+def _or(names: Sequence[str]) -> str:
+    """Names as alternatives, the current language's way ("a or b")."""
+    return format_list(list(names), style="or", locale=current_locale())
 
 
 def _short(header: str) -> str:

@@ -23,6 +23,9 @@ from babel import Locale, UnknownLocaleError
 from babel.languages import get_official_languages
 
 from data_access.reference import COUNTRIES
+from i18n import PSEUDO, _
+from i18n import language as current_language
+from i18n.numbers import current_locale
 
 # The official languages of the European Union.
 # A hand-laid table of data: the formatter leaves its layout alone.
@@ -30,6 +33,7 @@ EU_LANGUAGES: tuple[str, ...] = (
     "bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
     "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv",
 )  # fmt: skip
+ENGLISH = "en"
 # Codes the EU writes instead of the ISO ones.
 EU_CODES: Mapping[str, str] = {"EL": "GR", "UK": "GB"}
 # Former or everyday English names that neither library lists.
@@ -126,7 +130,7 @@ def world_names() -> WorldNames:
     names: dict[str, str] = {}
     names_of: dict[str, set[str]] = {}
     for key, sources in found.items():
-        candidates = {code for code, _ in sources}
+        candidates = {code for code, _language in sources}
         if len(candidates) > 1:  # kept only when written in the language of just one of them
             candidates = {
                 code for code, language in sources if language in get_official_languages(code)
@@ -160,8 +164,11 @@ class CountryMatcher:
         self.suggested = 0
 
     def name(self, code: str) -> str:
-        """The country's name as the dashboard shows it."""
-        return self.display.get(code) or self.world.english.get(code, code)
+        """The country's name as the dashboard shows it, in the current language."""
+        english = self.display.get(code) or self.world.english.get(code, code)
+        if current_language() in (ENGLISH, PSEUDO):
+            return english
+        return current_locale().territories.get(code) or english
 
     def code(self, text: str) -> str | None:
         """The alpha-2 code a cell names, whether or not the store holds it; None if none."""
@@ -178,15 +185,14 @@ class CountryMatcher:
         if code in self.stored_codes:
             return code, None
         if code is not None:
-            return None, (
-                f"is {self.name(code)} ({code}), which is not one of the countries members "
-                "may be based in here"
-            )
+            return None, _(
+                "is {country} ({code}), which is not one of the countries members may be based "
+                "in here"
+            ).format(country=self.name(code), code=code)
         example = self.closest(text)
-        return None, (
-            f"is not a known country; give its ISO code ({example}) or its name "
-            f"({self.name(example)})"
-        )
+        return None, _(
+            "is not a known country; give its ISO code ({code}) or its name ({country})"
+        ).format(code=example, country=self.name(example))
 
     def closest(self, text: str) -> str:
         """The store's country whose code or name is most like the text."""

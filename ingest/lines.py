@@ -12,7 +12,10 @@ from datetime import date
 from typing import Any
 
 from data_access.upload_rows import MemberRow, OutcomeRow, Problem, lookup_key
-from ingest.cells import COUNTS, OTHER_COUNTS, MemberCells, OutcomeCells
+from i18n import _
+from i18n.numbers import number, plain_integer
+from ingest.cells import COUNTS, NO, OTHER_COUNTS, YES, MemberCells, OutcomeCells
+from ingest.columns import column_header
 
 MAX_LISTED_PROBLEMS = 10_000  # beyond this a file is counted, not listed
 SHOWN_VALUE_CHARS = 200  # longer values are shortened in problems
@@ -67,12 +70,10 @@ class _Problems:
     def result(self) -> tuple[Problem, ...]:
         if self.total <= len(self.listed):
             return tuple(self.listed)
-        summary = Problem(
-            0,
-            "",
-            "",
-            f"The file has {self.total:,} problems; the first {len(self.listed):,} are listed.",
+        reason = _("The file has {count} problems; the first {listed} are listed.").format(
+            count=number(self.total), listed=number(len(self.listed))
         )
+        summary = Problem(0, "", "", reason)
         return (summary, *self.listed)
 
 
@@ -86,9 +87,9 @@ class MemberLines(MemberCells):
         types: dict[tuple[str, str], str] = {}
         for _line, cells in self.table.rows:
             texts = row_texts(cells)
-            name, _ = self.organisation(texts["organisation"])
-            country, _ = self.country(texts["country"])
-            code, _ = self.org_type(texts["organisation_type"])
+            name, _reason = self.organisation(texts["organisation"])
+            country, _reason = self.country(texts["country"])
+            code, _reason = self.org_type(texts["organisation_type"])
             if name and country and code:
                 types.setdefault((lookup_key(name), country), code)
         return types
@@ -138,22 +139,18 @@ class MemberLines(MemberCells):
                     first_value, first = given.setdefault(column, (value, line))
                     if first_value != value:
                         if isinstance(first_value, bool):
-                            first_value = "yes" if first_value else "no"
-                        problems.append(
-                            (
-                                column,
-                                f"differs from line {first} ({first_value}) for the same "
-                                "organisation",
-                            )
-                        )
+                            first_value = _(YES if first_value else NO)
+                        reason = _(
+                            "differs from line {line} ({value}) for the same organisation"
+                        ).format(line=plain_integer(first), value=first_value)
+                        problems.append((column, reason))
                 if org_type is None and not texts["organisation_type"]:
                     org_type = file_types.get(key) or (
                         catalogue.organisation_types.get(key) if stored else None
                     )
                     if org_type is None:
-                        problems.append(
-                            ("organisation_type", "is empty; a new organisation needs its type")
-                        )
+                        reason = _("is empty; a new organisation needs its type")
+                        problems.append(("organisation_type", reason))
             joined, reason = self.date(texts["joined_on"], required=True)
             if reason:
                 problems.append(("joined_on", reason))
@@ -161,7 +158,9 @@ class MemberLines(MemberCells):
             if reason_left:
                 problems.append(("left_on", reason_left))
             elif left is not None and joined is not None and left < joined:
-                reason_left = f"is before joined_on ({joined.isoformat()})"
+                reason_left = _("is before {joined_on} ({date})").format(
+                    joined_on=column_header("joined_on"), date=joined.isoformat()
+                )
                 problems.append(("left_on", reason_left))
             role, reason = self.role(texts["role"])
             if reason:
@@ -170,22 +169,18 @@ class MemberLines(MemberCells):
                 natural = (slug, key[0], key[1], joined)
                 first = first_line.setdefault(natural, line)
                 if first != line:
-                    problems.append(
-                        (
-                            "",
-                            f"repeats line {first}: the same partnership, organisation, country "
-                            "and joined_on",
-                        )
-                    )
+                    reason = _(
+                        "repeats line {line}: the same partnership, organisation, country and "
+                        "{joined_on}"
+                    ).format(line=plain_integer(first), joined_on=column_header("joined_on"))
+                    problems.append(("", reason))
                 elif not reason_left:
                     periods = spans.setdefault((slug, *key), [])
                     if other := _overlapping(periods, joined, left):
-                        problems.append(
-                            (
-                                "joined_on",
-                                f"overlaps the membership on line {other} in the same partnership",
-                            )
-                        )
+                        reason = _(
+                            "overlaps the membership on line {line} in the same partnership"
+                        ).format(line=plain_integer(other))
+                        problems.append(("joined_on", reason))
                     periods.append((joined, left, line))
             if line in overflow:
                 problems.append(("", overflow[line]))
@@ -250,15 +245,15 @@ class OutcomeLines(OutcomeCells):
             problems: list[tuple[str, str]] = []
             slug, _name, country, key, stored = self.identify(texts, problems)
             if key is not None and stored is None:
-                problems.append(
-                    (
-                        "organisation",
-                        f"is not a known organisation in {country}; load it with a members "
-                        "file first",
-                    )
-                )
+                unknown = _(
+                    "is not a known organisation in {country}; load it with a members file first"
+                ).format(country=country)
+                problems.append(("organisation", unknown))
             elif key is not None and slug and (slug, *key) not in catalogue.memberships:
-                problems.append(("organisation", f"is not a member of {texts['partnership']}"))
+                not_member = _("is not a member of {partnership}").format(
+                    partnership=texts["partnership"]
+                )
+                problems.append(("organisation", not_member))
             if by_period:
                 period, reason = self.period(texts["period"])
                 if reason:
@@ -290,24 +285,22 @@ class OutcomeLines(OutcomeCells):
             if texts["total_people"] and None not in parts and numbers["total_people"] is not None:
                 people = sum(parts)
                 if people != numbers["total_people"]:
-                    problems.append(
-                        (
-                            "total_people",
-                            "does not equal women + men + other_gender + not_recorded "
-                            f"({people:,})",
-                        )
+                    unequal = _(
+                        "does not equal {women} + {men} + {other_gender} + {not_recorded} ({sum})"
+                    ).format(
+                        **{part: column_header(part) for part in _GENDER_PARTS},
+                        sum=number(people),
                     )
+                    problems.append(("total_people", unequal))
             if slug and key and year is not None and quarter is not None and skill:
                 natural = (slug, key[0], key[1], year, quarter, skill)
                 first = first_line.setdefault(natural, line)
                 if first != line:
-                    problems.append(
-                        (
-                            "",
-                            f"repeats line {first}: the same partnership, organisation, period "
-                            "and skill area",
-                        )
-                    )
+                    repeated = _(
+                        "repeats line {line}: the same partnership, organisation, period and "
+                        "skill area"
+                    ).format(line=plain_integer(first))
+                    problems.append(("", repeated))
                 else:
                     group = (slug, key[0], key[1], year, skill)
                     if reason := self._mixed_year(group, quarter, line, year_lines):
@@ -348,7 +341,9 @@ class OutcomeLines(OutcomeCells):
         if date(year, 1 if quarter == 0 else 3 * quarter - 2, 1) <= today:
             return None
         period = f"{year}" if quarter == 0 else f"{year}-Q{quarter}"
-        return f"{period} has not begun yet (today is {today:%Y-%m-%d})"
+        return _("{period} has not begun yet (today is {today})").format(
+            period=period, today=today.isoformat()
+        )
 
     def _mixed_year(
         self,
@@ -364,11 +359,20 @@ class OutcomeLines(OutcomeCells):
         other = lines[1 if whole else 0]
         year = group[3]
         if other:
-            kind = "by quarter" if whole else "as a whole year"
-            return f"{year} is also reported {kind} on line {other} for this skill area"
+            if whole:
+                text = _("{year} is also reported by quarter on line {line} for this skill area")
+            else:
+                text = _(
+                    "{year} is also reported as a whole year on line {line} for this skill area"
+                )
+            return text.format(year=plain_integer(year), line=plain_integer(other))
         stored = self.catalogue.stored_periods.get(group, frozenset())
         if whole and stored - {0}:
-            return f"{year} is already stored by quarter for this organisation and skill area"
+            return _(
+                "{year} is already stored by quarter for this organisation and skill area"
+            ).format(year=plain_integer(year))
         if not whole and 0 in stored:
-            return f"{year} is already stored as a whole year for this organisation and skill area"
+            return _(
+                "{year} is already stored as a whole year for this organisation and skill area"
+            ).format(year=plain_integer(year))
         return None

@@ -22,6 +22,9 @@ import openpyxl
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from data_access.upload_rows import UploadKind
+from i18n import _
+from i18n.numbers import number as number_text
+from i18n.numbers import plain_integer
 from ingest.columns import UploadFileError, header_key, known_header_count, match_columns
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -66,9 +69,9 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
     With kind, a workbook's sheet is the one named like the kind, else the first whose header
     has the kind's required columns.
     """
-    name = PurePath((file_name or "").replace("\\", "/")).name[-100:] or "the file"
+    name = PurePath((file_name or "").replace("\\", "/")).name[-100:] or _("the file")
     if not data.strip():
-        raise UploadFileError(f"{name} is empty.")
+        raise UploadFileError(_("{name} is empty.").format(name=name))
     if len(data) > MAX_UPLOAD_BYTES:
         raise too_large(name)
     suffix = PurePath(name).suffix.casefold()
@@ -76,25 +79,33 @@ def read_table(data: bytes, file_name: str, *, kind: UploadKind | None = None) -
         return _read_xlsx(data, name, kind)
     if data.startswith(_OLE2) or suffix == ".xls":
         raise UploadFileError(
-            f"{name} is an old-style Excel file (.xls) or a workbook protected by a password; "
-            "save it as .xlsx without a password, or as CSV."
+            _(
+                "{name} is an old-style Excel file (.xls) or a workbook protected by a password; "
+                "save it as .xlsx without a password, or as CSV."
+            ).format(name=name)
         )
     if data.startswith(b"%PDF"):
-        raise UploadFileError(f"{name} is a PDF, not a spreadsheet; upload a .xlsx or .csv file.")
+        raise UploadFileError(
+            _("{name} is a PDF, not a spreadsheet; upload a .xlsx or .csv file.").format(name=name)
+        )
     return _read_csv(data, name, kind)
 
 
 def too_large(name: str) -> UploadFileError:
     """The refusal of a file over MAX_UPLOAD_BYTES."""
     return UploadFileError(
-        f"{name} is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; split it into "
-        "smaller files."
+        _("{name} is larger than {size} MB; split it into smaller files.").format(
+            name=name, size=number_text(MAX_UPLOAD_BYTES // (1024 * 1024))
+        )
     )
 
 
 def _not_a_spreadsheet(name: str) -> UploadFileError:
     return UploadFileError(
-        f"{name} is not a spreadsheet (it looks like a binary file); upload a .xlsx or .csv file."
+        _(
+            "{name} is not a spreadsheet (it looks like a binary file); upload a .xlsx or .csv "
+            "file."
+        ).format(name=name)
     )
 
 
@@ -156,8 +167,10 @@ def _csv_records(text: str, delimiter: str, name: str) -> Iterator[tuple[int, li
                 yield line, cells
     except csv.Error as error:
         raise UploadFileError(
-            f"{name} could not be read as CSV after line {line} ({error}); check that its "
-            "quotation marks are paired."
+            _(
+                "{name} could not be read as CSV after line {line} ({error}); check that its "
+                "quotation marks are paired."
+            ).format(name=name, line=plain_integer(line), error=error)
         ) from None
 
 
@@ -168,10 +181,12 @@ def _read_csv(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
     for number, physical in enumerate(text.splitlines(), start=1):
         if len(physical) > MAX_LINE_CHARS:
             raise UploadFileError(
-                f"Line {number} of {name} is longer than {MAX_LINE_CHARS:,} characters; this is "
-                "not a spreadsheet of members or outcomes."
+                _(
+                    "Line {line} of {name} is longer than {limit} characters; this is not a "
+                    "spreadsheet of members or outcomes."
+                ).format(line=plain_integer(number), name=name, limit=number_text(MAX_LINE_CHARS))
             )
-    first_line, _, rest = text.partition("\n")
+    first_line, _newline, rest = text.partition("\n")
     if first_line.strip().casefold().startswith("sep=") and len(first_line.strip()) == 5:
         text, delimiter = rest, first_line.strip()[4]  # Excel's "sep=;" line, hidden in Excel
     else:
@@ -238,7 +253,7 @@ def _header_fits(sheet: Any, kind: UploadKind) -> bool:
     head = list(_sheet_records(sheet, HEADER_SEARCH_ROWS))
     if not head:
         return False
-    _line, header = head[_header_position([cells for _, cells in head], kind)]
+    _line, header = head[_header_position([cells for _line_number, cells in head], kind)]
     try:
         match_columns(header, kind)
     except UploadFileError:
@@ -260,10 +275,17 @@ def _pick_sheet(sheets: Sequence[Any], name: str, kind: UploadKind | None) -> An
     if kind is None or len(sheets) == 1:
         return sheets[0]
     found = ", ".join(f"'{sheet.title}'" for sheet in sheets)
-    raise UploadFileError(
-        f"No sheet of {name} has the columns of a {kind.value} file (sheets found: {found}); "
-        f"put the {kind.value} on a sheet named '{kind.value}'."
-    )
+    if kind is UploadKind.MEMBERS:
+        text = _(
+            "No sheet of {name} has the columns of a members file (sheets found: {found}); put "
+            "the members on a sheet named '{sheet}'."
+        )
+    else:
+        text = _(
+            "No sheet of {name} has the columns of a outcomes file (sheets found: {found}); put "
+            "the outcomes on a sheet named '{sheet}'."
+        )
+    raise UploadFileError(text.format(name=name, found=found, sheet=kind.value))
 
 
 def _check_zip(data: bytes, name: str) -> None:
@@ -272,22 +294,26 @@ def _check_zip(data: bytes, name: str) -> None:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise UploadFileError(
-            f"{name} is not a valid Excel workbook (it is not a zip file as .xlsx files are); "
-            "save it again as .xlsx or as CSV."
+            _(
+                "{name} is not a valid Excel workbook (it is not a zip file as .xlsx files are); "
+                "save it again as .xlsx or as CSV."
+            ).format(name=name)
         ) from None
     names = {member.filename for member in members}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names:
-            what = "an OpenDocument spreadsheet; save it as .xlsx or CSV"
+            text = _("{name} is an OpenDocument spreadsheet; save it as .xlsx or CSV.")
         elif "word/document.xml" in names:
-            what = "a Word document, not a spreadsheet"
+            text = _("{name} is a Word document, not a spreadsheet.")
         else:
-            what = "a zip archive, not an Excel workbook"
-        raise UploadFileError(f"{name} is {what}.")
+            text = _("{name} is a zip archive, not an Excel workbook.")
+        raise UploadFileError(text.format(name=name))
     if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
         raise UploadFileError(
-            f"{name} unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; remove "
-            "formatting of empty rows and columns or split the file."
+            _(
+                "{name} unpacks to more than {size} MB; remove formatting of empty rows and "
+                "columns or split the file."
+            ).format(name=name, size=number_text(MAX_UNPACKED_BYTES // (1024 * 1024)))
         )
 
 
@@ -297,12 +323,14 @@ def _read_xlsx(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # the library raises many kinds for a damaged workbook
         raise UploadFileError(
-            f"{name} could not be opened as an Excel workbook; save it again as .xlsx or CSV."
+            _(
+                "{name} could not be opened as an Excel workbook; save it again as .xlsx or CSV."
+            ).format(name=name)
         ) from None
     try:
         sheets = list(workbook.worksheets)
         if not sheets:
-            raise UploadFileError(f"{name} has no worksheet.")
+            raise UploadFileError(_("{name} has no worksheet.").format(name=name))
         try:
             sheet = _pick_sheet(sheets, name, kind)
             formulas = _formulas_without_result(data, sheet)
@@ -311,7 +339,9 @@ def _read_xlsx(data: bytes, name: str, kind: UploadKind | None) -> RawTable:
             raise
         except Exception:  # damaged sheet XML
             raise UploadFileError(
-                f"{name} could not be read as an Excel workbook; save it again as .xlsx or CSV."
+                _(
+                    "{name} could not be read as an Excel workbook; save it again as .xlsx or CSV."
+                ).format(name=name)
             ) from None
     finally:
         workbook.close()
@@ -408,7 +438,11 @@ def _limited(
 
 
 def _too_many_rows(name: str) -> UploadFileError:
-    return UploadFileError(f"{name} has more than {MAX_ROWS:,} rows; split it into smaller files.")
+    return UploadFileError(
+        _("{name} has more than {limit} rows; split it into smaller files.").format(
+            name=name, limit=number_text(MAX_ROWS)
+        )
+    )
 
 
 def _header_position(head: Sequence[Sequence[str]], kind: UploadKind | None) -> int:
@@ -432,14 +466,16 @@ def _build(
         if len(head) >= HEADER_SEARCH_ROWS:
             break
     if not head:
-        raise UploadFileError(f"{name} is empty.")
-    position = _header_position([cells for _, cells in head], kind)
+        raise UploadFileError(_("{name} is empty.").format(name=name))
+    position = _header_position([cells for _line_number, cells in head], kind)
     header_line, header = head[position]
     width = len(header)
     if width > MAX_COLUMNS:
         raise UploadFileError(
-            f"The header of {name} has {width:,} columns, more than the {MAX_COLUMNS} an upload "
-            "may have."
+            _(
+                "The header of {name} has {count} columns, more than the {limit} an upload may "
+                "have."
+            ).format(name=name, count=number_text(width), limit=number_text(MAX_COLUMNS))
         )
     rows: list[RawRow] = []
     overflow: list[int] = []

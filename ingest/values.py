@@ -10,8 +10,11 @@ import math
 import re
 from datetime import date
 
+from i18n import N_, _
+from i18n.numbers import number
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_REASON = "looks like a spreadsheet formula; type the value without a leading = + - or @"
+FORMULA_REASON = N_("looks like a spreadsheet formula; type the value without a leading = + - or @")
 
 _HTML = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -20,13 +23,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 def text_problem(text: str, max_chars: int) -> str | None:
     """Why a text cell cannot be stored (formula, HTML, control characters, length), or None."""
     if text.startswith(FORMULA_STARTS):
-        return FORMULA_REASON
+        return _(FORMULA_REASON)
     if _HTML.search(text):
-        return "contains HTML or markup (< or &...;); names are plain text"
+        return _("contains HTML or markup (< or &...;); names are plain text")
     if _CONTROL.search(text):
-        return "contains a line break, tab or other control character"
+        return _("contains a line break, tab or other control character")
     if len(text) > max_chars:
-        return f"is longer than {max_chars} characters"
+        return _("is longer than {limit} characters").format(limit=number(max_chars))
     return None
 
 
@@ -94,10 +97,10 @@ def number_problem(text: str, value: float | None) -> str | None:
     """Why a number cell is not a usable non-negative number, or None."""
     if value is None:
         if text.startswith(("=", "@")) or (text[0] in "+-−" and len(text) > 1):
-            return FORMULA_REASON
-        return "is not a number (leave the cell empty for 0)"
+            return _(FORMULA_REASON)
+        return _("is not a number (leave the cell empty for 0)")
     if value < 0:
-        return "must not be negative"
+        return _("must not be negative")
     return None
 
 

@@ -17,6 +17,7 @@ from data_access.access import Caller, Role
 from data_access.dataset import Reload, last_reload
 from data_access.upload_rows import UploadKind
 from data_access.uploads.tables import BATCH_PARTNERSHIPS, BATCHES, IN_CHUNK, chunks
+from i18n import _
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,15 @@ class UploadBatchInfo:
     def status(self) -> str:
         """Loaded, undone (when, by whom) or superseded (when), in words."""
         if self.undone_at is not None:
-            return f"undone {self.undone_at:%Y-%m-%d %H:%M} by {self.undone_by}"
+            return _("undone {when} by {address}").format(
+                when=f"{self.undone_at:%Y-%m-%d %H:%M}", address=self.undone_by
+            )
         if self.superseded_at is not None:
-            return f"superseded by the whole dataset loaded {self.superseded_at:%Y-%m-%d %H:%M}"
-        return "loaded"
+            return _("superseded by the whole dataset loaded {when}").format(
+                when=f"{self.superseded_at:%Y-%m-%d %H:%M}"
+            )
+        # Translators: the state of a loaded file in the list of loads.
+        return _("loaded")
 
     @property
     def rows(self) -> int:

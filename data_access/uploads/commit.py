@@ -37,6 +37,7 @@ from data_access.uploads.tables import (
     TABLES,
     chunks,
 )
+from i18n import _
 
 NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "outcome_report": ("partnership_id", "organisation_id", "year", "quarter", "skill_area"),
@@ -70,7 +71,7 @@ def commit_upload(
     require_loadable(upload)
     require_scope(caller, upload)
     if caller.email is None:
-        raise AccessDenied("loading a file needs a signed-in address")
+        raise AccessDenied(_("loading a file needs a signed-in address"))
     with Session(engine) as session:
         try:
             connection = session.connection()

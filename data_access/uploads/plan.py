@@ -40,6 +40,8 @@ from data_access.uploads.tables import (
     PARTNERSHIPS,
     chunks,
 )
+from i18n import _
+from i18n.numbers import number, plain_integer
 
 
 @dataclass
@@ -71,23 +73,24 @@ class Plan:
 
     def count(self, status: LineStatus) -> int:
         """Lines with this status."""
-        return sum(1 for _, s, _ in self.statuses if s is status)
+        return sum(1 for _line, s, _changes in self.statuses if s is status)
 
     @property
     def changes_anything(self) -> bool:
         """True when the load writes at least one row."""
-        return any(s is not LineStatus.UNCHANGED for _, s, _ in self.statuses)
+        return any(s is not LineStatus.UNCHANGED for _line, s, _changes in self.statuses)
 
 
 def require_loadable(upload: CheckedUpload) -> None:
     """ValueError unless the file has no problems and holds rows of its kind."""
     if upload.problems:
         raise ValueError(
-            f"{upload.file_name!r} has {len(upload.problems)} problem(s); "
-            "fix them and check the file again"
+            _("{file} has {count} problem(s); fix them and check the file again").format(
+                file=repr(upload.file_name), count=number(len(upload.problems))
+            )
         )
     if not upload.rows:
-        raise ValueError(f"{upload.file_name!r} holds no rows to load")
+        raise ValueError(_("{file} holds no rows to load").format(file=repr(upload.file_name)))
     wanted = MemberRow if upload.kind is UploadKind.MEMBERS else OutcomeRow
     if not all(isinstance(row, wanted) for row in upload.rows):
         raise ValueError(f"a {upload.kind.value} file must hold only {wanted.__name__}s")
@@ -110,7 +113,9 @@ def plan_upload(connection: Connection, caller: Caller, upload: CheckedUpload) -
     }
     unknown = sorted({r.partnership for r in upload.rows} - partnership_ids.keys())
     if unknown:
-        raise ValueError(f"no partnership {unknown[0]!r} in the store")
+        raise ValueError(
+            _("no partnership {partnership} in the store").format(partnership=repr(unknown[0]))
+        )
     if upload.kind is UploadKind.MEMBERS:
         members = [r for r in upload.rows if isinstance(r, MemberRow)]
         return _plan_members(connection, caller, members, partnership_ids)
@@ -140,8 +145,14 @@ def _plan_outcomes(
     for row in rows:
         if (row.organisation, row.country_code) not in org_ids:
             raise ValueError(
-                f"line {row.line}: no organisation {row.organisation!r} ({row.country_code}) "
-                "in the store; load it in a members file first"
+                _(
+                    "line {line}: no organisation {organisation} ({country}) in the store; load "
+                    "it in a members file first"
+                ).format(
+                    line=plain_integer(row.line),
+                    organisation=repr(row.organisation),
+                    country=row.country_code,
+                )
             )
 
     # The stored rows these lines may meet: their partnerships and years (and organisations,
@@ -172,7 +183,11 @@ def _plan_outcomes(
         oid = org_ids[(row.organisation, row.country_code)]
         key = (pid, oid, row.year, row.quarter, row.skill_area)
         if key in seen:
-            raise ValueError(f"lines {seen[key]} and {row.line} report the same period twice")
+            raise ValueError(
+                _("lines {first} and {second} report the same period twice").format(
+                    first=plain_integer(seen[key]), second=plain_integer(row.line)
+                )
+            )
         seen[key] = row.line
         quarters[(pid, oid, row.year, row.skill_area)].add(row.quarter)
         values = _outcome_values(row)
@@ -214,8 +229,15 @@ def _plan_outcomes(
         held = quarters[(pid, oid, row.year, row.skill_area)]
         if 0 in held and len(held) > 1:
             raise ValueError(
-                f"line {row.line}: {row.organisation} would hold both whole-year and quarterly "
-                f"figures for {row.year} ({row.skill_area}); a year is reported one way"
+                _(
+                    "line {line}: {organisation} would hold both whole-year and quarterly "
+                    "figures for {year} ({skill_area}); a year is reported one way"
+                ).format(
+                    line=plain_integer(row.line),
+                    organisation=row.organisation,
+                    year=plain_integer(row.year),
+                    skill_area=row.skill_area,
+                )
             )
     return plan
 
@@ -255,8 +277,16 @@ def _plan_members(
                 continue
             if column in known and known[column] != value:
                 raise ValueError(
-                    f"lines {first_line[key][column]} and {row.line} give {row.organisation} "
-                    f"({row.country_code}) different values of {column}"
+                    _(
+                        "lines {first} and {second} give {organisation} ({country}) different "
+                        "values of {column}"
+                    ).format(
+                        first=plain_integer(first_line[key][column]),
+                        second=plain_integer(row.line),
+                        organisation=row.organisation,
+                        country=row.country_code,
+                        column=column,
+                    )
                 )
             known[column] = value
             first_line[key].setdefault(column, row.line)
@@ -292,13 +322,20 @@ def _plan_members(
                     written={**stored_org, **given},
                 )
             )
-            org_notes[key] = "organisation " + describe_change(previous, given)
+            org_notes[key] = _("organisation {changes}").format(
+                changes=describe_change(previous, given)
+            )
         else:  # shared with partnerships the caller may not change: the stored ones stay
             org_notes[key] = ""
             plan.notes.append(
-                f"line {min(first_line[key].values())}: the stored details of {key[0]} "
-                f"({key[1]}) stay as they are: it is also a member of partnerships you may not "
-                "change"
+                _(
+                    "line {line}: the stored details of {organisation} ({country}) stay as they "
+                    "are: it is also a member of partnerships you may not change"
+                ).format(
+                    line=plain_integer(min(first_line[key].values())),
+                    organisation=key[0],
+                    country=key[1],
+                )
             )
     for key, given in details.items():
         if key not in stored_orgs:
@@ -367,7 +404,11 @@ def _plan_members(
         if unchanged and not org_note:
             plan.statuses.append((row.line, LineStatus.UNCHANGED, ""))
             continue
-        change = "" if unchanged else "membership " + describe_change(previous, values)
+        change = (
+            ""
+            if unchanged
+            else _("membership {changes}").format(changes=describe_change(previous, values))
+        )
         plan.statuses.append(
             (row.line, LineStatus.REPLACES, "; ".join(t for t in (change, org_note) if t))
         )

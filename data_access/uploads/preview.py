@@ -13,15 +13,25 @@ from typing import Any
 import pandas as pd
 
 from data_access.upload_rows import MemberRow, UploadKind
+from i18n import N_, _
+from i18n.numbers import decimal_sign, number
 
+# Translators: the words for the values a preview line names ("women 529 → 540").
 LABELS = {
-    "investment_eur": "investment (EUR)",
-    "joined_on": "joined",
-    "left_on": "left",
-    "org_type": "type",
-    "size_class": "size",
-    "nuts_code": "NUTS region",
-    "listed": "listed publicly",
+    "investment_eur": N_("investment (EUR)"),
+    "joined_on": N_("joined"),
+    "left_on": N_("left"),
+    "org_type": N_("type"),
+    "size_class": N_("size"),
+    "nuts_code": N_("NUTS region"),
+    "listed": N_("listed publicly"),
+    "women": N_("women"),
+    "men": N_("men"),
+    "other_gender": N_("other gender"),
+    "not_recorded": N_("not recorded"),
+    "programmes": N_("programmes"),
+    "people_reached": N_("people reached"),
+    "role": N_("role"),
 }
 
 PREVIEW_LINES = 200
@@ -100,27 +110,34 @@ def _show(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
+        shown = number(value, 2)
+        sign = decimal_sign()
+        return shown.rstrip("0").rstrip(sign) if sign in shown else shown
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
 def _label(column: str) -> str:
-    return LABELS.get(column, column.replace("_", " "))
+    label = LABELS.get(column)
+    return _(label) if label else column.replace("_", " ")
 
 
 def describe_new(values: Mapping[str, Any]) -> str:
     """A new row's values, in words."""
-    return ", ".join(f"{_label(c)} {_show(v)}" for c, v in values.items())
+    return ", ".join(
+        _("{label} {value}").format(label=_label(c), value=_show(v)) for c, v in values.items()
+    )
 
 
 def describe_change(previous: Mapping[str, Any], values: Mapping[str, Any]) -> str:
     """The values that change, each as stored → as given."""
     return ", ".join(
-        f"{_label(c)} {_show(previous[c])} → {_show(v)}"
+        _("{label} {before} → {after}").format(
+            label=_label(c), before=_show(previous[c]), after=_show(v)
+        )
         for c, v in values.items()
         if not same({c: previous[c]}, {c: v})
     )
@@ -128,10 +145,27 @@ def describe_change(previous: Mapping[str, Any], values: Mapping[str, Any]) -> s
 
 def describe_join(row: MemberRow, new_org: bool) -> str:
     """A new membership (and a new organisation), in words."""
-    text_ = f"joins {row.joined_on.isoformat()} as {row.role}"
-    if row.left_on is not None:
-        text_ += f", left {row.left_on.isoformat()}"
-    if new_org:
-        listing = ", not listed publicly" if row.listed is False else ""
-        text_ += f"; new organisation ({row.org_type}, {row.country_code}{listing})"
-    return text_
+    joined, role = row.joined_on.isoformat(), _(row.role)
+    left = row.left_on.isoformat() if row.left_on is not None else None
+    unlisted = row.listed is False
+    if not new_org:
+        if left is None:
+            return _("joins {joined} as {role}").format(joined=joined, role=role)
+        return _("joins {joined} as {role}, left {left}").format(
+            joined=joined, role=role, left=left
+        )
+    details = {"joined": joined, "role": role, "type": row.org_type, "country": row.country_code}
+    if left is None and not unlisted:
+        text = _("joins {joined} as {role}; new organisation ({type}, {country})")
+    elif left is None:
+        text = _(
+            "joins {joined} as {role}; new organisation ({type}, {country}, not listed publicly)"
+        )
+    elif not unlisted:
+        text = _("joins {joined} as {role}, left {left}; new organisation ({type}, {country})")
+    else:
+        text = _(
+            "joins {joined} as {role}, left {left}; new organisation ({type}, {country}, not "
+            "listed publicly)"
+        )
+    return text.format(left=left, **details)

@@ -26,6 +26,8 @@ from data_access.uploads.tables import (
     TABLES,
     chunks,
 )
+from i18n import _
+from i18n.numbers import number
 
 DATE_COLUMNS = frozenset({"joined_on", "left_on"})  # kept as ISO text in the previous values
 
@@ -39,36 +41,45 @@ def undo_batch(*, engine: Engine, caller: Caller, batch_id: int) -> UploadBatchI
     changed rows it wrote (undo that one first), or its rows were changed otherwise since.
     """
     if caller.email is None:
-        raise AccessDenied("undoing a file needs a signed-in address")
+        raise AccessDenied(_("undoing a file needs a signed-in address"))
     with Session(engine) as session:
         try:
             connection = session.connection()
             take_turn(connection)
             info = read_batch(session, batch_id)
             if info is None:
-                raise ValueError(f"no loaded file with batch number {batch_id}")
+                raise ValueError(
+                    _("no loaded file with batch number {batch}").format(batch=batch_id)
+                )
             if not caller.can_undo(info.uploaded_by):
                 raise AccessDenied(
-                    f"batch {batch_id} was loaded by {info.uploaded_by}; only they or an "
-                    "admin may undo it"
+                    _(
+                        "batch {batch} was loaded by {address}; only they or an admin may undo it"
+                    ).format(batch=batch_id, address=info.uploaded_by)
                 )
             if info.undone:
                 raise ValueError(
-                    f"batch {batch_id} was already undone by {info.undone_by} "
-                    f"on {_when(info.undone_at)}"
+                    _("batch {batch} was already undone by {address} on {when}").format(
+                        batch=batch_id, address=info.undone_by, when=_when(info.undone_at)
+                    )
                 )
             if info.superseded_at is not None:
                 raise ValueError(
-                    f"batch {batch_id} was superseded when the whole dataset was loaded again "
-                    f"on {_when(info.superseded_at)}: its rows are no longer held, so there is "
-                    "nothing to undo"
+                    _(
+                        "batch {batch} was superseded when the whole dataset was loaded again "
+                        "on {when}: its rows are no longer held, so there is nothing to undo"
+                    ).format(batch=batch_id, when=_when(info.superseded_at))
                 )
             later = _later_batches(connection, batch_id)
             if later:
                 raise ValueError(
-                    f"later loads changed rows of batch {batch_id}: undo "
-                    + ", then ".join(f"batch {b}" for b in later)
-                    + " first"
+                    _("later loads changed rows of batch {batch}: undo {batches} first").format(
+                        batch=batch_id,
+                        # Translators: between batches to undo in turn: "batch 12, then batch 9".
+                        batches=_(", then ").join(
+                            _("batch {batch}").format(batch=b) for b in later
+                        ),
+                    )
                 )
             for table_name in ("outcome_report", "membership", "organisation"):
                 _undo_table(connection, batch_id, table_name)
@@ -128,17 +139,18 @@ def _undo_table(connection: Connection, batch_id: int, table_name: str) -> None:
         current[row["id"]] = dict(row)
     changed = [
         row_id
-        for row_id, _, _, written in recorded
+        for row_id, _action, _previous, written in recorded
         if row_id not in current or row_digest(table_name, current[row_id]) != written
     ]
     if changed:
         raise ValueError(
-            f"{len(changed)} {table_name.replace('_', ' ')} row(s) batch {batch_id} wrote were "
-            "changed or removed since, other than by a load (for example by reloading the "
-            "store); it can no longer be undone"
+            _(
+                "{count} {table} row(s) batch {batch} wrote were changed or removed since, other "
+                "than by a load (for example by reloading the store); it can no longer be undone"
+            ).format(count=number(len(changed)), table=table_name.replace("_", " "), batch=batch_id)
         )
 
-    added = [row_id for row_id, action, _, _ in recorded if action == "added"]
+    added = [row_id for row_id, action, _previous, _written in recorded if action == "added"]
     if table_name == "membership":  # kept while reports of the member remain
         reported = _reported_pairs(connection, [current[i]["organisation_id"] for i in added])
         added = [
@@ -159,7 +171,7 @@ def _undo_table(connection: Connection, batch_id: int, table_name: str) -> None:
         .values({col: bindparam(f"old_{col}") for col in columns})
     )
     restores = []
-    for row_id, action, previous, _ in recorded:
+    for row_id, action, previous, _written in recorded:
         if action != "replaced":
             continue
         values = json.loads(previous)
@@ -210,4 +222,4 @@ def _from_json(column: str, value: Any) -> Any:
 
 
 def _when(value: datetime | None) -> str:
-    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else "an unknown date"
+    return value.strftime("%Y-%m-%d %H:%M UTC") if value is not None else _("an unknown date")
