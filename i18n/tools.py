@@ -32,6 +32,16 @@ SOURCES = (
 )
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 BABEL_LOCALE = {"pt": "pt_PT", "en": "en_IE"}
+SOURCE_LANGUAGE = "en"  # the messages are written in English; its catalog starts as a copy
+
+
+def fill_source(catalog: Catalog) -> None:
+    """Give every untranslated message of the English catalog its own words, so that an
+    editor may reword English in the `.po` file like any other language."""
+    for message in catalog:
+        if not message.id or complete(message):
+            continue
+        message.string = tuple(message.id) if isinstance(message.id, tuple | list) else message.id
 
 
 def extract() -> Catalog:
@@ -76,6 +86,8 @@ def update() -> list[str]:
         else:
             catalog = Catalog(locale=Locale.parse(BABEL_LOCALE.get(code, code)), domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
+        if code == SOURCE_LANGUAGE:
+            fill_source(catalog)
         save(catalog, path)
         missing = sum(1 for message in catalog if message.id and not complete(message))
         notes.append(f"{path.relative_to(ROOT)}: {missing} to translate")
