@@ -7,6 +7,7 @@ script come from this server.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -149,7 +150,8 @@ def stage_html(
     changing slides swaps no markup: the projector never redraws a chart to move on.
     """
     slides = "".join(slide_html(s, share=share, marks=marks) for s in content.slides)
-    demo = f'<strong class="demo">{escape(_("Demo data"))}</strong> · ' if content.is_demo else ""
+    demo_words = escape(_("Demo data"))
+    demo = f'<strong class="demo">{demo_words}</strong> · ' if content.is_demo else ""
     return (
         f'<div class="pact-deck stage" data-theme="{escape(theme)}">{slides}'
         f'<footer class="foot"><span class="source">{demo}{escape(source_line(content))}</span>'
@@ -192,9 +194,8 @@ def audience_page(
             + f"<ul>{items}</ul></div>"
         )
     demo = f'<p class="banner">{demo_banner()}</p>' if content.is_demo else ""
-    share_block = (
-        f"<h2>{escape(_('Pass it on'))}</h2>{share_html(share, heading=False)}" if share else ""
-    )
+    pass_on = escape(_("Pass it on"))
+    share_block = f"<h2>{pass_on}</h2>{share_html(share, heading=False)}" if share else ""
     live = escape(_("Pact for Skills · live"))
     status = escape(_("{period} · updates by itself").format(period=content.period))
     how = _('{source} (<a href="{address}">how</a>).').format(
@@ -213,7 +214,8 @@ def audience_page(
         f'<p class="status" id="status" aria-live="polite">{status}</p></header>'
         f"{notice}"
         f'<main id="deck" data-version="{content.version}" data-feed="{escape(feed_url)}" '
-        f'data-page="{escape(page_url)}" data-poll="{poll_seconds}">{demo}{sections}'
+        f'data-page="{escape(page_url)}" data-poll="{poll_seconds}" '
+        f'data-words="{escape(json.dumps(live_words(), ensure_ascii=False))}">{demo}{sections}'
         f'<p class="source">{how}</p></main>'
         '<footer class="foot">'
         f'<p><a class="onward" href="{escape(dashboard_url)}">{onward}</a></p>'
@@ -226,6 +228,18 @@ def language_tag() -> str:
     """The current language as an HTML lang attribute ("qps", the pseudo-locale of tests, is
     in the range of codes kept for private use)."""
     return language()
+
+
+def live_words() -> dict[str, str]:
+    """What the live script says on the phone, in the page's language ({fields} it fills)."""
+    return {
+        "checked": _("Live · checked at {time}"),
+        "updated": _("Updated at {time} · data changed {changed}"),
+        "lost": _("Connection lost · showing the last figures · retrying"),
+        # Translators: a share that just changed, "+1.2 pp at 14:03:10" (percentage points)
+        "points": _("{change} pp at {time}"),
+        "count": _("{change} at {time}"),
+    }
 
 
 def _method_url(dashboard_url: str) -> str:

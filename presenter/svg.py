@@ -105,10 +105,11 @@ def _horizontal(chart: Bars, chart_id: str) -> str:
     if chart.share:
         x = side + 0.5 * span
         bottom = top + row * n
+        parity = escape(_("parity {share}").format(share=fmt.share(0.5, 0)))
         parts.append(
             f'<line class="parity" x1="{_n(x)}" x2="{_n(x)}" y1="{top + 14}" y2="{bottom}"/>'
             f'<text class="tick" x="{_n(x)}" y="{bottom + 14}" text-anchor="middle">'
-            f"{escape(_('parity {share}').format(share=fmt.share(0.5, 0)))}</text>"
+            f"{parity}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -222,6 +223,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
                 f'fill="{_colour(value, top)}"/>'
             )
     # legend: the colour ramp from 0 to the largest value
+    not_chosen = escape(_("not selected"))
     stops = "".join(
         f'<stop offset="{i / 4:.2f}" stop-color="{_colour(top * i / 4, top)}"/>' for i in range(5)
     )
@@ -233,7 +235,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         f'<rect x="200" y="{height + 8}" width="14" height="10" fill="url(#hatch)"/>'
         f'<text class="tick" x="219" y="{height + 17}">{hidden}</text>'
         f'<rect class="outside" x="280" y="{height + 8}" width="14" height="10"/>'
-        f'<text class="tick" x="299" y="{height + 17}">{escape(_("not selected"))}</text>'
+        f'<text class="tick" x="299" y="{height + 17}">{not_chosen}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)
