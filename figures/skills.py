@@ -159,7 +159,7 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
     df has partnership, ecosystem, people_trained (already cut to the partnerships to show).
     """
     if df.empty:
-        return empty_spec(PARTNERSHIP_TITLE)
+        return empty_spec(_(PARTNERSHIP_TITLE))
     ordered = df.sort_values("people_trained")
     parts = dict(tuple(ordered.groupby("ecosystem", sort=False)))
     traces = [

@@ -31,7 +31,8 @@ FRENCH = {
     "Open the full interactive dashboard": "Ouvrir tout le tableau de bord interactif",
 }
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
-PSEUDO_SPAN = re.compile(r"⟦[^⟧]*⟧")
+PSEUDO_SPAN = re.compile(r"⟦[^⟦⟧]*⟧")
+PLOTLY_FIELD = re.compile(r"%\{[^}]*\}|<[^>]*>")  # Plotly's fields and markup
 
 
 @cache
@@ -87,6 +88,36 @@ def visible_text(html: str) -> str:
 def english_left(text: str, data: Iterable[str]) -> set[str]:
     """Words of pseudo-locale text that are neither pseudo (⟦…⟧) nor in one of the data
     values given (partnership, ecosystem and country names and the like)."""
-    words = set(WORD.findall(PSEUDO_SPAN.sub(" ", text)))
+    while PSEUDO_SPAN.search(text):  # innermost first: a message may hold another
+        text = PSEUDO_SPAN.sub(" ", text)
+    words = set(WORD.findall(text))
     allowed = {word for value in data for word in WORD.findall(str(value))}
     return words - allowed
+
+
+def figure_texts(figure: dict[str, object]) -> Iterable[str]:
+    """The words of a Plotly figure a reader sees: titles, axis and legend titles,
+    annotations, trace names, hover and text templates (Plotly's fields left out)."""
+    layout = figure.get("layout", {})
+    assert isinstance(layout, dict)
+
+    def title(part: object) -> str:
+        if isinstance(part, dict):
+            text = part.get("title", {})
+            return str(text.get("text", "")) if isinstance(text, dict) else str(text)
+        return ""
+
+    yield title(layout)
+    yield title(layout.get("legend"))
+    for key, value in layout.items():
+        if key.startswith(("xaxis", "yaxis")):
+            yield title(value)
+    for annotation in layout.get("annotations", []):
+        yield str(annotation.get("text", ""))
+    traces = figure.get("data", [])
+    assert isinstance(traces, list)
+    for trace in traces:
+        yield str(trace.get("name", ""))
+        yield title(trace.get("colorbar"))
+        for key in ("hovertemplate", "texttemplate"):
+            yield PLOTLY_FIELD.sub(" ", str(trace.get(key, "")))

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import io
 import json
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -27,7 +26,7 @@ from exports.html_report import figure_json
 from exports.workbook import _sheet_title
 from i18n import LANGUAGES, PSEUDO, using
 from tests.callers import OFFICER, coordinator
-from tests.languages import english_left, test_catalogs, visible_text
+from tests.languages import english_left, figure_texts, test_catalogs, visible_text
 from views import format as fmt
 from views.labels import column_label
 from views.report import REPORT_DEMO_NOTICE
@@ -37,7 +36,6 @@ __all__ = ["test_catalogs"]  # the fixture, used by name
 OWN = "automotive"
 VIEW = Filters(year_from=2020, year_to=2024)
 FORBIDDEN = set("[]:*?/\\")
-PLOTLY_FIELD = re.compile(r"%\{[^}]*\}|<[^>]*>")  # Plotly's fields and markup
 
 
 @pytest.fixture(scope="module")
@@ -82,34 +80,6 @@ def _report_words(report: Report) -> list[str]:
     return words
 
 
-def _figure_texts(figure: dict[str, object]) -> Iterable[str]:
-    """The words of a Plotly figure a reader sees: titles, axis and legend titles,
-    annotations, trace names, hover and text templates (Plotly's fields left out)."""
-    layout = figure.get("layout", {})
-    assert isinstance(layout, dict)
-
-    def title(part: object) -> str:
-        if isinstance(part, dict):
-            text = part.get("title", {})
-            return str(text.get("text", "")) if isinstance(text, dict) else str(text)
-        return ""
-
-    yield title(layout)
-    yield title(layout.get("legend"))
-    for key, value in layout.items():
-        if key.startswith(("xaxis", "yaxis")):
-            yield title(value)
-    for annotation in layout.get("annotations", []):
-        yield str(annotation.get("text", ""))
-    traces = figure.get("data", [])
-    assert isinstance(traces, list)
-    for trace in traces:
-        yield str(trace.get("name", ""))
-        yield title(trace.get("colorbar"))
-        for key in ("hovertemplate", "texttemplate"):
-            yield PLOTLY_FIELD.sub(" ", str(trace.get(key, "")))
-
-
 @pytest.mark.usefixtures("test_catalogs")
 def test_the_pseudo_locale_leaves_no_english_of_the_exporters_or_figures(store: Session) -> None:
     with using(PSEUDO):
@@ -133,7 +103,7 @@ def test_the_pseudo_locale_leaves_no_english_of_the_exporters_or_figures(store: 
                 if chart.data.empty:
                     continue
                 figure = json.loads(figure_json(chart))
-                texts = " ".join(_figure_texts(figure))
+                texts = " ".join(figure_texts(figure))
                 assert "⟦" in texts, chart.key
                 assert english_left(texts, allowed) == set(), chart.key
 
