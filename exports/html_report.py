@@ -19,7 +19,10 @@ import plotly.io as pio
 import plotly.offline
 
 from exports.cells import cell_text, plain
+from exports.workbook import SUMMARY_HEADERS
 from figures.layout import FigureBuilder
+from i18n import _, language, ngettext
+from i18n.numbers import number
 from views.format import SUPPRESSED
 from views.frames import flagged, is_protected
 from views.labels import FLAG_COLUMN, column_label
@@ -93,7 +96,8 @@ def table_html(frame: pd.DataFrame, *, caption: str) -> str:
         for column, value in zip(columns, values, strict=True):
             text = cell_text(column, value, hidden=row_hidden, unit=unit)
             numeric = not isinstance(plain(value), str | bool | date)
-            css = "hidden" if text == SUPPRESSED else ("num" if numeric else "")
+            withheld = row_hidden and plain(value) is None  # written as "suppressed"
+            css = "hidden" if withheld else ("num" if numeric else "")
             cells.append(f'<td class="{css}">{_e(text)}</td>' if css else f"<td>{_e(text)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return (
@@ -108,7 +112,7 @@ def _chart(report: Report, chart: Chart, index: int) -> tuple[str, str]:
     parts = [f"<section><h2>{_e(chart.title)}</h2>"]
     script = ""
     if chart.data.empty:
-        parts.append(f"<p>{_e(EMPTY_TEXT)}</p>")
+        parts.append(f"<p>{_e(_(EMPTY_TEXT))}</p>")
     else:
         parts.append(
             f'<figure><div id="{div_id}" class="chart"></div>'
@@ -126,9 +130,11 @@ def _chart(report: Report, chart: Chart, index: int) -> tuple[str, str]:
     if is_protected(chart.data):
         parts.append(f'<p class="note">{_e(report.legend())}</p>')
     if not chart.data.empty:
+        summary = _("Data table: {title}").format(title=chart.title)
+        caption = _("Data plotted in: {title}").format(title=chart.title)
         parts.append(
-            f"<details><summary>Data table: {_e(chart.title)}</summary>"
-            f"{table_html(chart.data, caption=f'Data plotted in: {chart.title}')}</details>"
+            f"<details><summary>{_e(summary)}</summary>"
+            f"{table_html(chart.data, caption=caption)}</details>"
         )
     parts.append("</section>")
     return "".join(parts), script
@@ -141,30 +147,35 @@ def _table(report: Report, table: Table) -> str:
     if is_protected(table.data):
         parts.append(f'<p class="note">{_e(report.legend())}</p>')
     if table.data.empty:
-        parts.append(f"<p>{_e(EMPTY_TEXT)}</p>")
+        parts.append(f"<p>{_e(_(EMPTY_TEXT))}</p>")
     else:
         body = table_html(table.data, caption=table.title)
-        parts.append(
-            f"<details><summary>Show the table ({len(table.data)} rows)</summary>{body}</details>"
-        )
+        show = ngettext(
+            "Show the table ({count} row)", "Show the table ({count} rows)", len(table.data)
+        ).format(count=number(len(table.data)))
+        parts.append(f"<details><summary>{_e(show)}</summary>{body}</details>")
     parts.append("</section>")
     return "".join(parts)
 
 
 def _headlines(report: Report) -> str:
+    heading = _e(_("Headline figures"))
     if not report.headlines:
-        return f"<section><h2>Headline figures</h2><p>{_e(EMPTY_TEXT)}</p></section>"
+        return f"<section><h2>{heading}</h2><p>{_e(_(EMPTY_TEXT))}</p></section>"
     rows = []
     for tile in report.headlines:
         value = tile.exact_value
-        css = ' class="hidden"' if value == SUPPRESSED else ' class="num"'
+        withheld = value in (SUPPRESSED, _(SUPPRESSED))
+        css = ' class="hidden"' if withheld else ' class="num"'
         rows.append(
             f'<tr><th scope="row">{_e(tile.label)}</th><td{css}>{_e(value)}</td>'
             f"<td>{_e(tile.exact_delta or '')}</td><td>{_e(tile.help or '')}</td></tr>"
         )
+    head = "".join(
+        f'<th scope="col">{_e(_(word))}</th>' for word in (SUMMARY_HEADERS[i] for i in (0, 1, 2, 5))
+    )
     return (
-        '<section><h2>Headline figures</h2><table><thead><tr><th scope="col">Figure</th>'
-        '<th scope="col">Value</th><th scope="col">Change</th><th scope="col">Note</th>'
+        f"<section><h2>{heading}</h2><table><thead><tr>{head}"
         f"</tr></thead><tbody>{''.join(rows)}</tbody></table></section>"
     )
 
@@ -186,11 +197,18 @@ def render_html(report: Report) -> str:
     if report.has_suppressed:
         notes.insert(0, report.legend())
     demo = (
-        f'<p class="demo" role="note">{_e(REPORT_DEMO_NOTICE)}</p>' if report.state.is_demo else ""
+        f'<p class="demo" role="note">{_e(_(REPORT_DEMO_NOTICE))}</p>'
+        if report.state.is_demo
+        else ""
     )
-    title = ("[Demo data] " if report.state.is_demo else "") + report.title
+    title = report.title
+    if report.state.is_demo:
+        title = _("[Demo data] {title}").format(title=title)
+    none = _e(_("None."))
+    notes_html = "".join(f"<p>{_e(n)}</p>" for n in notes) or f"<p>{none}</p>"
+    notes_heading = _e(_("Notes"))
     return f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{_e(language())}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{_e(CONTENT_SECURITY_POLICY)}">
@@ -210,7 +228,7 @@ def render_html(report: Report) -> str:
 <main>
 {_headlines(report)}
 {"".join(sections)}
-<section><h2>Notes</h2>{"".join(f"<p>{_e(n)}</p>" for n in notes) or "<p>None.</p>"}</section>
+<section><h2>{notes_heading}</h2>{notes_html}</section>
 </main>
 <script>{"".join(scripts)}</script>
 </body>
@@ -219,5 +237,5 @@ def render_html(report: Report) -> str:
 
 
 def html_bytes(report: Report) -> bytes:
-    """The report as an HTML file (UTF-8)."""
+    """The report as an HTML file (UTF-8), in the current language (the caller sets it)."""
     return render_html(report).encode("utf-8")

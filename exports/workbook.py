@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.cells import plain, value_kind
+from i18n import N_, _, language
 from views.format import SUPPRESSED
 from views.frames import flagged, is_protected
 from views.labels import FLAG_COLUMN, column_label
@@ -33,7 +34,18 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROW = 5
 # Text that spreadsheet programs would read as the start of a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-SUMMARY_HEADERS = ("Figure", "Value", "Change", "Change refers to", "Suppressed", "Note")
+SUMMARY_HEADERS = (
+    N_("Figure"),
+    N_("Value"),
+    N_("Change"),
+    N_("Change refers to"),
+    N_("Suppressed"),
+    N_("Note"),
+)
+SUMMARY_SHEET = N_("Summary")
+# Excel refuses these in sheet names, and a name it keeps for itself.
+SHEET_FORBIDDEN = "[]:*?/\\"
+RESERVED_SHEET = "history"
 
 FORMATS = {
     "share": "0.0%",
@@ -80,10 +92,12 @@ def put(ws: Worksheet, row: int, column: int, value: Any, kind: str | None = Non
 
 
 def _sheet_title(text: str, taken: set[str]) -> str:
-    """A valid, unique sheet name (at most 31 characters, none of []:*?/\\)."""
-    clean = "".join(" " if ch in "[]:*?/\\" else ch for ch in text).strip()[:31] or "Sheet"
+    """A valid, unique sheet name in any language: at most 31 characters, none of []:*?/\\,
+    no apostrophe at either end, not "History", unique whatever the case."""
+    clean = "".join(" " if ch in SHEET_FORBIDDEN else ch for ch in text)
+    clean = clean.strip().strip("'").strip()[:31].strip().strip("'") or "Sheet"
     name, number = clean, 2
-    while name.lower() in taken:
+    while name.lower() in taken or name.lower() == RESERVED_SHEET:
         suffix = f" ({number})"
         name, number = clean[: 31 - len(suffix)] + suffix, number + 1
     taken.add(name.lower())
@@ -95,9 +109,9 @@ def _heading(
 ) -> None:
     put(ws, 1, 1, title).font = TITLE
     source = report.source_caption() + (f" · {note}" if note else "")
-    put(ws, 2, 1, ("DEMO DATA · " if report.state.is_demo else "") + source).font = (
-        DEMO if report.state.is_demo else Font(italic=True)
-    )
+    if report.state.is_demo:
+        source = _("DEMO DATA · {source}").format(source=source)
+    put(ws, 2, 1, source).font = DEMO if report.state.is_demo else Font(italic=True)
     for row, line in enumerate((line for line in lines if line), start=3):
         if row >= HEADER_ROW:
             break
@@ -127,7 +141,7 @@ def write_frame(ws: Worksheet, frame: pd.DataFrame, *, first_row: int = HEADER_R
                 cleaned = int(cleaned)  # a year as a number, not as text
             put(ws, row, index, cleaned, value_kind(column, cleaned, unit))
         if show_flag:
-            put(ws, row, len(columns) + 1, SUPPRESSED if row_hidden else None)
+            put(ws, row, len(columns) + 1, _(SUPPRESSED) if row_hidden else None)
     last_row = first_row + max(len(frame), 1)
     ws.auto_filter.ref = f"A{first_row}:{get_column_letter(len(headers))}{last_row}"
     ws.freeze_panes = f"A{first_row + 1}"
@@ -136,41 +150,46 @@ def write_frame(ws: Worksheet, frame: pd.DataFrame, *, first_row: int = HEADER_R
         ws.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 48)
 
 
-def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]]) -> None:
-    ws.title = "Summary"
+def _summary(ws: Worksheet, report: Report, sheets: list[tuple[str, str]], name: str) -> None:
+    ws.title = name
     put(ws, 1, 1, report.title).font = TITLE
     row = 2
     if report.state.is_demo:
         put(ws, row, 1, REPORT_DEMO_NOTICE).font = DEMO
         row += 1
     row += 1
-    put(ws, row, 1, "About this report").font = BOLD
+    put(ws, row, 1, _("About this report")).font = BOLD
     for label, text in [*report.metadata(), *report.about]:
         row += 1
         put(ws, row, 1, label).font = BOLD
         put(ws, row, 2, text)
     row += 2
-    put(ws, row, 1, "Headline figures").font = BOLD
+    put(ws, row, 1, _("Headline figures")).font = BOLD
     row += 1
     for index, header in enumerate(SUMMARY_HEADERS, start=1):
-        cell = put(ws, row, index, header)
+        cell = put(ws, row, index, _(header))
         cell.font, cell.fill = BOLD, HEADER_FILL
     for tile in report.headlines:
         row += 1
         _headline(ws, row, tile)
     if not report.headlines:
         row += 1
-        put(ws, row, 1, "No figures for these filters.")
+        put(ws, row, 1, _("No figures for these filters."))
     row += 2
-    put(ws, row, 1, "Notes").font = BOLD
+    put(ws, row, 1, _("Notes")).font = BOLD
     notes = list(report.notes)
     if report.has_suppressed:
-        notes.insert(0, report.legend() + " Empty cells are flagged 'suppressed'.")
-    for note in notes or ["None."]:
+        notes.insert(
+            0,
+            _("{legend} Empty cells are flagged '{suppressed}'.").format(
+                legend=report.legend(), suppressed=_(SUPPRESSED)
+            ),
+        )
+    for note in notes or [_("None.")]:
         row += 1
         put(ws, row, 1, note)
     row += 2
-    put(ws, row, 1, "Sheets").font = BOLD
+    put(ws, row, 1, _("Sheets")).font = BOLD
     for name, what in sheets:
         row += 1
         put(ws, row, 1, name)
@@ -193,21 +212,23 @@ def _headline(ws: Worksheet, row: int, tile: Tile) -> None:
             "+0.0;-0.0;0.0" if tile.unit == "share" else "+#,##0;-#,##0;0"
         )
         put(ws, row, 4, refers_to)
-    put(ws, row, 5, SUPPRESSED if tile.suppressed else None)
+    put(ws, row, 5, _(SUPPRESSED) if tile.suppressed else None)
     put(ws, row, 6, tile.help or "")
 
 
 def workbook_bytes(report: Report) -> bytes:
-    """The report as an XLSX file."""
+    """The report as an XLSX file, in the current language (the caller sets it)."""
     wb = Workbook()
     wb.properties.title = report.title
     wb.properties.creator = "Pact for Skills dashboard"
     wb.properties.created = report.generated_utc()
-    taken = {"summary"}
+    wb.properties.language = language()
+    taken: set[str] = set()
+    summary = _sheet_title(_(SUMMARY_SHEET), taken)
     sheets: list[tuple[str, str]] = []
     for chart in report.charts:
         name = _sheet_title(chart.sheet, taken)
-        sheets.append((name, f"Data of the chart: {chart.title}"))
+        sheets.append((name, _("Data of the chart: {title}").format(title=chart.title)))
         ws = wb.create_sheet(name)
         legend = report.legend() if is_protected(chart.data) else ""
         _heading(ws, report, chart.title, [chart.summary, legend], note=chart.note)
@@ -219,7 +240,7 @@ def workbook_bytes(report: Report) -> bytes:
         legend = report.legend() if is_protected(table.data) else ""
         _heading(ws, report, table.title, [table.note, legend])
         write_frame(ws, table.data)
-    _summary(wb.worksheets[0], report, sheets)
+    _summary(wb.worksheets[0], report, sheets, summary)
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

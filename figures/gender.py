@@ -31,23 +31,45 @@ from figures.palette import (
     text_colour_on,
     with_ecosystem,
 )
+from i18n import N_, _
+from i18n.numbers import number, percent
 
-SHARE_AXIS = "% of trainees with recorded gender"
+SHARE_AXIS = N_("% of trainees with recorded gender")
 PARITY = 0.5
-TARGET_NAME = "Partnership's own target"
+TARGET_NAME = N_("Partnership's own target")
 MINOR_PART_PATTERNS = {"other_gender": ".", "not_recorded": "/"}
 COMPOSITION_PARTS = (
-    ("women", "Women"),
-    ("men", "Men"),
-    ("other_gender", "Another gender"),
-    ("not_recorded", "Not recorded"),
+    ("women", N_("Women")),
+    ("men", N_("Men")),
+    ("other_gender", N_("Another gender")),
+    ("not_recorded", N_("Not recorded")),
 )
-SHARE_HOVER = (
-    "<b>%{y}</b><br>Women: %{x:.1%} of trainees with recorded gender"
-    "<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with gender recorded"
-    "<br>No gender recorded: %{customdata[2]:,.0f} trainees (left out of the share)"
-    "<extra></extra>"
-)
+
+
+def _share_lines(share: str) -> str:
+    """The hover lines on women's share and the counts behind it (Plotly fields for the
+    values: `share` is the field of the share)."""
+    return "<br>".join(
+        (
+            _("Women: {share} of trainees with recorded gender").format(share=share),
+            _("{women} women of {recorded} with gender recorded").format(
+                women="%{customdata[0]:,.0f}", recorded="%{customdata[1]:,.0f}"
+            ),
+        )
+    )
+
+
+def _share_hover() -> str:
+    """The hover of a bar of women's share."""
+    return (
+        "<b>%{y}</b><br>"
+        + _share_lines("%{x:.1%}")
+        + "<br>"
+        + _("No gender recorded: {count} trainees (left out of the share)").format(
+            count="%{customdata[2]:,.0f}"
+        )
+        + "<extra></extra>"
+    )
 
 
 def _share_customdata(df: pd.DataFrame) -> pd.DataFrame:
@@ -59,11 +81,15 @@ def _parity_line(*, vertical: bool) -> dict[str, Any]:
     if vertical:
         # behind the bars, so it never crosses their value labels
         shape, label = reference_line_props(
-            x=PARITY, label="Parity 50%", colour=REFERENCE_LINE, below=True
+            x=PARITY, label=_parity_label(), colour=REFERENCE_LINE, below=True
         )
     else:
-        shape, label = reference_line_props(y=PARITY, label="Parity 50%", colour=REFERENCE_LINE)
+        shape, label = reference_line_props(y=PARITY, label=_parity_label(), colour=REFERENCE_LINE)
     return {"shapes": [shape], "annotations": [label]}
+
+
+def _parity_label() -> str:
+    return _("Parity {share}").format(share=percent(PARITY, 0))
 
 
 def _share_layout(*, title: str, y_title: str, rows: int) -> dict[str, Any]:
@@ -73,7 +99,7 @@ def _share_layout(*, title: str, y_title: str, rows: int) -> dict[str, Any]:
             "yaxis": {"type": "category"},
         },
         house_layout_props(
-            title=title, x_title=SHARE_AXIS, y_title=y_title, height=max(230, 130 + 30 * rows)
+            title=title, x_title=_(SHARE_AXIS), y_title=y_title, height=max(230, 130 + 30 * rows)
         ),
     )
 
@@ -90,12 +116,12 @@ def _share_bars(
         "y": rows[label],
         "orientation": "h",
         "marker": {"color": [colour_of(value) for value in rows[label]]},
-        "text": rows["women_share_recorded"].map("{:.1%}".format),
+        "text": [percent(value) for value in rows["women_share_recorded"]],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": _share_customdata(rows),
-        "name": "Women",
-        "hovertemplate": SHARE_HOVER,
+        "name": _("Women"),
+        "hovertemplate": _share_hover(),
     }
     layout = merged(
         _parity_line(vertical=True),
@@ -108,22 +134,26 @@ def _share_bars(
 @figure_builder
 def build_share_by_ecosystem_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Women's share per ecosystem; df has ecosystem, women, recorded, not_recorded, share."""
-    title = f"Women among trainees with recorded gender, by ecosystem, {period}"
+    title = _("Women among trainees with recorded gender, by ecosystem, {period}").format(
+        period=period
+    )
     return _share_bars(
-        df, label="ecosystem", colour_of=ecosystem_colour, title=title, y_title="Ecosystem"
+        df, label="ecosystem", colour_of=ecosystem_colour, title=title, y_title=_("Ecosystem")
     )
 
 
 @figure_builder
 def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Women's share per skill area; df has skill_area, women, recorded, not_recorded, share."""
-    title = f"Women among trainees with recorded gender, by skill area, {period}"
+    title = _("Women among trainees with recorded gender, by skill area, {period}").format(
+        period=period
+    )
     return _share_bars(
         df,
         label="skill_area",
         colour_of=lambda area: SKILL_AREA_COLOURS.get(area, NEUTRAL),
         title=title,
-        y_title="Skill area",
+        y_title=_("Skill area"),
     )
 
 
@@ -134,7 +164,9 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
     df has partnership, ecosystem, women, recorded, not_recorded, women_share_recorded,
     target_women_share (NaN where the partnership set no target).
     """
-    title = f"Women among trainees with recorded gender, by partnership, {period}"
+    title = _("Women among trainees with recorded gender, by partnership, {period}").format(
+        period=period
+    )
     if df.empty:
         return empty_spec(title)
     rows = df.sort_values(["women_share_recorded", "partnership"])
@@ -142,10 +174,11 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
         rows["ecosystem"],
         x=rows["women_share_recorded"],
         y=rows["partnership"],
-        text=rows["women_share_recorded"].map("{:.1%}".format),
+        text=rows["women_share_recorded"].map(percent),
         customdata=_share_customdata(rows),
     )
     traces: list[dict[str, Any]] = []
+    hover = _share_hover()
     for ecosystem in sorted(by_ecosystem):
         part = by_ecosystem[ecosystem]
         traces.append(
@@ -163,7 +196,7 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
                 "textfont": {"size": 12, "color": text_colour_on(ecosystem_colour(ecosystem))},
                 "constraintext": "none",
                 "customdata": part["customdata"],
-                "hovertemplate": SHARE_HOVER,
+                "hovertemplate": hover,
             }
         )
     targets = rows[rows["target_women_share"].notna()]
@@ -174,13 +207,15 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
                 "x": targets["target_women_share"],
                 "y": targets["partnership"],
                 "mode": "markers",
-                "name": TARGET_NAME,
+                "name": _(TARGET_NAME),
                 "marker": {
                     "symbol": "line-ns",
                     "size": 22,
                     "line": {"width": 4, "color": "#000000"},
                 },
-                "hovertemplate": "<b>%{y}</b><br>Own target: %{x:.0%} women<extra></extra>",
+                "hovertemplate": "<b>%{y}</b><br>"
+                + _("Own target: {share} women").format(share="%{x:.0%}")
+                + "<extra></extra>",
             }
         )
     axis = {
@@ -198,7 +233,7 @@ def build_share_by_partnership_figure(df: pd.DataFrame, *, period: str) -> Figur
         _parity_line(vertical=True),
         {"yaxis": axis, "barmode": "overlay"},
         # labels of two lines (partnership and ecosystem) need taller rows
-        _share_layout(title=title, y_title="Partnership", rows=round(len(rows) * 1.4)),
+        _share_layout(title=title, y_title=_("Partnership"), rows=round(len(rows) * 1.4)),
     )
     if len(traces) > 1:
         # the legend goes below the chart, so the bars get the full width
@@ -228,12 +263,20 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> Fig
 
     df has year, group, women, recorded, not_recorded, women_share_recorded.
     """
-    title = "Women among trainees with recorded gender, by year" + (
-        " and ecosystem" if by_ecosystem else ""
+    title = (
+        _("Women among trainees with recorded gender, by year and ecosystem")
+        if by_ecosystem
+        else _("Women among trainees with recorded gender, by year")
     )
     if df.empty:
         return empty_spec(title)
     traces = []
+    lines = (
+        _share_lines("%{y:.1%}")
+        + "<br>"
+        + _("No gender recorded: {count} trainees").format(count="%{customdata[2]:,.0f}")
+        + "<extra></extra>"
+    )
     last = df.sort_values("year").groupby("group")["women_share_recorded"].last()
     by_group = split_rows(
         df["group"],
@@ -259,10 +302,7 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> Fig
                     "size": 8,
                 },
                 "customdata": rows["customdata"],
-                "hovertemplate": f"<b>{group}</b> %{{x}}<br>Women: %{{y:.1%}} of trainees with "
-                "recorded gender<br>%{customdata[0]:,.0f} women of %{customdata[1]:,.0f} with "
-                "gender recorded<br>No gender recorded: %{customdata[2]:,.0f} trainees"
-                "<extra></extra>",
+                "hovertemplate": f"<b>{group}</b> %{{x}}<br>{lines}",
             }
         )
     layout = merged(
@@ -274,9 +314,9 @@ def build_share_over_time_figure(df: pd.DataFrame, *, by_ecosystem: bool) -> Fig
         },
         house_layout_props(
             title=title,
-            x_title="Reporting year",
-            y_title=SHARE_AXIS,
-            legend_title="Ecosystem" if by_ecosystem else None,
+            x_title=_("Reporting year"),
+            y_title=_(SHARE_AXIS),
+            legend_title=_("Ecosystem") if by_ecosystem else None,
             height=460,
         ),
         {"showlegend": by_ecosystem},
@@ -290,13 +330,14 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
 
     df has ecosystem, women, men, other_gender, not_recorded, people_trained.
     """
-    title = f"Gender of all trainees as recorded, by ecosystem, {period}"
+    title = _("Gender of all trainees as recorded, by ecosystem, {period}").format(period=period)
     if df.empty:
         return empty_spec(title)
     order = (df["women"] / df["people_trained"]).rename("_order")
     rows = df.join(order).sort_values(["_order", "ecosystem"]).drop(columns="_order")
     traces = []
-    for column, label in COMPOSITION_PARTS:
+    for column, key in COMPOSITION_PARTS:
+        label = _(key)
         share = rows[column] / rows["people_trained"]
         traces.append(
             {
@@ -306,17 +347,23 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
                 "orientation": "h",
                 "name": label,
                 "marker": {
-                    "color": GENDER_COLOURS[label],
+                    "color": GENDER_COLOURS[key],
                     # the small parts carry a pattern; the wide ones are named in their text
                     "pattern": bar_pattern(MINOR_PART_PATTERNS.get(column, "")),
                 },
                 "customdata": rows[[column, "people_trained"]],
-                "texttemplate": f"{label} %{{x:.0%}}",
-                "textfont": {"color": text_colour_on(GENDER_COLOURS[label])},
+                # Translators: the text inside a part of a bar, e.g. "Women 48%"
+                "texttemplate": _("{gender} {share}").format(gender=label, share="%{x:.0%}"),
+                "textfont": {"color": text_colour_on(GENDER_COLOURS[key])},
                 "textposition": "inside",
                 "insidetextanchor": "middle",
-                "hovertemplate": f"<b>%{{y}}</b><br>{label}: %{{x:.1%}} of all trainees"
-                "<br>%{customdata[0]:,.0f} of %{customdata[1]:,.0f} trainees<extra></extra>",
+                "hovertemplate": "<b>%{y}</b><br>"
+                + _("{gender}: {share} of all trainees").format(gender=label, share="%{x:.1%}")
+                + "<br>"
+                + _("{count} of {total} trainees").format(
+                    count="%{customdata[0]:,.0f}", total="%{customdata[1]:,.0f}"
+                )
+                + "<extra></extra>",
             }
         )
     layout = merged(
@@ -328,10 +375,10 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
         },
         house_layout_props(
             title=title,
-            x_title="% of all trainees",
-            y_title="Ecosystem",
+            x_title=_("% of all trainees"),
+            y_title=_("Ecosystem"),
             height=max(250, 160 + 30 * len(rows)),
-            legend_title="Gender",
+            legend_title=_("Gender"),
         ),
         {
             "legend": {
@@ -347,7 +394,7 @@ def build_gender_composition_figure(df: pd.DataFrame, *, period: str) -> FigureS
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1%}"
+    return percent(value)
 
 
 def women_share_summary(by_year: pd.DataFrame) -> str:
@@ -357,34 +404,49 @@ def women_share_summary(by_year: pd.DataFrame) -> str:
     """
     known = by_year.dropna(subset=["women_share_recorded"]).sort_values("year")
     if known.empty:
-        return "No trainee with a recorded gender matches the current filters."
+        return _("No trainee with a recorded gender matches the current filters.")
     last = known.iloc[-1]
-    sentence = (
-        f"Women were {_pct(last['women_share_recorded'])} of trainees with recorded gender "
-        f"in {int(last['year'])}"
-    )
+    now_text, year = _pct(last["women_share_recorded"]), str(int(last["year"]))
     before = known[known["year"] == last["year"] - 1]
     if before.empty:
-        return sentence + "."
+        return _("Women were {share} of trainees with recorded gender in {year}.").format(
+            share=now_text, year=year
+        )
     prev = before.iloc[0]["women_share_recorded"]
-    now_text, prev_text = _pct(last["women_share_recorded"]), _pct(prev)
-    if now_text == prev_text:
-        change = "the same as"
+    values = {
+        "share": now_text,
+        "year": year,
+        "previous": _pct(prev),
+        "previous_year": str(int(last["year"]) - 1),
+    }
+    if now_text == values["previous"]:
+        sentence = _(
+            "Women were {share} of trainees with recorded gender in {year}, "
+            "the same as {previous} in {previous_year}."
+        )
+    elif last["women_share_recorded"] > prev:
+        sentence = _(
+            "Women were {share} of trainees with recorded gender in {year}, "
+            "up from {previous} in {previous_year}."
+        )
     else:
-        change = "up from" if last["women_share_recorded"] > prev else "down from"
-    return f"{sentence}, {change} {prev_text} in {int(last['year']) - 1}."
+        sentence = _(
+            "Women were {share} of trainees with recorded gender in {year}, "
+            "down from {previous} in {previous_year}."
+        )
+    return sentence.format(**values)
 
 
 def not_recorded_note(people_trained: int, not_recorded: int, period: str) -> str:
     """How shares are computed and how many trainees have no gender recorded."""
     if people_trained <= 0:
-        return "Shares are computed among trainees whose gender was recorded."
+        return _("Shares are computed among trainees whose gender was recorded.")
     share = not_recorded / people_trained
-    return (
+    return _(
         "Shares are computed among trainees whose gender was recorded. "
-        f"In {period}, {share:.1%} of trainees ({not_recorded:,} people) had no gender "
+        "In {period}, {share} of trainees ({count} people) had no gender "
         "recorded and are not in the denominator."
-    )
+    ).format(period=period, share=percent(share), count=number(not_recorded))
 
 
 SHARE_COLUMNS = ("women", "recorded", "not_recorded", "women_share_recorded")

@@ -27,13 +27,44 @@ from figures.palette import (
     ecosystem_pattern,
     ecosystem_symbol,
 )
+from i18n import N_, _
+from i18n.numbers import date, number
 
-OTHER = "Other"
+OTHER = "Other"  # the group the smaller groups are summed into (a key; shown translated)
+OTHER_LABEL = N_("Other")
 KIND_SYMBOLS = {"large-scale": "circle", "regional": "diamond"}
-KIND_LABELS = {"large-scale": "Large-scale partnership", "regional": "Regional partnership"}
+KIND_LABELS = {"large-scale": N_("Large-scale partnership"), "regional": N_("Regional partnership")}
 
-PERIOD_AXIS = {"year": "Year (31 December)", "quarter": "Quarter (last day)"}
-PERIOD_WORD = {"year": "year", "quarter": "quarter"}
+PERIOD_AXIS = {"year": N_("Year (31 December)"), "quarter": N_("Quarter (last day)")}
+# The chart titles by period and grouping (None: the Pact as a whole).
+MEMBERS_TITLES = {
+    ("year", None): N_("Member organisations at the end of each year"),
+    ("year", "partnership"): N_("Member organisations at the end of each year, by partnership"),
+    ("year", "ecosystem"): N_("Member organisations at the end of each year, by ecosystem"),
+    ("year", "country"): N_("Member organisations at the end of each year, by country"),
+    ("year", "org_type"): N_("Member organisations at the end of each year, by organisation type"),
+    ("quarter", None): N_("Member organisations at the end of each quarter"),
+    ("quarter", "partnership"): N_(
+        "Member organisations at the end of each quarter, by partnership"
+    ),
+    ("quarter", "ecosystem"): N_("Member organisations at the end of each quarter, by ecosystem"),
+    ("quarter", "country"): N_("Member organisations at the end of each quarter, by country"),
+    ("quarter", "org_type"): N_(
+        "Member organisations at the end of each quarter, by organisation type"
+    ),
+}
+NEW_MEMBERS_TITLES = {
+    ("year", None): N_("New member organisations per year"),
+    ("year", "partnership"): N_("New member organisations per year, by partnership"),
+    ("year", "ecosystem"): N_("New member organisations per year, by ecosystem"),
+    ("year", "country"): N_("New member organisations per year, by country"),
+    ("year", "org_type"): N_("New member organisations per year, by organisation type"),
+    ("quarter", None): N_("New member organisations per quarter"),
+    ("quarter", "partnership"): N_("New member organisations per quarter, by partnership"),
+    ("quarter", "ecosystem"): N_("New member organisations per quarter, by ecosystem"),
+    ("quarter", "country"): N_("New member organisations per quarter, by country"),
+    ("quarter", "org_type"): N_("New member organisations per quarter, by organisation type"),
+}
 
 
 def fold_small_groups(df: pd.DataFrame, top: int | None = 12) -> tuple[pd.DataFrame, int]:
@@ -77,15 +108,21 @@ def members_at_period_end(df: pd.DataFrame, *, label: str, top: int | None = Non
 
 def grouping_note(by: str, folded: int, top: int) -> str | None:
     """Chart note on how groups are counted: folded groups, organisations in several groups."""
-    notes = []
+    shown, others = number(top), number(folded)
+    counted_twice = by in ("partnership", "ecosystem")
+    if folded and counted_twice:
+        return _(
+            "the {shown} largest groups at the end of the period are shown; the other "
+            "{others} are summed as Other; an organisation in two groups counts in both"
+        ).format(shown=shown, others=others)
     if folded:
-        notes.append(
-            f"the {top} largest groups at the end of the period are shown; "
-            f"the other {folded} are summed as Other"
-        )
-    if by in ("partnership", "ecosystem"):
-        notes.append("an organisation in two groups counts in both")
-    return "; ".join(notes) or None
+        return _(
+            "the {shown} largest groups at the end of the period are shown; the other "
+            "{others} are summed as Other"
+        ).format(shown=shown, others=others)
+    if counted_twice:
+        return _("an organisation in two groups counts in both")
+    return None
 
 
 def group_order(df: pd.DataFrame) -> list[str]:
@@ -143,18 +180,19 @@ def _groups(df: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(df["group"]))
 
 
-def _suffix(by_label: str | None) -> str:
-    return f", by {by_label.lower()}" if by_label else ""
+def _group_name(group: str) -> str:
+    """A group's name in a legend or hover: the summed smaller groups translated."""
+    return _(OTHER_LABEL) if group == OTHER else group
 
 
-def members_title(granularity: str, by_label: str | None) -> str:
-    """Title of the members-over-time chart."""
-    return f"Member organisations at the end of each {PERIOD_WORD[granularity]}" + _suffix(by_label)
+def members_title(granularity: str, by: str | None) -> str:
+    """Title of the members-over-time chart (`by` None or "pact": the Pact as a whole)."""
+    return _(MEMBERS_TITLES[granularity, None if by == "pact" else by])
 
 
-def new_members_title(granularity: str, by_label: str | None) -> str:
-    """Title of the new-members chart."""
-    return f"New member organisations per {PERIOD_WORD[granularity]}" + _suffix(by_label)
+def new_members_title(granularity: str, by: str | None) -> str:
+    """Title of the new-members chart (`by` None or "pact": the Pact as a whole)."""
+    return _(NEW_MEMBERS_TITLES[granularity, None if by == "pact" else by])
 
 
 def _period_layout(
@@ -175,7 +213,7 @@ def _period_layout(
         {"xaxis": axis},
         house_layout_props(
             title=title,
-            x_title=PERIOD_AXIS[granularity],
+            x_title=_(PERIOD_AXIS[granularity]),
             y_title=y_title,
             legend_title=by_label,
             height=max(420, 200 + 22 * groups),
@@ -195,22 +233,23 @@ def build_members_over_time_figure(
     df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
 ) -> FigureSpec:
     """One line per group of members at each period end; df has period, group, members."""
-    title = members_title(granularity, by_label)
+    title = members_title(granularity, by if by_label else None)
     if df.empty:
         return empty_spec(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
     symbols = group_shapes(groups, by, bars=False)
+    hover = _("{period}: {count} members").format(period="%{x}", count="%{y:,.0f}")
     traces = [
         {
             "type": "scatter",
             "x": rows["period"].astype(str),
             "y": rows["members"],
-            "name": group,
+            "name": _group_name(group),
             "mode": "lines+markers",
             "line": {"color": colours[group], "width": 3 if by == "pact" else 2},
             "marker": {"size": 6 if by == "pact" else 8, "symbol": symbols[group]},
-            "hovertemplate": f"{group}<br>%{{x}}: %{{y:,.0f}} members<extra></extra>",
+            "hovertemplate": f"{_group_name(group)}<br>{hover}<extra></extra>",
         }
         for group, rows in _by_group(df, groups)
     ]
@@ -219,7 +258,7 @@ def build_members_over_time_figure(
         _period_layout(
             df,
             title=title,
-            y_title="Member organisations",
+            y_title=_("Member organisations"),
             by_label=by_label,
             granularity=granularity,
         ),
@@ -232,20 +271,21 @@ def build_new_members_figure(
     df: pd.DataFrame, *, by: str, by_label: str | None, granularity: str
 ) -> FigureSpec:
     """Bars of new members per period, stacked by group; df has period, group, new_members."""
-    title = new_members_title(granularity, by_label)
+    title = new_members_title(granularity, by if by_label else None)
     if df.empty:
         return empty_spec(title)
     groups = _groups(df)
     colours = group_colours(groups, by)
     patterns = group_shapes(groups, by, bars=True)
+    hover = _("{period}: {count} new members").format(period="%{x}", count="%{y:,.0f}")
     traces = [
         {
             "type": "bar",
             "x": rows["period"].astype(str),
             "y": rows["new_members"],
-            "name": group,
+            "name": _group_name(group),
             "marker": {"color": colours[group], "pattern": bar_pattern(patterns[group])},
-            "hovertemplate": f"{group}<br>%{{x}}: %{{y:,.0f}} new members<extra></extra>",
+            "hovertemplate": f"{_group_name(group)}<br>{hover}<extra></extra>",
         }
         for group, rows in _by_group(df, groups)
     ]
@@ -254,7 +294,7 @@ def build_new_members_figure(
         _period_layout(
             df,
             title=title,
-            y_title="New member organisations",
+            y_title=_("New member organisations"),
             by_label=by_label,
             granularity=granularity,
         ),
@@ -286,12 +326,15 @@ def _horizontal_bars(
         "y": labels,
         "orientation": "h",
         "marker": {"color": colour},
-        "text": rows["members"].map("{:,.0f}".format),
+        "text": [number(value) for value in rows["members"]],
         "textposition": "outside",
         "cliponaxis": False,
         "customdata": rows[[label]],
-        "name": "Members",
-        "hovertemplate": "%{customdata[0]}: %{x:,.0f} members<extra></extra>",
+        "name": _("Members"),
+        "hovertemplate": _("{name}: {count} members").format(
+            name="%{customdata[0]}", count="%{x:,.0f}"
+        )
+        + "<extra></extra>",
     }
     layout = merged(
         {
@@ -301,7 +344,7 @@ def _horizontal_bars(
         },
         house_layout_props(
             title=title,
-            x_title="Member organisations",
+            x_title=_("Member organisations"),
             y_title=y_title,
             # a row needs about 16 px more for each extra line of its label
             height=max(230, 100 + (26 + 16 * int(labels.str.count("<br>").max())) * len(rows)),
@@ -313,20 +356,20 @@ def _horizontal_bars(
 @figure_builder
 def build_members_by_country_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Horizontal bars of members per country, largest first; df has country, members."""
-    title = f"Member organisations by country, end of {period}"
-    return _horizontal_bars(df, label="country", title=title, y_title="Country", colour=PRIMARY)
+    title = _("Member organisations by country, end of {period}").format(period=period)
+    return _horizontal_bars(df, label="country", title=title, y_title=_("Country"), colour=PRIMARY)
 
 
 @figure_builder
 def build_members_by_org_type_figure(df: pd.DataFrame, *, period: str) -> FigureSpec:
     """Horizontal bars of members per organisation type; df has org_type, members."""
-    title = f"Member organisations by type, end of {period}"
+    title = _("Member organisations by type, end of {period}").format(period=period)
     return _horizontal_bars(
-        df, label="org_type", title=title, y_title="Organisation type", colour=NEUTRAL
+        df, label="org_type", title=title, y_title=_("Organisation type"), colour=NEUTRAL
     )
 
 
-LAUNCHES_TITLE = "Partnership launches by ecosystem"
+LAUNCHES_TITLE = N_("Partnership launches by ecosystem")
 
 
 def _x_range(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -372,7 +415,7 @@ def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
     two legend-only traces explain the symbols.
     """
     if df.empty:
-        return empty_spec(LAUNCHES_TITLE)
+        return empty_spec(_(LAUNCHES_TITLE))
     rows = df.sort_values(["launch_date", "short_name"]).reset_index(drop=True)
     ecosystems = list(dict.fromkeys(rows["ecosystem"]))  # earliest launch first
     x_range = _x_range(pd.to_datetime(rows["launch_date"]))
@@ -398,12 +441,13 @@ def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
                     "line": {"color": "#333333", "width": 1},
                 },
                 "customdata": part[["short_name"]].assign(
-                    date=pd.to_datetime(part["launch_date"]).dt.strftime("%d %b %Y")
+                    date=[date(day) for day in pd.to_datetime(part["launch_date"]).dt.date]
                 ),
-                "name": KIND_LABELS[kind],
+                "name": _(KIND_LABELS[kind]),
                 "showlegend": False,
-                "hovertemplate": "<b>%{customdata[0]}</b><br>%{y}<br>Launched %{customdata[1]}"
-                "<extra></extra>",
+                "hovertemplate": "<b>%{customdata[0]}</b><br>%{y}<br>"
+                + _("Launched {date}").format(date="%{customdata[1]}")
+                + "<extra></extra>",
             }
         )
     for kind in kinds:
@@ -419,7 +463,7 @@ def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
                     "color": "#FFFFFF",
                     "line": {"color": "#333333", "width": 1.5},
                 },
-                "name": KIND_LABELS[kind],
+                "name": _(KIND_LABELS[kind]),
                 "hoverinfo": "skip",
             }
         )
@@ -433,9 +477,9 @@ def build_launches_figure(df: pd.DataFrame) -> FigureSpec:
             },
         },
         house_layout_props(
-            title=LAUNCHES_TITLE,
-            x_title="Launch date",
-            y_title="Ecosystem",
+            title=_(LAUNCHES_TITLE),
+            x_title=_("Launch date"),
+            y_title=_("Ecosystem"),
             height=max(260, 150 + 52 * len(ecosystems)),
         ),
         {

@@ -15,9 +15,13 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64  # type: ignore[import-untyped]
 
+from i18n import N_, _
+from i18n.numbers import plotly_separators
+
 # System fonts only: nothing is fetched from a font host, so charts draw offline.
 FONT_FAMILY = '"Source Sans Pro", "Source Sans 3", "Segoe UI", Roboto, Arial, sans-serif'
 GRID = "#E5E9F0"
+HOUSE_SEPARATORS = ".,"  # decimal and grouping signs of d3 formats; each language sets its own
 
 # A small template made once: Plotly's built-in ones are large, and validating one for every
 # figure cost more than the queries behind a page.
@@ -27,7 +31,7 @@ pio.templates["pact"] = go.layout.Template(
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "hoverlabel": {"font": {"family": FONT_FAMILY}},
-        "separators": ".,",
+        "separators": HOUSE_SEPARATORS,
         "xaxis": {
             "gridcolor": GRID,
             "linecolor": GRID,
@@ -204,6 +208,9 @@ def house_layout_props(
     # Defaults (title placement, margins, fonts, grid) live in the template: each property
     # set here costs Plotly validation time on every rerun.
     layout: dict[str, Any] = {"title": {"text": title}, "height": height}
+    separators = plotly_separators()
+    if separators != HOUSE_SEPARATORS:  # the template's: English figures stay as they were
+        layout["separators"] = separators
     if legend_title:
         layout["legend"] = {"title": {"text": legend_title}}
     if legend_below:
@@ -302,14 +309,14 @@ def reference_line(
     return fig
 
 
-EMPTY_TEXT = "No data for the current filters"
+EMPTY_TEXT = N_("No data for the current filters")
 
 
 def empty_spec(title: str) -> FigureSpec:
     """A blank figure with a title, for when nothing matches the filters."""
     layout = merged(
         {
-            "annotations": [{"text": EMPTY_TEXT, "showarrow": False, "font": {"size": 15}}],
+            "annotations": [{"text": _(EMPTY_TEXT), "showarrow": False, "font": {"size": 15}}],
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
         },

@@ -23,6 +23,8 @@ from figures.layout import (
     merged,
 )
 from figures.palette import SEQUENTIAL_SCALE
+from i18n import _
+from i18n.numbers import number
 
 OUTSIDE_COLOUR = "#E6E6E6"  # neighbours and countries outside the selection
 ZERO_COLOUR = "#FBF8EF"  # selected countries with nothing to show
@@ -53,6 +55,14 @@ def _stops(name: str) -> list[list[Any]]:
 
 def _title_case(unit: str) -> str:
     return unit[:1].upper() + unit[1:]
+
+
+def _count_hover(country: str, count: str, unit: str) -> str:
+    """The hover of a country: its name, the count and what is counted."""
+    # Translators: {unit} is what the map counts ("member organisations", "people")
+    return _("{country}: {count} {unit}").format(country=country, count=count, unit=unit) + (
+        "<extra></extra>"
+    )
 
 
 @figure_builder
@@ -92,8 +102,9 @@ def build_country_map_figure(
             "colorscale": _flat(OUTSIDE_COLOUR),
             "showscale": False,
             "marker": {"line": {"color": BORDER_COLOUR, "width": 0.6}},
-            "name": "Outside the selection",
-            "hovertemplate": "%{text}: not in the selection<extra></extra>",
+            "name": _("Outside the selection"),
+            "hovertemplate": _("{country}: not in the selection").format(country="%{text}")
+            + "<extra></extra>",
         },
         {
             "type": "choropleth",
@@ -105,8 +116,9 @@ def build_country_map_figure(
             "colorscale": _flat(ZERO_COLOUR),
             "showscale": False,
             "marker": {"line": {"color": ZERO_BORDER_COLOUR, "width": 0.6}},
-            "name": f"No {unit}",
-            "hovertemplate": f"%{{text}}: 0 {unit}<extra></extra>",
+            # Translators: {unit} is what the map counts ("member organisations", "people")
+            "name": _("No {unit}").format(unit=unit),
+            "hovertemplate": _count_hover("%{text}", number(0), unit),
         },
         {
             "type": "choropleth",
@@ -131,7 +143,7 @@ def build_country_map_figure(
                 "yanchor": "top",
             },
             "name": _title_case(unit),
-            "hovertemplate": f"%{{text}}: %{{z:,.0f}} {unit}<extra></extra>",
+            "hovertemplate": _count_hover("%{text}", "%{z:,.0f}", unit),
         },
     ]
     dots = _small_country_dots(shown, value=value, unit=unit, top=top)
@@ -177,7 +189,7 @@ def _small_country_dots(
         "customdata": small[value],
         "mode": "markers",
         "marker": {"size": 9, "color": colours, "line": {"color": "#333333", "width": 1}},
-        "name": "Small countries",
+        "name": _("Small countries"),
         "showlegend": False,
-        "hovertemplate": f"%{{text}}: %{{customdata:,.0f}} {unit}<extra></extra>",
+        "hovertemplate": _count_hover("%{text}", "%{customdata:,.0f}", unit),
     }

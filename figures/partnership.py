@@ -16,12 +16,14 @@ from figures.layout import (
     reference_line_props,
 )
 from figures.palette import NEUTRAL, PRIMARY, REFERENCE_LINE, SECONDARY, ecosystem_colour
+from i18n import N_, _, pgettext
+from i18n.numbers import number, percent
 
-SCATTER_TITLE = "Members and people up/re-skilled per partnership"
-PLEDGE_TITLE = "People up/re-skilled in the year against the annual pledge"
-PROFILE_MEMBERS_TITLE = "Members at the end of each period and new members in it"
-PROFILE_PLEDGE_TITLE = "People up/re-skilled each year against the annual pledge"
-PEERS_TITLE = "Compared with its ecosystem and the Pact (medians of partnerships)"
+SCATTER_TITLE = N_("Members and people up/re-skilled per partnership")
+PLEDGE_TITLE = N_("People up/re-skilled in the year against the annual pledge")
+PROFILE_MEMBERS_TITLE = N_("Members at the end of each period and new members in it")
+PROFILE_PLEDGE_TITLE = N_("People up/re-skilled each year against the annual pledge")
+PEERS_TITLE = N_("Compared with its ecosystem and the Pact (medians of partnerships)")
 
 
 # years and periods are labels, not numbers: a numeric axis would tick at 2,021.5
@@ -35,7 +37,7 @@ def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> FigureSp
     df: short_name, ecosystem, kind, members, people_trained_last_year.
     """
     if df.empty:
-        return empty_spec(SCATTER_TITLE)
+        return empty_spec(_(SCATTER_TITLE))
     traces = [
         {
             "type": "scatter",
@@ -52,19 +54,27 @@ def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> FigureSp
                 "line": {"width": 1, "color": "#333333"},
                 "symbol": ["diamond" if k == "regional" else "circle" for k in group["kind"]],
             },
-            "hovertemplate": f"%{{text}} ({ecosystem})<br>%{{x:,}} members<br>%{{y:,}} people"
-            "<extra></extra>",
+            "hovertemplate": "<br>".join(
+                (
+                    _("{name} ({ecosystem})").format(name="%{text}", ecosystem=ecosystem),
+                    _("{count} members").format(count="%{x:,}"),
+                    _("{count} people").format(count="%{y:,}"),
+                )
+            )
+            + "<extra></extra>",
         }
         for ecosystem, group in df.groupby("ecosystem", sort=True)
     ]
     layout = merged(
         {"xaxis": {"type": "log"}, "yaxis": {"type": "log"}},
         house_layout_props(
-            title=f"{SCATTER_TITLE}, {year} (logarithmic axes)",
-            x_title=f"Member organisations (31 December {year})",
-            y_title=f"People up/re-skilled in {year}",
+            title=_(
+                "Members and people up/re-skilled per partnership, {year} (logarithmic axes)"
+            ).format(year=year),
+            x_title=_("Member organisations (31 December {year})").format(year=year),
+            y_title=_("People up/re-skilled in {year}").format(year=year),
             height=520,
-            legend_title="Ecosystem (◆ regional)",
+            legend_title=_("Ecosystem (◆ regional)"),
         ),
     )
     return FigureSpec(traces, layout)
@@ -74,7 +84,7 @@ def build_partnership_scatter_figure(df: pd.DataFrame, *, year: int) -> FigureSp
 def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> FigureSpec:
     """Horizontal bars of progress against the annual pledge; df: short_name, pledge_progress."""
     if df.empty:
-        return empty_spec(PLEDGE_TITLE)
+        return empty_spec(_(PLEDGE_TITLE))
     ordered = df.sort_values("pledge_progress")
     bars = {
         "type": "bar",
@@ -82,16 +92,21 @@ def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> FigureSpec:
         "y": ordered["short_name"],
         "orientation": "h",
         "marker": {"color": PRIMARY},
-        "text": [f"{v:.0%}" for v in ordered["pledge_progress"]],
+        "text": [percent(v, 0) for v in ordered["pledge_progress"]],
         "textposition": "outside",
-        "hovertemplate": "%{y}: %{x:.1f}% of the annual pledge<extra></extra>",
+        "hovertemplate": _("{name}: {share} of the annual pledge").format(
+            name="%{y}", share="%{x:.1f}%"
+        )
+        + "<extra></extra>",
     }
-    shape, label = reference_line_props(x=100, label="pledge met", colour=REFERENCE_LINE)
+    shape, label = reference_line_props(x=100, label=_("pledge met"), colour=REFERENCE_LINE)
     layout = merged(
         {"shapes": [shape], "annotations": [label]},
         house_layout_props(
-            title=f"{PLEDGE_TITLE}, {year}",
-            x_title="% of the annual pledge",
+            title=_("People up/re-skilled in the year against the annual pledge, {year}").format(
+                year=year
+            ),
+            x_title=_("% of the annual pledge"),
             height=max(260, 40 * len(ordered) + 120),
         ),
     )
@@ -102,29 +117,31 @@ def build_pledge_progress_figure(df: pd.DataFrame, *, year: int) -> FigureSpec:
 def build_profile_members_figure(df: pd.DataFrame) -> FigureSpec:
     """Members at each period end (line), new members (bars); df: period, members, new_members."""
     if df.empty:
-        return empty_spec(PROFILE_MEMBERS_TITLE)
+        return empty_spec(_(PROFILE_MEMBERS_TITLE))
     bars = {
         "type": "bar",
         "x": df["period"],
         "y": df["new_members"],
-        "name": "New in the period",
+        "name": _("New in the period"),
         "marker": {"color": SECONDARY},
-        "hovertemplate": "%{x}: %{y:,} new members<extra></extra>",
+        "hovertemplate": _("{period}: {count} new members").format(period="%{x}", count="%{y:,}")
+        + "<extra></extra>",
     }
     line = {
         "type": "scatter",
         "x": df["period"],
         "y": df["members"],
-        "name": "Members at the period's end",
+        "name": _("Members at the period's end"),
         "mode": "lines+markers",
         "line": {"color": PRIMARY, "width": 3},
-        "hovertemplate": "%{x}: %{y:,} members<extra></extra>",
+        "hovertemplate": _("{period}: {count} members").format(period="%{x}", count="%{y:,}")
+        + "<extra></extra>",
     }
     layout = house_layout_props(
         legend_below=True,
-        title=PROFILE_MEMBERS_TITLE,
-        x_title="Period",
-        y_title="Member organisations",
+        title=_(PROFILE_MEMBERS_TITLE),
+        x_title=_("Period"),
+        y_title=_("Member organisations"),
     )
     return FigureSpec([bars, line], merged({}, YEAR_AXES, layout))
 
@@ -133,28 +150,33 @@ def build_profile_members_figure(df: pd.DataFrame) -> FigureSpec:
 def build_profile_pledge_figure(df: pd.DataFrame, *, annual_pledge: float | None) -> FigureSpec:
     """People up/re-skilled per year (bars), annual pledge as a line; df: year, people_trained."""
     if df.empty:
-        return empty_spec(PROFILE_PLEDGE_TITLE)
+        return empty_spec(_(PROFILE_PLEDGE_TITLE))
     bars = {
         "type": "bar",
         "x": df["year"].astype(str),
         "y": df["people_trained"],
         "marker": {"color": PRIMARY},
-        "name": "People up/re-skilled",
-        "text": df["people_trained"].map("{:,.0f}".format),
+        "name": _("People up/re-skilled"),
+        "text": [number(value) for value in df["people_trained"]],
         "textposition": "outside",
-        "hovertemplate": "%{x}: %{y:,} people<extra></extra>",
+        "hovertemplate": _("{period}: {count} people").format(period="%{x}", count="%{y:,}")
+        + "<extra></extra>",
     }
     layout: dict[str, Any] = {}
     if annual_pledge:
         shape, label = reference_line_props(
-            y=annual_pledge, label=f"annual pledge {annual_pledge:,.0f}", colour=REFERENCE_LINE
+            y=annual_pledge,
+            label=_("annual pledge {count}").format(count=number(annual_pledge)),
+            colour=REFERENCE_LINE,
         )
         layout = {"shapes": [shape], "annotations": [label]}
     merged(
         layout,
         YEAR_AXES,
         house_layout_props(
-            title=PROFILE_PLEDGE_TITLE, x_title="Reporting year", y_title="People up/re-skilled"
+            title=_(PROFILE_PLEDGE_TITLE),
+            x_title=_("Reporting year"),
+            y_title=_("People up/re-skilled"),
         ),
     )
     return FigureSpec([bars], layout)
@@ -170,11 +192,16 @@ def build_peer_figure(
     pact_median (shares as 0-1 when unit is %).
     """
     if df.empty:
-        return empty_spec(PEERS_TITLE)
+        return empty_spec(_(PEERS_TITLE))
     columns = 3
     rows = -(-len(df) // columns)
     grid, refs = panel_layout(rows=rows, cols=columns, titles=list(df["label"]), v_spacing=0.22)
-    names = (partnership, "Ecosystem median", "Pact median")
+    names = (partnership, _("Ecosystem median"), _("Pact median"))
+    bars = [
+        pgettext("peer comparison bar", "This"),
+        pgettext("peer comparison bar", "Ecosystem"),
+        pgettext("peer comparison bar", "Pact"),
+    ]
     colours = (PRIMARY, SECONDARY, NEUTRAL)
     traces = []
     axes: dict[str, Any] = {}
@@ -188,11 +215,11 @@ def build_peer_figure(
                 "type": "bar",
                 "xaxis": xref,
                 "yaxis": yref,
-                "x": ["This", "Ecosystem", "Pact"],
+                "x": bars,
                 "y": shown,
                 "marker": {"color": list(colours)},
                 "text": [
-                    "n/a" if v is None else (f"{v:.0f}%" if scale > 1 else f"{v:,.0f}")
+                    _("n/a") if v is None else (percent(v / scale, 0) if scale > 1 else number(v))
                     for v in shown
                 ],
                 "textposition": "outside",
@@ -208,5 +235,5 @@ def build_peer_figure(
     for annotation in layout["annotations"]:
         merged(annotation, {"font": {"size": 11}})
     return FigureSpec(
-        traces, merged(layout, house_layout_props(title=PEERS_TITLE, height=300 * rows + 80))
+        traces, merged(layout, house_layout_props(title=_(PEERS_TITLE), height=300 * rows + 80))
     )

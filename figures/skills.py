@@ -29,12 +29,42 @@ from figures.palette import (
     text_colour_on,
     with_ecosystem,
 )
+from i18n import N_, _
+from i18n.numbers import millions, number
 
-SKILL_AREA_TITLE = "People up/re-skilled by skill area each year"
-ECOSYSTEM_TITLE = "People up/re-skilled by ecosystem"
-PARTNERSHIP_TITLE = "People up/re-skilled by partnership"
-EFFORT_TITLE = "Training programmes, investment and people reached by promotion, per year"
-TREEMAP_TITLE = "Who delivered which skills: ecosystem, partnership, skill area"
+SKILL_AREA_TITLE = N_("People up/re-skilled by skill area each year")
+ECOSYSTEM_TITLE = N_("People up/re-skilled by ecosystem")
+PARTNERSHIP_TITLE = N_("People up/re-skilled by partnership")
+EFFORT_TITLE = N_("Training programmes, investment and people reached by promotion, per year")
+TREEMAP_TITLE = N_("Who delivered which skills: ecosystem, partnership, skill area")
+# The panels of the effort figure: column, panel title, axis title (unit), hover, colour, d3
+# format of the value in the hover.
+EFFORT_PANELS = (
+    (
+        "programmes",
+        N_("Training programmes developed or updated"),
+        N_("Programmes"),
+        N_("{year}: {value} programmes"),
+        PRIMARY,
+        ",.0f",
+    ),
+    (
+        "investment_eur_million",
+        N_("Investment"),
+        N_("EUR million"),
+        N_("{year}: {value} EUR million"),
+        SECONDARY,
+        ",.1f",
+    ),
+    (
+        "people_reached",
+        N_("People reached by promotion"),
+        N_("People"),
+        N_("{year}: {value} people"),
+        "#228833",
+        ",.0f",
+    ),
+)
 
 SKILL_AREA_ORDER = tuple(label for _, label in SKILL_AREAS)
 TREEMAP_SEPARATOR = " | "
@@ -44,7 +74,7 @@ TREEMAP_SEPARATOR = " | "
 def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
     """Stacked bars per year, one colour per skill area; df has year, skill_area, people_trained."""
     if df.empty:
-        return empty_spec(SKILL_AREA_TITLE)
+        return empty_spec(_(SKILL_AREA_TITLE))
     present = set(df["skill_area"])
     areas = [a for a in SKILL_AREA_ORDER if a in present] + sorted(present - set(SKILL_AREA_ORDER))
     years = sorted(df["year"].unique())
@@ -59,7 +89,10 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
                 "color": SKILL_AREA_COLOURS.get(area, NEUTRAL),
                 "pattern": bar_pattern(BAR_PATTERNS[index % len(BAR_PATTERNS)]),
             },
-            "hovertemplate": f"%{{x}} · {area}: %{{y:,.0f}} people<extra></extra>",
+            "hovertemplate": _("{year} · {skill_area}: {count} people").format(
+                year="%{x}", skill_area=area, count="%{y:,.0f}"
+            )
+            + "<extra></extra>",
         }
         for index, area in enumerate(areas)
     ]
@@ -74,10 +107,10 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
             "yaxis": {"rangemode": "tozero"},
         },
         house_layout_props(
-            title=SKILL_AREA_TITLE,
-            x_title="Reporting year",
-            y_title="People up/re-skilled",
-            legend_title="Skill area",
+            title=_(SKILL_AREA_TITLE),
+            x_title=_("Reporting year"),
+            y_title=_("People up/re-skilled"),
+            legend_title=_("Skill area"),
             height=460,
         ),
         # Below the bars, so the legend never squeezes the plot in a half-width column.
@@ -90,7 +123,7 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
 def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     """Horizontal bars, largest on top, in ecosystem colours; df has ecosystem, people_trained."""
     if df.empty:
-        return empty_spec(ECOSYSTEM_TITLE)
+        return empty_spec(_(ECOSYSTEM_TITLE))
     ordered = df.sort_values("people_trained")
     bars = {
         "type": "bar",
@@ -104,13 +137,16 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
         "text": [_compact(v) for v in ordered["people_trained"]],
         "textposition": "outside",
         "cliponaxis": False,
-        "name": "People up/re-skilled",
-        "hovertemplate": "%{y}: %{x:,.0f} people<extra></extra>",
+        "name": _("People up/re-skilled"),
+        "hovertemplate": _("{name}: {count} people").format(name="%{y}", count="%{x:,.0f}")
+        + "<extra></extra>",
     }
     layout = merged(
         {"xaxis": {"range": _room_for_labels(ordered["people_trained"])}},
         house_layout_props(
-            title=ECOSYSTEM_TITLE, x_title="People up/re-skilled", height=_bar_height(len(ordered))
+            title=_(ECOSYSTEM_TITLE),
+            x_title=_("People up/re-skilled"),
+            height=_bar_height(len(ordered)),
         ),
     )
     return FigureSpec([bars], layout)
@@ -123,7 +159,7 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
     df has partnership, ecosystem, people_trained (already cut to the partnerships to show).
     """
     if df.empty:
-        return empty_spec(PARTNERSHIP_TITLE)
+        return empty_spec(_(PARTNERSHIP_TITLE))
     ordered = df.sort_values("people_trained")
     parts = dict(tuple(ordered.groupby("ecosystem", sort=False)))
     traces = [
@@ -140,7 +176,10 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
             "text": [_compact(v) for v in rows["people_trained"]],
             "textposition": "outside",
             "cliponaxis": False,
-            "hovertemplate": f"%{{y}} ({ecosystem}): %{{x:,.0f}} people<extra></extra>",
+            "hovertemplate": _("{name} ({ecosystem}): {count} people").format(
+                name="%{y}", ecosystem=ecosystem, count="%{x:,.0f}"
+            )
+            + "<extra></extra>",
         }
         for ecosystem in sorted(ordered["ecosystem"].unique())
         for rows in [parts[ecosystem]]
@@ -163,10 +202,10 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
             "barmode": "overlay",
         },
         house_layout_props(
-            title=PARTNERSHIP_TITLE,
-            x_title="People up/re-skilled",
+            title=_(PARTNERSHIP_TITLE),
+            x_title=_("People up/re-skilled"),
             height=_bar_height(round(len(ordered) * 1.6)) + 40,  # labels of two lines
-            legend_title="Ecosystem",
+            legend_title=_("Ecosystem"),
         ),
     )
     return FigureSpec(traces, layout)
@@ -179,33 +218,30 @@ def build_programmes_investment_figure(df: pd.DataFrame) -> FigureSpec:
     df has year, programmes, investment_eur_million, people_reached.
     """
     if df.empty:
-        return empty_spec(EFFORT_TITLE)
-    panels = (
-        ("programmes", "Training programmes developed or updated", "Programmes", PRIMARY, ",.0f"),
-        ("investment_eur_million", "Investment", "EUR million", SECONDARY, ",.1f"),
-        ("people_reached", "People reached by promotion", "People", "#228833", ",.0f"),
-    )
-    grid, refs = panel_layout(rows=1, cols=3, titles=[p[1] for p in panels], h_spacing=0.09)
+        return empty_spec(_(EFFORT_TITLE))
+    panels = EFFORT_PANELS
+    grid, refs = panel_layout(rows=1, cols=3, titles=[_(p[1]) for p in panels], h_spacing=0.09)
     years = df["year"].astype(str)
     traces = []
     axes: dict[str, Any] = {}
-    for (xref, yref), (column, label, unit, colour, fmt) in zip(refs, panels, strict=True):
+    for (xref, yref), (column, label, unit, hover, colour, fmt) in zip(refs, panels, strict=True):
         traces.append(
             {
                 "type": "bar",
                 "x": years,
                 "y": df[column],
-                "name": label,
+                "name": _(label),
                 "marker": {"color": colour},
                 "showlegend": False,
-                "hovertemplate": f"%{{x}}: %{{y:{fmt}}} {unit.lower()}<extra></extra>",
+                "hovertemplate": _(hover).format(year="%{x}", value=f"%{{y:{fmt}}}")
+                + "<extra></extra>",
                 "xaxis": xref,
                 "yaxis": yref,
             }
         )
-        axes[f"yaxis{yref[1:]}"] = {"title": {"text": unit}, "rangemode": "tozero"}
-        axes[f"xaxis{xref[1:]}"] = {"title": {"text": "Reporting year"}, "type": "category"}
-    layout = merged(grid, axes, house_layout_props(title=EFFORT_TITLE, height=400))
+        axes[f"yaxis{yref[1:]}"] = {"title": {"text": _(unit)}, "rangemode": "tozero"}
+        axes[f"xaxis{xref[1:]}"] = {"title": {"text": _("Reporting year")}, "type": "category"}
+    layout = merged(grid, axes, house_layout_props(title=_(EFFORT_TITLE), height=400))
     for annotation in layout["annotations"]:
         merged(annotation, {"font": {"size": 13}})
     return FigureSpec(traces, merged(layout, {"margin": {"t": 90}}))
@@ -238,7 +274,7 @@ def treemap_nodes(df: pd.DataFrame) -> pd.DataFrame:
             lsp_id = f"{eco}{sep}{partnership}"
             people = int(sum(row[3] for row in lsp_rows))
             rows.append((lsp_id, eco, str(partnership), "partnership", eco, people))
-            for _, _, area, value in lsp_rows:
+            for _eco, _partnership, area, value in lsp_rows:
                 leaf_id = f"{lsp_id}{sep}{area}"
                 rows.append((leaf_id, lsp_id, str(area), "skill_area", eco, int(value)))
     columns = ["id", "parent", "label", "level", "ecosystem", "people_trained"]
@@ -253,7 +289,7 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> FigureSpec:
     """
     nodes = treemap_nodes(df) if not df.empty else pd.DataFrame()
     if nodes.empty:
-        return empty_spec(TREEMAP_TITLE)
+        return empty_spec(_(TREEMAP_TITLE))
     total = nodes.loc[nodes["level"] == "ecosystem", "people_trained"].sum()
     # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
     colours = [
@@ -275,15 +311,17 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> FigureSpec:
         "textfont": {"color": [text_colour_on(colour) for colour in colours]},
         "customdata": [v / total for v in nodes["people_trained"]],
         "texttemplate": "%{label}<br>%{value:,.3s}",
-        "hovertemplate": (
-            "%{id}<br>%{value:,.0f} people<br>%{customdata:.1%} of all<extra></extra>"
-        ),
+        "hovertemplate": "%{id}<br>"
+        + _("{count} people").format(count="%{value:,.0f}")
+        + "<br>"
+        + _("{share} of all").format(share="%{customdata:.1%}")
+        + "<extra></extra>",
         "pathbar": {"visible": True},
         "maxdepth": 3,
         "tiling": {"pad": 2},
     }
     layout = merged(
-        house_layout_props(title=TREEMAP_TITLE, height=640),
+        house_layout_props(title=_(TREEMAP_TITLE), height=640),
         {"margin": {"l": 4, "r": 4, "t": 60, "b": 4}},
     )
     return FigureSpec([treemap], layout)
@@ -291,10 +329,11 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> FigureSpec:
 
 def _compact(value: float) -> str:
     if value >= 1_000_000:
-        return f"{value / 1_000_000:.2f}M"
+        return millions(value, 2)
     if value >= 1_000:
-        return f"{value / 1_000:.0f}k"
-    return f"{value:,.0f}"
+        # Translators: a count in thousands on a bar, "48k"
+        return _("{thousands}k").format(thousands=number(value / 1_000))
+    return number(value)
 
 
 def _room_for_labels(values: pd.Series) -> list[float]:

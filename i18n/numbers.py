@@ -4,6 +4,7 @@ all by Babel from the CLDR: `1,234.5` in English, `1 234,5` in French, `1.234,5`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -100,3 +101,24 @@ def money(value: float | Decimal, currency: str = "EUR") -> str:
 def date(value: dt.date, length: str = "medium") -> str:
     """A date the language's way ("4 Dec 2026", "04.12.2026", "4 déc. 2026")."""
     return format_date(value, format=length, locale=current_locale())
+
+
+def millions(value: float, decimals: int = 1) -> str:
+    """A figure in millions with the language's short word for them, whatever its size
+    (6.1M, 6,1 Mio., 0,4 mln): for labels that compare figures on one scale."""
+    pattern = current_locale().compact_decimal_formats["short"]["other"]["1000000"]
+    prefix, suffix = _literal(pattern.prefix[0]), _literal(pattern.suffix[0])
+    return f"{prefix}{number(value / 1_000_000, decimals)}{suffix}"
+
+
+def _literal(affix: str) -> str:
+    """A CLDR pattern's prefix or suffix as written: quotes around literals dropped ('.' is .)."""
+    return re.sub(r"'('?)", lambda match: match.group(1), affix)
+
+
+def plotly_separators() -> str:
+    """The language's decimal and grouping signs as Plotly's layout `separators` wants them
+    (".," in English, ", " in French), so d3 formats of ticks and hovers write numbers the
+    language's way."""
+    symbols = current_locale().number_symbols["latn"]
+    return f"{symbols['decimal']}{symbols['group']}"

@@ -16,6 +16,9 @@ import pandas as pd
 from figures.gender import not_recorded_note, women_share_summary
 from figures.layout import period_label
 from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
+from i18n import N_, _, ngettext
+from i18n.numbers import date as date_text
+from i18n.numbers import number
 from presenter.data import DeckData
 from presenter.deck import SLIDES, Deck
 from views import format as fmt
@@ -23,7 +26,7 @@ from views.models import Tile
 from views.overview import headline_tiles, in_period
 from views.profile import PAGE_TILES, partnership_tiles
 
-HIDDEN_NOTE = "hidden: too few to publish"
+HIDDEN_NOTE = N_("hidden: too few to publish")
 # The Overview's tiles on the headline slide, by their name in the live feed.
 HEADLINE_KEYS = {
     "partnerships": "numbers.partnerships",
@@ -32,7 +35,12 @@ HEADLINE_KEYS = {
     "people_trained": "numbers.people",
     "women_share": "numbers.women",
 }
-TILE_NOTES = {"women_share": "among trainees whose gender is recorded"}
+TILE_NOTES = {"women_share": N_("among trainees whose gender is recorded")}
+# What a partnership is, by its kind as stored.
+KIND_PHRASES = {
+    "large-scale": N_("large-scale partnership"),
+    "regional": N_("regional partnership"),
+}
 
 
 @dataclass(frozen=True)
@@ -129,7 +137,7 @@ def headline_slide_tiles(data: DeckData) -> tuple[SlideTile, ...]:
         slide_tile(
             tile,
             HEADLINE_KEYS[tile.key],
-            note=HIDDEN_NOTE if tile.suppressed else TILE_NOTES.get(tile.key),
+            note=_(HIDDEN_NOTE) if tile.suppressed else _(TILE_NOTES.get(tile.key, "")) or None,
         )
         for tile in headline_tiles(data.indicators, data.filters)
         if tile.key in HEADLINE_KEYS
@@ -151,7 +159,13 @@ def _vertical_bars(
         values=tuple(v for _, v in kept),
         texts=texts,
         colours=(colour,) * len(kept),
-        note=f"{hidden} year(s) {HIDDEN_NOTE}" if hidden else None,
+        note=ngettext(
+            "{count} year hidden: too few to publish",
+            "{count} years hidden: too few to publish",
+            hidden,
+        ).format(count=number(hidden))
+        if hidden
+        else None,
     )
 
 
@@ -159,10 +173,10 @@ def growth_slide(data: DeckData) -> Slide:
     """Members at each year end and people up/re-skilled each year."""
     rows = in_period(data.indicators, data.filters)
     members = _vertical_bars(
-        "Member organisations at the end of each year", rows["year"], rows["members"], PRIMARY
+        _("Member organisations at the end of each year"), rows["year"], rows["members"], PRIMARY
     )
     people = _vertical_bars(
-        "People up/re-skilled each year",
+        _("People up/re-skilled each year"),
         rows["year"],
         rows["people_trained"],
         SECONDARY,
@@ -171,11 +185,16 @@ def growth_slide(data: DeckData) -> Slide:
     lead = None
     if len(members.values) >= 2:
         first, last = members.values[0], members.values[-1]
-        lead = (
-            f"From {fmt.exact(first)} member organisations at the end of {members.labels[0]} "
-            f"to {fmt.exact(last)} at the end of {members.labels[-1]}."
+        lead = _(
+            "From {first} member organisations at the end of {first_year} "
+            "to {last} at the end of {last_year}."
+        ).format(
+            first=fmt.exact(first),
+            first_year=members.labels[0],
+            last=fmt.exact(last),
+            last_year=members.labels[-1],
         )
-    return Slide(key="growth", title=SLIDES["growth"], lead=lead, charts=(members, people))
+    return Slide(key="growth", title=_(SLIDES["growth"]), lead=lead, charts=(members, people))
 
 
 def _share_bars(frame: pd.DataFrame, label: str, title: str) -> Bars:
@@ -190,8 +209,17 @@ def _share_bars(frame: pd.DataFrame, label: str, title: str) -> Bars:
         colours=tuple(ecosystem_colour(str(v)) for v in shown[label]),
         horizontal=True,
         share=True,
-        note=f"{hidden} {HIDDEN_NOTE}" if hidden else None,
+        note=_hidden_note(hidden),
     )
+
+
+def _hidden_note(hidden: int) -> str | None:
+    """How many bars are hidden by disclosure control (None when none is)."""
+    if not hidden:
+        return None
+    return ngettext(
+        "{count} hidden: too few to publish", "{count} hidden: too few to publish", hidden
+    ).format(count=number(hidden))
 
 
 def gender_slide(data: DeckData, period: str) -> Slide:
@@ -208,39 +236,44 @@ def gender_slide(data: DeckData, period: str) -> Slide:
             _share_bars(
                 data.by_ecosystem,
                 "ecosystem",
-                f"Women among trainees with recorded gender, by ecosystem, {period}",
+                _("Women among trainees with recorded gender, by ecosystem, {period}").format(
+                    period=period
+                ),
             ),
         )
-        notes.append("Dashed line: parity (50%).")
-    return Slide(key="gender", title=SLIDES["gender"], lead=lead, charts=charts, notes=tuple(notes))
+        notes.append(_("Dashed line: parity ({share}).").format(share=fmt.share(0.5, 0)))
+    return Slide(
+        key="gender", title=_(SLIDES["gender"]), lead=lead, charts=charts, notes=tuple(notes)
+    )
 
 
 def skills_slide(data: DeckData, period: str) -> Slide:
     """People up/re-skilled per skill area over the period."""
     frame = data.by_skill_area if data.by_skill_area is not None else pd.DataFrame()
     if frame.empty:
-        return Slide(key="skills", title=SLIDES["skills"], notes=("No outcomes reported.",))
+        return Slide(key="skills", title=_(SLIDES["skills"]), notes=(_("No outcomes reported."),))
     shown = frame.dropna(subset=["people_trained"])
     hidden = len(frame) - len(shown)
     shown = shown.sort_values(["people_trained", "skill_area"], ascending=[False, True])
     bars = Bars(
-        title=f"People up/re-skilled by skill area, {period}",
+        title=_("People up/re-skilled by skill area, {period}").format(period=period),
         labels=tuple(str(v) for v in shown["skill_area"]),
         values=tuple(float(v) for v in shown["people_trained"]),
         texts=tuple(fmt.compact(float(v)) for v in shown["people_trained"]),
         colours=tuple(SKILL_AREA_COLOURS.get(str(v), NEUTRAL) for v in shown["skill_area"]),
         horizontal=True,
-        note=f"{hidden} {HIDDEN_NOTE}" if hidden else None,
+        note=_hidden_note(hidden),
     )
     lead = None
     if len(shown):
         total = float(shown["people_trained"].sum())
         top = shown.iloc[0]
-        lead = (
-            f"{top['skill_area']} skills led with {fmt.compact(float(top['people_trained']))} "
-            f"people, {fmt.share(float(top['people_trained']) / total, 0)} of those shown."
+        lead = _("{skill_area} skills led with {count} people, {share} of those shown.").format(
+            skill_area=top["skill_area"],
+            count=fmt.compact(float(top["people_trained"])),
+            share=fmt.share(float(top["people_trained"]) / total, 0),
         )
-    return Slide(key="skills", title=SLIDES["skills"], lead=lead, charts=(bars,))
+    return Slide(key="skills", title=_(SLIDES["skills"]), lead=lead, charts=(bars,))
 
 
 def map_slide(data: DeckData, year: int) -> Slide:
@@ -254,10 +287,16 @@ def map_slide(data: DeckData, year: int) -> Slide:
         }
     hidden = sum(1 for v in values.values() if v is None)
     chart = CountryMap(
-        title=f"Member organisations per country, 31 December {year}",
+        title=_("Member organisations per country, 31 December {year}").format(year=year),
         values=values,
-        unit="member organisations",
-        note=f"{hidden} countries {HIDDEN_NOTE}" if hidden else None,
+        unit=_("member organisations"),
+        note=ngettext(
+            "{count} country hidden: too few to publish",
+            "{count} countries hidden: too few to publish",
+            hidden,
+        ).format(count=number(hidden))
+        if hidden
+        else None,
     )
     lead = None
     shown = frame.dropna(subset=["members"]) if not frame.empty else frame
@@ -265,11 +304,16 @@ def map_slide(data: DeckData, year: int) -> Slide:
     if not shown.empty:
         top = shown.sort_values(["members", "country"], ascending=[False, True]).head(5)
         listed = ", ".join(
-            f"{country} {fmt.exact(members)}"
+            # Translators: a country and its member organisations in a list, "Spain 412"
+            _("{country} {count}").format(country=country, count=fmt.exact(members))
             for country, members in zip(top["country"], top["members"], strict=True)
         )
-        lead = f"Members in {len(shown)} countries. Most: {listed}."
-    return Slide(key="map", title=SLIDES["map"], lead=lead, charts=(chart,))
+        lead = ngettext(
+            "Members in {count} country. Most: {listed}.",
+            "Members in {count} countries. Most: {listed}.",
+            len(shown),
+        ).format(count=number(len(shown)), listed=listed)
+    return Slide(key="map", title=_(SLIDES["map"]), lead=lead, charts=(chart,))
 
 
 def _text(value: object) -> str:
@@ -281,17 +325,29 @@ def spotlight_lead(row: pd.Series) -> str:
     not hold (no pledge text, no launch date) is left out, never written as "nan"."""
     launched = row["launch_date"]
     if isinstance(launched, date) and not fmt.is_missing(launched):
-        launched_text = f", launched {launched:%B %Y}"
+        when = date_text(launched, "LLLL y")
     else:
-        launched_text = f", launched {_text(launched)}" if _text(launched) else ""
+        when = _text(launched)
     kind, ecosystem = _text(row["kind"]), _text(row["ecosystem"])
-    what = " ".join(part for part in (kind, "partnership") if part)
-    where = f" in {ecosystem}" if ecosystem else ""
-    lead = f"{_text(row['name'])}: {what}{where}{launched_text}."
+    what = _(KIND_PHRASES[kind]) if kind in KIND_PHRASES else _("partnership")
+    values = {"name": _text(row["name"]), "what": what, "ecosystem": ecosystem, "date": when}
+    if ecosystem and when:
+        # Translators: {what} is "large-scale partnership", "regional partnership" or "partnership"
+        lead = _("{name}: {what} in {ecosystem}, launched {date}.")
+    elif ecosystem:
+        lead = _("{name}: {what} in {ecosystem}.")
+    elif when:
+        lead = _("{name}: {what}, launched {date}.")
+    else:
+        lead = _("{name}: {what}.")
+    lead = lead.format(**values)
     pledge = _text(row["pledge_text"])
     if not pledge:
         return lead
-    return f"{lead} Pledge: {pledge}" + ("" if pledge.endswith((".", "!", "?")) else ".")
+    ended = pledge.endswith((".", "!", "?"))
+    return (_("{lead} Pledge: {pledge}") if ended else _("{lead} Pledge: {pledge}.")).format(
+        lead=lead, pledge=pledge
+    )
 
 
 def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
@@ -300,8 +356,8 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
     if data.spotlight is None or comparison.empty:
         return Slide(
             key="spotlight",
-            title=SLIDES["spotlight"],
-            notes=("No partnership matches the current filters.",),
+            title=_(SLIDES["spotlight"]),
+            notes=(_("No partnership matches the current filters."),),
         )
     own = comparison[comparison["slug"] == data.spotlight]
     row = own.iloc[0]
@@ -311,13 +367,19 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
     }
     members, people, women, pledge = (shown[key] for key in PAGE_TILES)  # the profile's
     tiles = (
-        slide_tile(members, "spotlight.members", note=HIDDEN_NOTE if members.suppressed else None),
+        slide_tile(
+            members, "spotlight.members", note=_(HIDDEN_NOTE) if members.suppressed else None
+        ),
         slide_tile(people, "spotlight.people"),
-        slide_tile(women, "spotlight.women", label=f"Women among trainees, {period}"),
+        slide_tile(
+            women,
+            "spotlight.women",
+            label=_("Women among trainees, {period}").format(period=period),
+        ),
         slide_tile(
             pledge,
             "spotlight.pledge",
-            note=None if pledge.raw is not None else "no numeric pledge or hidden",
+            note=None if pledge.raw is not None else _("no numeric pledge or hidden"),
         ),
     )
     charts: tuple[Bars | CountryMap, ...] = ()
@@ -325,13 +387,15 @@ def spotlight_slide(data: DeckData, year: int, period: str) -> Slide:
         rows = in_period(data.spotlight_indicators, data.filters)
         charts = (
             _vertical_bars(
-                f"{row['short_name']}: member organisations at the end of each year",
+                _("{partnership}: member organisations at the end of each year").format(
+                    partnership=row["short_name"]
+                ),
                 rows["year"],
                 rows["members"],
                 ecosystem_colour(str(row["ecosystem"])),
             ),
         )
-    title = f"Spotlight: {row['short_name']}"
+    title = _("Spotlight: {partnership}").format(partnership=row["short_name"])
     return Slide(key="spotlight", title=title, lead=lead, tiles=tiles, charts=charts)
 
 
@@ -343,8 +407,10 @@ def deck_content(data: DeckData, deck: Deck) -> DeckContent:
     slides: list[Slide] = []
     for key in deck.slides:
         if key == "numbers":
-            lead = f"Pact for Skills, {period}."
-            slides.append(Slide(key="numbers", title=SLIDES["numbers"], lead=lead, tiles=headline))
+            lead = _("Pact for Skills, {period}.").format(period=period)
+            slides.append(
+                Slide(key="numbers", title=_(SLIDES["numbers"]), lead=lead, tiles=headline)
+            )
         elif key == "growth":
             slides.append(growth_slide(data))
         elif key == "gender":
@@ -356,7 +422,7 @@ def deck_content(data: DeckData, deck: Deck) -> DeckContent:
         elif key == "spotlight":
             slides.append(spotlight_slide(data, year, period))
         elif key == "share":
-            slides.append(Slide(key="share", title=SLIDES["share"]))
+            slides.append(Slide(key="share", title=_(SLIDES["share"])))
     every_tile = headline + tuple(t for s in slides if s.key != "numbers" for t in s.tiles)
     state = data.state
     return DeckContent(

@@ -12,23 +12,25 @@ from urllib.parse import urlencode
 
 from data_access.filters import Filters
 from data_access.options import FilterOptions
+from i18n import N_, _
 from views.url_state import MAX_PARAM_LENGTH, parse_query_params, to_query_params
 
 SLIDES: dict[str, str] = {
-    "numbers": "Headline numbers",
-    "growth": "Growth",
-    "gender": "Gender balance",
-    "skills": "Skills delivered",
-    "map": "Map",
-    "spotlight": "Partnership spotlight",
-    "share": "Follow on your phone",
+    "numbers": N_("Headline numbers"),
+    "growth": N_("Growth"),
+    "gender": N_("Gender balance"),
+    "skills": N_("Skills delivered"),
+    "map": N_("Map"),
+    "spotlight": N_("Partnership spotlight"),
+    "share": N_("Follow on your phone"),
 }
 DEFAULT_SLIDES: tuple[str, ...] = tuple(SLIDES)
-THEMES: dict[str, str] = {"dark": "Dark", "light": "Light", "contrast": "High contrast"}
+THEMES: dict[str, str] = {"dark": N_("Dark"), "light": N_("Light"), "contrast": N_("High contrast")}
 DEFAULT_THEME = "dark"
 MIN_INTERVAL, MAX_INTERVAL = 5, 600  # seconds between automatic advances; 0 = by hand
 # URL parameters of the deck (the global filters use theirs: from, to, eco, lsp, ...).
 DECK_PARAMS = ("slides", "every", "theme", "spot")
+LANGUAGE_PARAM = "lang"  # the reader's language: read by the audience route, not part of a deck
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,15 @@ def _last(value: str | list[str]) -> str:
 def parse_deck(params: Mapping[str, str | list[str]], options: FilterOptions) -> ParsedDeck:
     """Read a deck from query parameters: the filters as every page reads them, plus
     slides, every (seconds), theme and spot (a partnership slug)."""
-    filter_params = {k: v for k, v in params.items() if k not in DECK_PARAMS}
+    filter_params = {
+        k: v for k, v in params.items() if k not in DECK_PARAMS and k != LANGUAGE_PARAM
+    }
     parsed = parse_query_params(filter_params, options)
     notices = list(parsed.notices)
     raw = {name: _last(params[name]).strip() for name in DECK_PARAMS if name in params}
     for name, value in list(raw.items()):
         if len(value) > MAX_PARAM_LENGTH:
-            notices.append(f"Parameter '{name}' is too long and was ignored.")
+            notices.append(_("Parameter '{name}' is too long and was ignored.").format(name=name))
             del raw[name]
 
     slides = DEFAULT_SLIDES
@@ -78,24 +82,33 @@ def parse_deck(params: Mapping[str, str | list[str]], options: FilterOptions) ->
         unknown = [s for s in wanted if s not in SLIDES]
         if unknown:
             shown = ", ".join(repr(u[:30]) for u in unknown[:5])
-            notices.append(f"Unknown slide(s) {shown} ignored; slides are {', '.join(SLIDES)}.")
+            notices.append(
+                _("Unknown slide(s) {names} ignored; slides are {slides}.").format(
+                    names=shown, slides=", ".join(SLIDES)
+                )
+            )
         known = tuple(dict.fromkeys(s for s in wanted if s in SLIDES))
         if known:
             slides = known
         else:
-            notices.append("No known slide in 'slides'; showing all slides.")
+            notices.append(_("No known slide in 'slides'; showing all slides."))
 
     interval = 0
     if "every" in raw:
         text = raw["every"]
         if not text.isdigit() or len(text) > 6:
-            notices.append(f"'every' must be seconds such as 30; {text[:20]!r} ignored.")
+            notices.append(
+                _("'every' must be seconds such as 30; {value} ignored.").format(
+                    value=repr(text[:20])
+                )
+            )
         elif int(text) != 0:
             interval = min(MAX_INTERVAL, max(MIN_INTERVAL, int(text)))
             if interval != int(text):
                 notices.append(
-                    f"'every' must be 0 or between {MIN_INTERVAL} and {MAX_INTERVAL} seconds; "
-                    f"using {interval}."
+                    _(
+                        "'every' must be 0 or between {low} and {high} seconds; using {seconds}."
+                    ).format(low=MIN_INTERVAL, high=MAX_INTERVAL, seconds=interval)
                 )
 
     theme = DEFAULT_THEME
@@ -103,14 +116,22 @@ def parse_deck(params: Mapping[str, str | list[str]], options: FilterOptions) ->
         if raw["theme"].lower() in THEMES:
             theme = raw["theme"].lower()
         else:
-            notices.append(f"Unknown theme {raw['theme'][:30]!r}; use one of {', '.join(THEMES)}.")
+            notices.append(
+                _("Unknown theme {value}; use one of {themes}.").format(
+                    value=repr(raw["theme"][:30]), themes=", ".join(THEMES)
+                )
+            )
 
     spotlight = None
     if raw.get("spot"):
         lookup = {key.lower(): key for key in options.keys("partnerships")}
         spotlight = lookup.get(raw["spot"].lower())
         if spotlight is None:
-            notices.append(f"Unknown partnership {raw['spot'][:40]!r} for 'spot' ignored.")
+            notices.append(
+                _("Unknown partnership {value} for 'spot' ignored.").format(
+                    value=repr(raw["spot"][:40])
+                )
+            )
 
     deck = Deck(
         filters=parsed.filters, slides=slides, interval=interval, theme=theme, spotlight=spotlight

@@ -7,16 +7,21 @@ script come from this server.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
+from i18n import _, language
 from presenter.content import Bars, DeckContent, Slide, SlideTile
 from presenter.svg import bars_svg, map_svg
 from views.format import exact_text
 from views.notes import DEMO_NOTICE, METHOD_PATH, PERTURBED_NOTE
 
-DEMO_BANNER = f"<strong>Demo data.</strong> {DEMO_NOTICE}"
+
+def demo_banner() -> str:
+    """The banner of a deck drawn from demo data (markup)."""
+    return _("<strong>Demo data.</strong> {notice}").format(notice=escape(_(DEMO_NOTICE)))
 
 
 @dataclass(frozen=True)
@@ -72,12 +77,14 @@ def _chart_html(chart: object, chart_id: str) -> str:
 def share_html(share: ShareLink | None, *, heading: bool = True) -> str:
     """The QR code and the short link of the audience view."""
     if share is None:
-        return '<p class="note">The share link appears when the deck is presented.</p>'
+        note = escape(_("The share link appears when the deck is presented."))
+        return f'<p class="note">{note}</p>'
     short = escape(share.short_url)
     shown = escape(share.short_url.split("://", 1)[-1])
-    lead = "Scan the code or type the link to follow on your phone." if heading else ""
+    lead = escape(_("Scan the code or type the link to follow on your phone.")) if heading else ""
+    label = escape(_("QR code of {link}").format(link=share.short_url))
     return (
-        f'<div class="share"><div class="qr" role="img" aria-label="QR code of {short}">'
+        f'<div class="share"><div class="qr" role="img" aria-label="{label}">'
         f'{share.qr_svg}</div><div class="words"><p class="lead">{lead}</p>'
         f'<p class="short"><a href="{short}">{shown}</a></p></div></div>'
     )
@@ -116,11 +123,17 @@ def slide_html(
 def source_line(content: DeckContent) -> str:
     """Data as of, source and last change, as under every chart of the dashboard, and that
     the deck's reported figures are the public, perturbed ones."""
-    changed = f" · last changed {content.last_changed}" if content.last_changed else ""
-    return (
-        f"Data as of {content.as_of or 'unknown'} · Source: {content.source_label}{changed}"
-        f" · {PERTURBED_NOTE}"
-    )
+    values = {
+        "as_of": content.as_of or _("unknown"),
+        "source": content.source_label,
+        "changed": content.last_changed,
+        "protected": _(PERTURBED_NOTE),
+    }
+    if content.last_changed:
+        line = _("Data as of {as_of} · Source: {source} · last changed {changed} · {protected}")
+    else:
+        line = _("Data as of {as_of} · Source: {source} · {protected}")
+    return line.format(**values)
 
 
 def stage_html(
@@ -137,7 +150,8 @@ def stage_html(
     changing slides swaps no markup: the projector never redraws a chart to move on.
     """
     slides = "".join(slide_html(s, share=share, marks=marks) for s in content.slides)
-    demo = '<strong class="demo">Demo data</strong> · ' if content.is_demo else ""
+    demo_words = escape(_("Demo data"))
+    demo = f'<strong class="demo">{demo_words}</strong> · ' if content.is_demo else ""
     return (
         f'<div class="pact-deck stage" data-theme="{escape(theme)}">{slides}'
         f'<footer class="foot"><span class="source">{demo}{escape(source_line(content))}</span>'
@@ -172,33 +186,60 @@ def audience_page(
     if notices:
         items = "".join(f"<li>{escape(n)}</li>" for n in notices)
         notice = (
-            '<div class="notice" role="alert"><strong>Parts of this link were not understood'
-            f" and were ignored.</strong> Showing the rest:<ul>{items}</ul></div>"
+            '<div class="notice" role="alert">'
+            + _(
+                "<strong>Parts of this link were not understood and were ignored.</strong> "
+                "Showing the rest:"
+            )
+            + f"<ul>{items}</ul></div>"
         )
-    demo = f'<p class="banner">{DEMO_BANNER}</p>' if content.is_demo else ""
-    share_block = f"<h2>Pass it on</h2>{share_html(share, heading=False)}" if share else ""
+    demo = f'<p class="banner">{demo_banner()}</p>' if content.is_demo else ""
+    pass_on = escape(_("Pass it on"))
+    share_block = f"<h2>{pass_on}</h2>{share_html(share, heading=False)}" if share else ""
+    live = escape(_("Pact for Skills · live"))
+    status = escape(_("{period} · updates by itself").format(period=content.period))
+    how = _('{source} (<a href="{address}">how</a>).').format(
+        source=escape(source_line(content)), address=escape(_method_url(dashboard_url))
+    )
+    onward = escape(_("Open the full interactive dashboard"))
     return (
         "<!doctype html>"
-        f'<html lang="en"><head><meta charset="utf-8">'
+        f'<html lang="{language_tag()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Pact for Skills · live</title>"
+        f"<title>{live}</title>"
         f'<link rel="icon" href="{escape(assets.icon)}">'
         f"<style>{assets.css}</style></head>"
         f'<body class="pact-deck audience" data-theme="{escape(theme)}">'
-        '<header class="top"><h1>Pact for Skills · live</h1>'
-        f'<p class="status" id="status" aria-live="polite">{escape(content.period)} · '
-        f"updates by itself</p></header>"
+        f'<header class="top"><h1>{live}</h1>'
+        f'<p class="status" id="status" aria-live="polite">{status}</p></header>'
         f"{notice}"
         f'<main id="deck" data-version="{content.version}" data-feed="{escape(feed_url)}" '
-        f'data-page="{escape(page_url)}" data-poll="{poll_seconds}">{demo}{sections}'
-        f'<p class="source">{escape(source_line(content))} '
-        f'(<a href="{escape(_method_url(dashboard_url))}">how</a>).</p></main>'
+        f'data-page="{escape(page_url)}" data-poll="{poll_seconds}" '
+        f'data-words="{escape(json.dumps(live_words(), ensure_ascii=False))}">{demo}{sections}'
+        f'<p class="source">{how}</p></main>'
         '<footer class="foot">'
-        f'<p><a class="onward" href="{escape(dashboard_url)}">Open the full interactive '
-        "dashboard</a></p>"
+        f'<p><a class="onward" href="{escape(dashboard_url)}">{onward}</a></p>'
         f"{share_block}</footer>"
         f"<script>{assets.js}</script></body></html>"
     )
+
+
+def language_tag() -> str:
+    """The current language as an HTML lang attribute ("qps", the pseudo-locale of tests, is
+    in the range of codes kept for private use)."""
+    return language()
+
+
+def live_words() -> dict[str, str]:
+    """What the live script says on the phone, in the page's language ({fields} it fills)."""
+    return {
+        "checked": _("Live · checked at {time}"),
+        "updated": _("Updated at {time} · data changed {changed}"),
+        "lost": _("Connection lost · showing the last figures · retrying"),
+        # Translators: a share that just changed, "+1.2 pp at 14:03:10" (percentage points)
+        "points": _("{change} pp at {time}"),
+        "count": _("{change} at {time}"),
+    }
 
 
 def _method_url(dashboard_url: str) -> str:
@@ -210,7 +251,7 @@ def message_page(title: str, message: str, *, css: str, link: tuple[str, str]) -
     """A small page for a link that cannot be shown (unknown short link, overload)."""
     href, text = link
     return (
-        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{language_tag()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{css}</style></head>"
         '<body class="pact-deck audience" data-theme="light"><main>'

@@ -1,7 +1,7 @@
 """The live deck service: the data version, and renders shared by every viewer.
 
-Everything a viewer gets is computed once per (link, data version) and then served from
-memory to all of them: the slide content (also used by the Present page), the audience
+Everything a viewer gets is computed once per (link, language, data version) and then served
+from memory to all of them: the slide content (also used by the Present page), the audience
 page and its small JSON feed, each with an ETag and a gzip copy. The data version is read
 from the store at most once a second, so polling phones cost no query.
 """
@@ -27,9 +27,10 @@ from sqlalchemy.engine import Engine
 from starlette.concurrency import run_in_threadpool
 
 from data_access import FilterOptions
+from i18n import language, parse_language, using
 from presenter import data as deck_data
 from presenter.content import DeckContent, deck_content
-from presenter.deck import Deck, audience_query, parse_deck
+from presenter.deck import LANGUAGE_PARAM, Deck, audience_query, parse_deck
 from presenter.html import PageAssets, ShareLink, audience_page
 from presenter.links import qr_svg, short_code, stored_code
 from store import open_store
@@ -42,6 +43,10 @@ V = TypeVar("V")
 POLL_SECONDS = 5  # how often a phone asks whether the numbers changed
 VERSION_TTL = 1.0  # seconds a read data version is trusted
 STATIC = Path(__file__).resolve().parent.parent / "static"
+# Bodies from this size on are kept gzipped too. At or below the smallest size the server's
+# own gzip middleware compresses (Starlette's default, 500 bytes), so that it never compresses
+# (and adds a second "Vary: Accept-Encoding" to) a body these routes send.
+GZIP_MINIMUM = 500
 
 
 class SharedCache(Generic[K, V]):
@@ -119,13 +124,14 @@ class Rendered:
     def of(cls, body: bytes, media_type: str, tag: str = "") -> Rendered:
         """Wrap bytes: gzip copy for anything worth compressing, ETag from the content."""
         digest = hashlib.blake2b(body, digest_size=8).hexdigest()
-        packed = gzip.compress(body, compresslevel=6, mtime=0) if len(body) > 1_000 else None
+        worth = len(body) >= GZIP_MINIMUM
+        packed = gzip.compress(body, compresslevel=6, mtime=0) if worth else None
         return cls(body=body, gzipped=packed, etag=f'"{tag}{digest}"', media_type=media_type)
 
 
 @dataclass(frozen=True)
 class AudienceView:
-    """The audience page and feed of one link at one data version."""
+    """The audience page and feed of one link in one language at one data version."""
 
     page: Rendered
     feed: Rendered
@@ -171,8 +177,9 @@ class LiveService:
         # Keys carry the engine too: a test (or a changed DATABASE_URL) gets another store.
         self._versions: SharedCache[tuple[Engine, int], int] = SharedCache(4)
         self._options: SharedCache[tuple[Engine, int], FilterOptions] = SharedCache(4)
-        self._content: SharedCache[tuple[Engine, Deck, int], DeckContent] = SharedCache(64)
-        self._views: SharedCache[tuple[Engine, str, str, int], AudienceView] = SharedCache(256)
+        # Slide content and views hold words: their keys carry the language.
+        self._content: SharedCache[tuple[Engine, Deck, int, str], DeckContent] = SharedCache(64)
+        self._views: SharedCache[tuple[Engine, str, str, int, str], AudienceView] = SharedCache(256)
         self._shares: SharedCache[tuple[Engine, Deck, str, int, str | None], ShareLink] = (
             SharedCache(64)
         )
@@ -207,13 +214,17 @@ class LiveService:
         return self._options.get((engine, version), lambda: deck_data.filter_options(engine))
 
     def content(self, deck: Deck, version: int) -> DeckContent:
-        """The content of every slide of a deck at a data version (shared by all views)."""
+        """The content of every slide of a deck at a data version, in the current language
+        (shared by all views in it)."""
         audience = deck.for_audience()
         engine = self._engine()
-        return self._content.get(
-            (engine, audience, version),
-            lambda: deck_content(deck_data.deck_data(engine, audience), audience),
-        )
+        code = language()
+
+        def build() -> DeckContent:
+            with using(code):
+                return deck_content(deck_data.deck_data(engine, audience), audience)
+
+        return self._content.get((engine, audience, version, code), build)
 
     def share_link(
         self, deck: Deck, base_url: str, version: int, *, register: bool = True
@@ -237,7 +248,12 @@ class LiveService:
 
         return self._shares.get((self._engine(), audience, base_url, version, code), build)
 
-    def _build_view(self, raw_query: str, base_url: str, version: int) -> AudienceView:
+    def _build_view(self, raw_query: str, base_url: str, version: int, code: str) -> AudienceView:
+        with using(code):
+            return self._build_view_here(raw_query, base_url, version)
+
+    def _build_view_here(self, raw_query: str, base_url: str, version: int) -> AudienceView:
+        """The view in the current language."""
         options = self.options(version)
         params: dict[str, str | list[str]] = {
             k: v for k, v in parse_qs(raw_query, keep_blank_values=True).items()
@@ -246,7 +262,13 @@ class LiveService:
         deck = parsed.deck.for_audience()
         query = audience_query(deck, options)
         content = self.content(deck, version)
-        suffix = f"?{query}" if query else ""
+        # A language the link names stays in the page's own links (the feed, the reload);
+        # the share link leaves it out: each phone gets its own.
+        named = parse_language(_last_value(params.get(LANGUAGE_PARAM)))
+        own = [query] if query else []
+        if named:
+            own.append(f"{LANGUAGE_PARAM}={named}")
+        suffix = "?" + "&".join(own) if own else ""
         filters_query = "&".join(
             f"{k}={v}" for k, v in to_query_params(deck.filters, options).items()
         )
@@ -265,37 +287,48 @@ class LiveService:
         feed = Rendered.of(feed_json(content, page.etag), "application/json", f"{version}-")
         return AudienceView(page=page, feed=feed, query=query, deck=deck, notices=parsed.notices)
 
-    def prepare_view(self, query: str, base_url: str) -> None:
-        """Build the audience view of a link in the background if it is not ready yet."""
+    def prepare_view(self, query: str, base_url: str, code: str | None = None) -> None:
+        """Build the audience view of a link in the background if it is not ready yet
+        (in `code`, by default the current language)."""
+        code = code or language()
         version = self.version()
-        key = (self._engine(), query, base_url, version)
+        key = (self._engine(), query, base_url, version, code)
         if not self._views.has(key):
             threading.Thread(
                 target=self._views.get,
-                args=(key, lambda: self._build_view(query, base_url, version)),
+                args=(key, lambda: self._build_view(query, base_url, version, code)),
                 daemon=True,
             ).start()
 
-    def view(self, raw_query: str, base_url: str) -> AudienceView:
-        """The audience view of a link (built once per link and data version)."""
+    def view(self, raw_query: str, base_url: str, code: str | None = None) -> AudienceView:
+        """The audience view of a link in `code`, by default the current language (built
+        once per link, language and data version)."""
+        code = code or language()
         version = self.version()
         return self._views.get(
-            (self._engine(), raw_query, base_url, version),
-            lambda: self._build_view(raw_query, base_url, version),
+            (self._engine(), raw_query, base_url, version, code),
+            lambda: self._build_view(raw_query, base_url, version, code),
         )
 
-    async def aview(self, raw_query: str, base_url: str) -> AudienceView:
-        """The same from the event loop."""
+    async def aview(self, raw_query: str, base_url: str, code: str) -> AudienceView:
+        """The same from the event loop, in the language `code`."""
         version = await self.aversion()
         return await self._views.aget(
-            (self._engine(), raw_query, base_url, version),
-            lambda: self._build_view(raw_query, base_url, version),
+            (self._engine(), raw_query, base_url, version, code),
+            lambda: self._build_view(raw_query, base_url, version, code),
         )
 
     def clear(self) -> None:
         """Forget every cached value (tests)."""
         for cache in (self._versions, self._options, self._content, self._views, self._shares):
             cache.clear()
+
+
+def _last_value(value: str | list[str] | None) -> str | None:
+    """The last of a query parameter's values (None when it is absent)."""
+    if isinstance(value, list):
+        return value[-1] if value else None
+    return value
 
 
 def _store() -> Engine:

@@ -4,6 +4,10 @@
     /live/feed.json    the live numbers and data version (tiny; 304 while nothing changed)
     /s/<code>          a short link: redirects to /live?<the deck's filters and slides>
 
+Each request is answered in the reader's language: the URL's `lang=` when it names one, else
+the browser's Accept-Language (then the response says `Vary: Accept-Language`). A page is
+rendered once per (link, language, data version), however many phones ask.
+
 No Streamlit session is opened for a phone: a viewer costs a few cached responses. The
 handlers look the presenter modules up when called, so they keep serving the same caches and
 short links as the Present page even after Streamlit reloaded changed source files.
@@ -30,6 +34,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from i18n import _, choose, parse_language, using
+from presenter.deck import LANGUAGE_PARAM
 from presenter.html import message_page
 
 if TYPE_CHECKING:
@@ -92,15 +98,33 @@ def security_headers() -> dict[str, str]:
     }
 
 
-def _failed(error_id: str) -> Response:
-    html = message_page(
-        "Something went wrong",
-        f"The audience view could not be drawn. Error id: {error_id}. "
-        "Try again in a moment; the presenter can quote the id to whoever runs the server.",
-        css=service().assets.css,
-        link=("/live", "Try the audience view again"),
-    )
-    return HTMLResponse(html, status_code=500, headers={"Cache-Control": "no-store"})
+def reader_language(request: Request) -> tuple[str, bool]:
+    """The request's language, and whether it came from the Accept-Language header (so the
+    response must vary on it) rather than from the URL's `lang=`."""
+    named = request.query_params.get(LANGUAGE_PARAM)
+    header = request.headers.get("accept-language")
+    return choose(named, header), parse_language(named) is None
+
+
+def vary(*, language_from_header: bool) -> str:
+    """The Vary header of an audience response (each name once)."""
+    return "Accept-Encoding, Accept-Language" if language_from_header else "Accept-Encoding"
+
+
+def _failed(request: Request, error_id: str) -> Response:
+    code, from_header = reader_language(request)
+    with using(code):
+        html = message_page(
+            _("Something went wrong"),
+            _(
+                "The audience view could not be drawn. Error id: {error_id}. Try again in a "
+                "moment; the presenter can quote the id to whoever runs the server."
+            ).format(error_id=error_id),
+            css=service().assets.css,
+            link=("/live", _("Try the audience view again")),
+        )
+    headers = {"Cache-Control": "no-store", "Vary": vary(language_from_header=from_header)}
+    return HTMLResponse(html, status_code=500, headers=headers)
 
 
 def secured(handler: Handler) -> Handler:
@@ -119,7 +143,7 @@ def secured(handler: Handler) -> Handler:
             except Exception:
                 error_id = uuid.uuid4().hex[:12]
                 LOG.exception("audience view error %s on %s", error_id, request.url.path)
-                response = _failed(error_id)
+                response = _failed(request, error_id)
         response.headers.update(security_headers())
         return response
 
@@ -131,8 +155,8 @@ def base_url(request: Request) -> str:
     return f"{request.url.scheme}://{request.url.netloc}"
 
 
-def _send(request: Request, rendered: Rendered, cache_control: str) -> Response:
-    headers = {"ETag": rendered.etag, "Cache-Control": cache_control, "Vary": "Accept-Encoding"}
+def _send(request: Request, rendered: Rendered, cache_control: str, vary_on: str) -> Response:
+    headers = {"ETag": rendered.etag, "Cache-Control": cache_control, "Vary": vary_on}
     if rendered.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     body = rendered.body
@@ -142,24 +166,31 @@ def _send(request: Request, rendered: Rendered, cache_control: str) -> Response:
     return Response(body, media_type=rendered.media_type, headers=headers)
 
 
-def _too_long() -> Response:
+def _too_long(code: str, vary_on: str) -> Response:
     live = service()
-    html = message_page(
-        "This link is too long",
-        "The link has more parameters than any deck uses. Open the audience view without them.",
-        css=live.assets.css,
-        link=("/live", "Open the audience view"),
-    )
-    return HTMLResponse(html, status_code=414)
+    with using(code):
+        html = message_page(
+            _("This link is too long"),
+            _(
+                "The link has more parameters than any deck uses. "
+                "Open the audience view without them."
+            ),
+            css=live.assets.css,
+            link=("/live", _("Open the audience view")),
+        )
+    return HTMLResponse(html, status_code=414, headers={"Vary": vary_on})
 
 
 async def _deck_view(request: Request, part: Literal["page", "feed"]) -> Response:
-    """The audience view (or its live numbers) of the deck in the query string."""
+    """The audience view (or its live numbers) of the deck in the query string, in the
+    reader's language."""
+    code, from_header = reader_language(request)
+    vary_on = vary(language_from_header=from_header)
     query = request.url.query
     if len(query) > MAX_QUERY_LENGTH:
-        return _too_long()
-    view = await service().aview(query, base_url(request))
-    return _send(request, getattr(view, part), REVALIDATE)
+        return _too_long(code, vary_on)
+    view = await service().aview(query, base_url(request), code)
+    return _send(request, getattr(view, part), REVALIDATE, vary_on)
 
 
 async def live_page(request: Request) -> Response:
@@ -177,15 +208,24 @@ async def short_link(request: Request) -> Response:
     query = await run_in_threadpool(resolve, request.path_params["code"])
     if query is None:
         live = service()
-        html = message_page(
-            "This short link is not known here",
-            "The link may have been typed wrongly, or the server restarted since it was "
-            "shared. The presenter's screen shows the current code; meanwhile the audience "
-            "view of the whole Pact is one tap away.",
-            css=live.assets.css,
-            link=("/live", "Open the audience view"),
-        )
-        return HTMLResponse(html, status_code=404, headers={"Cache-Control": "no-store"})
+        code, from_header = reader_language(request)
+        with using(code):
+            html = message_page(
+                _("This short link is not known here"),
+                _(
+                    "The link may have been typed wrongly, or the server restarted since it "
+                    "was shared. The presenter's screen shows the current code; meanwhile the "
+                    "audience view of the whole Pact is one tap away."
+                ),
+                css=live.assets.css,
+                link=("/live", _("Open the audience view")),
+            )
+        headers = {"Cache-Control": "no-store", "Vary": vary(language_from_header=from_header)}
+        return HTMLResponse(html, status_code=404, headers=headers)
+    # A language the short link was opened with goes along; else the phone's own is chosen
+    # at /live from its Accept-Language.
+    named = parse_language(request.query_params.get(LANGUAGE_PARAM))
+    query = "&".join(part for part in (query, f"{LANGUAGE_PARAM}={named}" if named else "") if part)
     target = "/live" + (f"?{query}" if query else "")
     return RedirectResponse(target, status_code=302, headers={"Cache-Control": "no-store"})
 

@@ -16,6 +16,7 @@ from plotly.colors import sample_colorscale
 from figures.geometry import europe_countries, label_points
 from figures.map import LAT_RANGE, LON_RANGE, SMALL_COUNTRIES
 from figures.palette import SEQUENTIAL_SCALE
+from i18n import _
 from presenter.content import Bars, CountryMap
 from views import format as fmt
 
@@ -32,13 +33,16 @@ def _desc(chart: Bars) -> str:
     pairs = "; ".join(
         f"{label}: {text}" for label, text in zip(chart.labels, chart.texts, strict=True)
     )
-    return escape(f"{chart.title}. {pairs}." if pairs else f"{chart.title}. No data.")
+    if not pairs:
+        return escape(_("{title}. No data.").format(title=chart.title))
+    return escape(_("{title}. {values}.").format(title=chart.title, values=pairs))
 
 
 def bars_svg(chart: Bars, *, chart_id: str) -> str:
     """A bar chart: vertical bars per year, or horizontal bars with the label above each."""
     if not chart.values:
-        return f'<p class="empty">{escape(chart.title)}: nothing to show for these filters.</p>'
+        empty = _("{title}: nothing to show for these filters.").format(title=chart.title)
+        return f'<p class="empty">{escape(empty)}</p>'
     return _horizontal(chart, chart_id) if chart.horizontal else _vertical(chart, chart_id)
 
 
@@ -101,10 +105,11 @@ def _horizontal(chart: Bars, chart_id: str) -> str:
     if chart.share:
         x = side + 0.5 * span
         bottom = top + row * n
+        parity = escape(_("parity {share}").format(share=fmt.share(0.5, 0)))
         parts.append(
             f'<line class="parity" x1="{_n(x)}" x2="{_n(x)}" y1="{top + 14}" y2="{bottom}"/>'
-            f'<text class="tick" x="{_n(x)}" y="{bottom + 14}" text-anchor="middle">parity 50%'
-            "</text>"
+            f'<text class="tick" x="{_n(x)}" y="{bottom + 14}" text-anchor="middle">'
+            f"{parity}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -180,6 +185,8 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         f"{chart.title}. " + "; ".join(f"{name}: {fmt.exact(value)}" for name, value in described)
     )
     height = MAP_HEIGHT
+    # Translators: on a map, of a country outside the chosen countries
+    not_selected, hidden = escape(_("not in the selection")), escape(_("hidden"))
     parts = [
         f'<svg class="chart map" viewBox="0 0 {WIDTH} {height + 40}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" preserveAspectRatio="xMidYMid meet">',
@@ -201,9 +208,9 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         title = escape(names.get(code, code))
         value = chart.values.get(code)
         shown = (
-            "not in the selection"
+            not_selected
             if code not in chart.values
-            else ("hidden" if value is None else fmt.exact(value))
+            else (hidden if value is None else fmt.exact(value))
         )
         parts.append(f'<path class="{cls}" d="{d}"{fill}><title>{title}: {shown}</title></path>')
     points = label_points()
@@ -216,6 +223,7 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
                 f'fill="{_colour(value, top)}"/>'
             )
     # legend: the colour ramp from 0 to the largest value
+    not_chosen = escape(_("not selected"))
     stops = "".join(
         f'<stop offset="{i / 4:.2f}" stop-color="{_colour(top * i / 4, top)}"/>' for i in range(5)
     )
@@ -225,9 +233,9 @@ def map_svg(chart: CountryMap, *, chart_id: str) -> str:
         f'<text class="tick" x="8" y="{height + 32}">0</text>'
         f'<text class="tick" x="168" y="{height + 32}" text-anchor="end">{fmt.exact(top)}</text>'
         f'<rect x="200" y="{height + 8}" width="14" height="10" fill="url(#hatch)"/>'
-        f'<text class="tick" x="219" y="{height + 17}">hidden</text>'
+        f'<text class="tick" x="219" y="{height + 17}">{hidden}</text>'
         f'<rect class="outside" x="280" y="{height + 8}" width="14" height="10"/>'
-        f'<text class="tick" x="299" y="{height + 17}">not selected</text>'
+        f'<text class="tick" x="299" y="{height + 17}">{not_chosen}</text>'
     )
     parts.append("</svg>")
     return "".join(parts)

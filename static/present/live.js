@@ -11,6 +11,34 @@
   var poll = Math.max(2, Number(deck.getAttribute("data-poll")) || 5) * 1000;
   var version = Number(deck.getAttribute("data-version"));
   var failures = 0;
+  // The page's words in its language, with {fields} to fill (English when absent).
+  var words = {
+    checked: "Live \u00B7 checked at {time}",
+    updated: "Updated at {time} \u00B7 data changed {changed}",
+    lost: "Connection lost \u00B7 showing the last figures \u00B7 retrying",
+    points: "{change} pp at {time}",
+    count: "{change} at {time}"
+  };
+  try {
+    var given = JSON.parse(deck.getAttribute("data-words") || "{}");
+    for (var name in given) {
+      if (Object.prototype.hasOwnProperty.call(words, name)) { words[name] = String(given[name]); }
+    }
+  } catch (error) { /* keep the English words */ }
+  var lang = document.documentElement.lang || "en";
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  function written(value, digits) {
+    var options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+    try { return value.toLocaleString(lang, options); } catch (error) {
+      return value.toLocaleString("en-GB", options);
+    }
+  }
 
   function clock() {
     return new Date().toLocaleTimeString([], {
@@ -36,10 +64,11 @@
   function markText(key, before, after) {
     var diff = Number(after) - Number(before);
     var arrow = diff > 0 ? "\u25B2 " : "\u25BC ";
+    var sign = diff > 0 ? "+" : "";
     if (/\.(women|pledge)$/.test(key)) {
-      return arrow + (diff > 0 ? "+" : "") + (diff * 100).toFixed(1) + " pp at " + clock();
+      return arrow + fill(words.points, { change: sign + written(diff * 100, 1), time: clock() });
     }
-    return arrow + (diff > 0 ? "+" : "") + diff.toLocaleString("en-GB", { maximumFractionDigits: 0 }) + " at " + clock();
+    return arrow + fill(words.count, { change: sign + written(diff, 0), time: clock() });
   }
 
   function update(feed) {
@@ -61,7 +90,7 @@
           tiles[i].querySelector(".mark").textContent = markText(key, before[key], now);
         }
       }
-      say("Updated at " + clock() + " · data changed " + (feed.last_changed || ""), false);
+      say(fill(words.updated, { time: clock(), changed: feed.last_changed || "" }), false);
     });
   }
 
@@ -72,10 +101,10 @@
     }).then(function (feed) {
       failures = 0;
       if (feed.version !== version) { return update(feed); }
-      say("Live · checked at " + clock(), false);
+      say(fill(words.checked, { time: clock() }), false);
     }).catch(function () {
       failures += 1;
-      say("Connection lost · showing the last figures · retrying", true);
+      say(words.lost, true);
     }).then(function () {
       setTimeout(check, next() * Math.min(6, 1 + failures));
     });
