@@ -4,6 +4,7 @@ well-formed (`python -m i18n update|check`, docs/translations.md)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,8 @@ def update() -> list[str]:
             catalog = read_catalog(path, BABEL_LOCALE.get(code, code))
         else:
             catalog = Catalog(locale=Locale.parse(BABEL_LOCALE.get(code, code)), domain=DOMAIN)
-        catalog.update(template, no_fuzzy_matching=True)
+        # A copy each: Babel's update shares the template's message objects with the catalog.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         if code == SOURCE_LANGUAGE:
             fill_source(catalog)
         save(catalog, path)
