@@ -21,13 +21,12 @@ from figures.layout import (
 )
 from figures.palette import (
     GENDER_COLOURS,
-    NEUTRAL,
     PRIMARY,
     REFERENCE_LINE,
-    SKILL_AREA_COLOURS,
     bar_pattern,
     ecosystem_colour,
     ecosystem_symbol,
+    skill_area_colour,
     text_colour_on,
     with_ecosystem,
 )
@@ -151,7 +150,7 @@ def build_share_by_skill_area_figure(df: pd.DataFrame, *, period: str) -> Figure
     return _share_bars(
         df,
         label="skill_area",
-        colour_of=lambda area: SKILL_AREA_COLOURS.get(area, NEUTRAL),
+        colour_of=skill_area_colour,
         title=title,
         y_title=_("Skill area"),
     )

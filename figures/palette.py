@@ -9,7 +9,10 @@ The sequential scale is cividis, whose lightness rises steadily under every defi
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from data_access.reference import ECOSYSTEMS, SKILL_AREAS
+from i18n import _, language, using
 
 # Fourteen colours chosen by a search over the sRGB colours with at least 3:1 contrast on
 # white, keeping the smallest CIEDE2000 distance between any two as large as possible in
@@ -68,9 +71,27 @@ BLACK = "#000000"
 WHITE = "#FFFFFF"
 
 
+@lru_cache(maxsize=32)
+def _english_names(code: str) -> dict[str, str]:
+    """Each ecosystem and skill area as language `code` names it, to its English name."""
+    with using(code):
+        return {_(english): english for english in (*ECOSYSTEM_COLOURS, *SKILL_AREA_COLOURS)}
+
+
+def english_name(name: str) -> str:
+    """The English name of an ecosystem or skill area given in English or in the reader's
+    language (the views show names translated; colours and shapes are fixed per thing)."""
+    return _english_names(language()).get(name, name)
+
+
 def ecosystem_colour(name: str) -> str:
     """The fixed colour of an ecosystem (neutral grey for anything unknown)."""
-    return ECOSYSTEM_COLOURS.get(name, NEUTRAL)
+    return ECOSYSTEM_COLOURS.get(english_name(name), NEUTRAL)
+
+
+def skill_area_colour(name: str) -> str:
+    """The fixed colour of a skill area (neutral grey for anything unknown)."""
+    return SKILL_AREA_COLOURS.get(english_name(name), NEUTRAL)
 
 
 def relative_luminance(colour: str) -> float:
@@ -106,13 +127,13 @@ _ECOSYSTEM_ORDER = {eco.name: i for i, eco in enumerate(ECOSYSTEMS)}
 
 def ecosystem_symbol(name: str) -> str:
     """The fixed marker symbol of an ecosystem."""
-    index = _ECOSYSTEM_ORDER.get(name)
+    index = _ECOSYSTEM_ORDER.get(english_name(name))
     return OTHER_SYMBOL if index is None else MARKER_SYMBOLS[index]
 
 
 def ecosystem_pattern(name: str) -> str:
     """The fixed bar pattern of an ecosystem (patterns repeat after eight)."""
-    index = _ECOSYSTEM_ORDER.get(name)
+    index = _ECOSYSTEM_ORDER.get(english_name(name))
     return "" if index is None else BAR_PATTERNS[index % len(BAR_PATTERNS)]
 
 

@@ -20,12 +20,11 @@ from figures.layout import (
 )
 from figures.palette import (
     BAR_PATTERNS,
-    NEUTRAL,
     PRIMARY,
     SECONDARY,
-    SKILL_AREA_COLOURS,
     bar_pattern,
     ecosystem_colour,
+    skill_area_colour,
     text_colour_on,
     with_ecosystem,
 )
@@ -86,7 +85,7 @@ def build_people_by_skill_area_figure(df: pd.DataFrame) -> FigureSpec:
             "y": parts[area]["people_trained"],
             "name": area,
             "marker": {
-                "color": SKILL_AREA_COLOURS.get(area, NEUTRAL),
+                "color": skill_area_colour(area),
                 "pattern": bar_pattern(BAR_PATTERNS[index % len(BAR_PATTERNS)]),
             },
             "hovertemplate": _("{year} · {skill_area}: {count} people").format(
@@ -293,9 +292,7 @@ def build_skills_treemap_figure(df: pd.DataFrame) -> FigureSpec:
     total = nodes.loc[nodes["level"] == "ecosystem", "people_trained"].sum()
     # Ecosystem and partnership boxes in the ecosystem's colour, skill areas in theirs.
     colours = [
-        SKILL_AREA_COLOURS.get(label, NEUTRAL)
-        if level == "skill_area"
-        else ecosystem_colour(ecosystem)
+        skill_area_colour(label) if level == "skill_area" else ecosystem_colour(ecosystem)
         for level, label, ecosystem in zip(
             nodes["level"], nodes["label"], nodes["ecosystem"], strict=True
         )

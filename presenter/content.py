@@ -15,7 +15,7 @@ import pandas as pd
 
 from figures.gender import not_recorded_note, women_share_summary
 from figures.layout import period_label
-from figures.palette import NEUTRAL, PRIMARY, SECONDARY, SKILL_AREA_COLOURS, ecosystem_colour
+from figures.palette import PRIMARY, SECONDARY, ecosystem_colour, skill_area_colour
 from i18n import N_, _, ngettext
 from i18n.numbers import date as date_text
 from i18n.numbers import number
@@ -260,7 +260,7 @@ def skills_slide(data: DeckData, period: str) -> Slide:
         labels=tuple(str(v) for v in shown["skill_area"]),
         values=tuple(float(v) for v in shown["people_trained"]),
         texts=tuple(fmt.compact(float(v)) for v in shown["people_trained"]),
-        colours=tuple(SKILL_AREA_COLOURS.get(str(v), NEUTRAL) for v in shown["skill_area"]),
+        colours=tuple(skill_area_colour(str(v)) for v in shown["skill_area"]),
         horizontal=True,
         note=_hidden_note(hidden),
     )

@@ -21,8 +21,21 @@ import plotly.io as pio
 import pytest
 from plotly.colors import sequential
 
+from data_access.reference import ECOSYSTEMS, SKILL_AREAS
 from figures import layout, palette
 from figures.map import BORDER_COLOUR, ZERO_BORDER_COLOUR
+from figures.palette import (
+    ECOSYSTEM_COLOURS,
+    NEUTRAL,
+    OTHER_SYMBOL,
+    SKILL_AREA_COLOURS,
+    ecosystem_colour,
+    ecosystem_pattern,
+    ecosystem_symbol,
+    skill_area_colour,
+)
+from i18n import PSEUDO, _, using
+from tests.languages import test_catalogs  # noqa: F401  (a fixture)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -270,3 +283,23 @@ def test_theme_text_and_captions_have_4_5_to_1_contrast() -> None:
     assert contrast(theme["primaryColor"], WHITE) >= TEXT_CONTRAST
     # Streamlit's own caption colour (its default text colour at 60%) would fail on the sidebar
     assert contrast(over("#2F2D2B", STREAMLIT_SIDEBAR, CAPTION_ALPHA), STREAMLIT_SIDEBAR) < 4.5
+
+
+def test_a_thing_keeps_its_colour_and_shape_when_its_name_is_translated(
+    test_catalogs: object,  # noqa: F811 - the fixture
+) -> None:
+    """The views show ecosystem and skill-area names in the reader's language; the palette
+    gives the translated name the colour, symbol and pattern of the English one."""
+    palette._english_names.cache_clear()  # built again from the test catalogs
+    english = {eco.name for eco in ECOSYSTEMS}
+    with using(PSEUDO):
+        for name in english:
+            translated = _(name)
+            assert translated != name
+            assert ecosystem_colour(translated) == ECOSYSTEM_COLOURS[name] != NEUTRAL
+            assert ecosystem_symbol(translated) == ecosystem_symbol(name) != OTHER_SYMBOL
+            assert ecosystem_pattern(translated) == ecosystem_pattern(name)
+        for _code, area in SKILL_AREAS:
+            assert skill_area_colour(_(area)) == SKILL_AREA_COLOURS[area] != NEUTRAL
+    assert ecosystem_colour("no such ecosystem") == NEUTRAL
+    palette._english_names.cache_clear()
