@@ -13,6 +13,7 @@ from sqlalchemy import Integer, String, cast, func, inspect, update
 from sqlmodel import Session, select
 
 from data_access.models import DatasetInfo, UploadBatch
+from i18n import N_
 
 SOURCE_DEMO = "demo"
 SOURCE_STRESS = "stress"  # fixtures.stress: the demo's shape at production scale
@@ -39,14 +40,14 @@ class DatasetState:
 
     @property
     def source_label(self) -> str:
-        """How a caption names the source."""
+        """How a caption names the source (in English: translate it where shown)."""
         if self.source == SOURCE_DEMO:
-            return "Demo data (synthetic, calibrated to public Pact figures)"
+            return N_("Demo data (synthetic, calibrated to public Pact figures)")
         if self.source == SOURCE_STRESS:
-            return "Stress-test data (synthetic, the demo data's shape at scale)"
+            return N_("Stress-test data (synthetic, the demo data's shape at scale)")
         if self.source == SOURCE_REPORTS:
-            return "Loaded outcome reports"
-        return "No data loaded"
+            return N_("Loaded outcome reports")
+        return N_("No data loaded")
 
 
 def dataset_state(*, session: Session) -> DatasetState:
