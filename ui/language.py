@@ -101,7 +101,10 @@ def language_picker() -> None:
 def declare_page_language() -> None:
     """Set `<html lang>` to the language spoken, from a hidden element (no space taken)."""
     tag = HTML_LANG.get(language(), language())
-    st.html(f"<style>.st-key-{_HOLDER} {{display: none;}}</style>")  # goes to no container
+    # Style alone goes to no container; the holder and the wrapper Streamlit puts around it
+    # take no room (a displayed wrapper of no height would still add the column's gap).
+    hidden = f".st-key-{_HOLDER}, [data-testid='stLayoutWrapper']:has(> .st-key-{_HOLDER})"
+    st.html(f"<style>{hidden} {{display: none;}}</style>")
     with st.container(key=_HOLDER):
         st.html(
             f"<script>document.documentElement.lang = {json.dumps(tag)};</script>",

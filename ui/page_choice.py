@@ -50,8 +50,9 @@ def url_choice(
     if widget == "radio":
         value = st.radio(_(label), list(options), format_func=shown, key=key, horizontal=True)
     else:
+        # Options wrap onto more rows where a language's words do not fit one (a phone).
         value = st.segmented_control(
-            _(label), list(options), format_func=shown, key=key, required=True
+            _(label), list(options), format_func=shown, key=key, required=True, wrap=True
         )
     chosen = value if value is not None and value in options else default
     if chosen == default:
