@@ -9,11 +9,13 @@ import gc
 import streamlit as st
 from streamlit.starlette import App
 
+from i18n import N_, _
 from presenter.routes import audience_routes
 from ui import data
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
+from ui.language import choose_language, declare_page_language, language_picker
 from ui.page_errors import page_errors
 from ui.sidebar import global_filters
 
@@ -26,37 +28,45 @@ if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
     gc.freeze()
 else:
     leave_legacy_pages_mode()
+    choose_language()  # every word of the run is in it, from here on (ui/language.py)
     # A local favicon: a Material icon one would be fetched from a font host (the app runs offline).
     st.set_page_config(
-        page_title="Pact for Skills dashboard", page_icon="static/favicon.png", layout="wide"
+        page_title=_("Pact for Skills dashboard"), page_icon="static/favicon.png", layout="wide"
     )
+    declare_page_language()
     identity = resolve()  # who is asking, once per run (ui/auth.py)
 
 
 def page(path: str, title: str, icon: str, url_path: str, default: bool = False) -> st.Page:
-    """One entry of the navigation."""
-    return st.Page(path, title=title, icon=f":material/{icon}:", url_path=url_path, default=default)
+    """One entry of the navigation, its title in the reader's language."""
+    return st.Page(
+        path, title=_(title), icon=f":material/{icon}:", url_path=url_path, default=default
+    )
 
 
-PAGES = [
-    page("pages/overview.py", "Overview", "dashboard", "overview", default=True),
-    page("pages/growth.py", "Growth", "trending_up", "growth"),
-    page("pages/gender.py", "Gender balance", "balance", "gender"),
-    page("pages/skills.py", "Skills delivered", "school", "skills"),
-    page("pages/partnerships.py", "Partnerships", "handshake", "partnerships"),
-    page("pages/members.py", "Members", "groups", "members"),
-    page("pages/profile.py", "Partnership profile", "badge", "profile"),
-    page("pages/map.py", "Map", "map", "map"),
-    page("pages/present.py", "Present", "co_present", "present"),
-    page("pages/data.py", "Data", "upload_file", "data"),
-    page("pages/method.py", "How figures are protected", "shield", "method"),
-]
+def pages() -> list[st.Page]:
+    """The navigation's pages, titled in the language of this run."""
+    return [
+        page("pages/overview.py", N_("Overview"), "dashboard", "overview", default=True),
+        page("pages/growth.py", N_("Growth"), "trending_up", "growth"),
+        page("pages/gender.py", N_("Gender balance"), "balance", "gender"),
+        page("pages/skills.py", N_("Skills delivered"), "school", "skills"),
+        page("pages/partnerships.py", N_("Partnerships"), "handshake", "partnerships"),
+        page("pages/members.py", N_("Members"), "groups", "members"),
+        page("pages/profile.py", N_("Partnership profile"), "badge", "profile"),
+        page("pages/map.py", N_("Map"), "map", "map"),
+        page("pages/present.py", N_("Present"), "co_present", "present"),
+        page("pages/data.py", N_("Data"), "upload_file", "data"),
+        page("pages/method.py", N_("How figures are protected"), "shield", "method"),
+    ]
+
 
 if __name__ == "__main__":
-    navigation = st.navigation([*PAGES, admin_page(identity)])
+    navigation = st.navigation([*pages(), admin_page(identity)])
     # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
     with page_errors(navigation.url_path or "overview"):
         options = data.options()
+        language_picker()
         account_box(identity, dict(options.partnerships))
         publish(
             PageContext(

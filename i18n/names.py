@@ -52,20 +52,22 @@ def country_code(country: str) -> str | None:
     name; None when it names no territory."""
     text = country.strip()
     if len(text) == 2 and text.isalpha():
-        return text.upper()
+        # Greece and the United Kingdom as the EU writes them ("EL", "UK").
+        return {"EL": "GR", "UK": "GB"}.get(text.upper(), text.upper())
     return _english_codes().get(text.lower())
 
 
-def country_name(country: str) -> str:
-    """A country's name in the current language, from its ISO alpha-2 or alpha-3 code or its
-    English name; the text given when the CLDR does not know it. In English a name given
-    stays as stored."""
+def country_name(country: str, default: str | None = None) -> str:
+    """A country's name in the current language, from its ISO alpha-2 (or the EU's "EL",
+    "UK") or alpha-3 code or its English name; `default` (else the text given) when the CLDR
+    does not know it. In English a name given stays as stored."""
+    fallback = country if default is None else default
     code = country_code(country)
     if code is None:
-        return country
+        return fallback
     if language() == DEFAULT_LANGUAGE and not (len(country) in (2, 3) and country.isupper()):
         return country
-    return str(babel_locale(language()).territories.get(code, country))
+    return str(babel_locale(language()).territories.get(code, fallback))
 
 
 def in_sentence(name: str) -> str:

@@ -3,12 +3,13 @@
 import streamlit as st
 
 from data_access.access import Role
+from i18n import _
 from ui import admin_panel, auth, render
 from ui.context import current
 from views.admin import GRANT_HEADER, REFUSED, REVOKE_HEADER, TITLE, roles
 
 ctx = current()
-st.title(TITLE)
+st.title(_(TITLE))
 if ctx.caller.role is not Role.ADMIN:
     render.notice(REFUSED)
     st.stop()
@@ -20,8 +21,8 @@ st.caption(view.caption)
 st.header(view.grants.title)
 render.table(view.grants)
 
-st.header(GRANT_HEADER)
+st.header(_(GRANT_HEADER))
 admin_panel.grant_form(dict(ctx.options.partnerships))
 
-st.header(REVOKE_HEADER)
+st.header(_(REVOKE_HEADER))
 admin_panel.revoke_form(grants)

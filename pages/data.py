@@ -6,6 +6,7 @@ layer enforces it. Everyone can read the templates and the column dictionary.
 
 import streamlit as st
 
+from i18n import _
 from ui import render, upload_panel
 from ui.context import current
 from ui.frame import page_header
@@ -22,18 +23,18 @@ from views.data import (
 )
 
 ctx = current()
-page_header(TITLE, ctx.state, INTRO)
+page_header(_(TITLE), ctx.state, _(INTRO))
 st.caption(plain(dataset_line(ctx.state)))
 upload_panel.show_notice()
 
-st.header(TEMPLATES_HEADER)
+st.header(_(TEMPLATES_HEADER))
 upload_panel.templates_section()
 
-st.header(LOAD_HEADER)
+st.header(_(LOAD_HEADER))
 if not may_load(ctx.caller):
     render.notice(LOAD_REFUSED)
     st.stop()
 upload_panel.load_section(ctx.caller)
 
-st.header(BATCHES_HEADER)
+st.header(_(BATCHES_HEADER))
 upload_panel.batches_section(ctx.caller)

@@ -1,5 +1,6 @@
 """Gender balance: women's share of trainees with recorded gender, and how much is not recorded."""
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
@@ -7,7 +8,7 @@ from ui.page_choice import url_choice
 from views.gender import LINES_LABEL, TITLE, TREND_LINES, gender, trend_chart
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 f = ctx.filters
 by_year = data.outcomes(f, ("year",))
 view = gender(

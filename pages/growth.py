@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
@@ -9,7 +10,7 @@ from ui.page_choice import url_choice
 from views.growth import GROUP_BY, GROUPINGS, INTRO, PERIODS, PERIODS_LABEL, TITLE, growth
 
 ctx = current()
-page_header(TITLE, ctx.state, INTRO)
+page_header(_(TITLE), ctx.state, _(INTRO))
 left, right = st.columns([3, 1])
 with left:
     by = url_choice(GROUP_BY, GROUPINGS, key="growth_by", param="by", default="pact")

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import disclosure_note, page_header
@@ -9,7 +10,7 @@ from ui.page_choice import url_choice
 from views.map import SHOW, TITLE, VIEW_LABELS, country_map
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 countries = data.country_summary(ctx.filters)
 shown = url_choice(
     SHOW, VIEW_LABELS, key="map_view", param="view", default="members", widget="radio"

@@ -7,6 +7,7 @@ officers, admins and their own partnerships' coordinators); the page shows what 
 import streamlit as st
 
 from data_access.directory import MAX_SEARCH_CHARS, search_directory
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
@@ -22,7 +23,7 @@ from views.members import (
 )
 
 ctx = current()
-page_header(TITLE, ctx.state, intro=INTRO)
+page_header(_(TITLE), ctx.state, intro=_(INTRO))
 search, show = st.columns([3, 2], vertical_alignment="bottom")
 with search:
     text = url_text(

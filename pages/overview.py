@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.exports import pact_report_panel
@@ -9,7 +10,7 @@ from ui.frame import page_header
 from views.overview import TITLE, overview
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 view = overview(data.pact_indicators_by_year(ctx.filters), ctx.filters)
 render.tiles(view.tiles)
 left, right = st.columns(2)

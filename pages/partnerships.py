@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import disclosure_note, page_header
 from views.partnerships import TITLE, partnerships
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 table = data.partnership_comparison(ctx.filters)
 view = partnerships(table, ctx.filters, ctx.options)
 st.markdown(view.intro)

@@ -6,6 +6,7 @@ partnership's coordinators, officers, admins); everyone else gets the aggregates
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.exports import partnership_report_panel
@@ -14,7 +15,7 @@ from ui.profile_picker import comparisons, pick_partnership, show_heading, show_
 from views.profile import MEMBERS_HEADER, MEMBERS_RESTRICTED, TITLE, member_lists, profile
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 info = pick_partnership(ctx.options, ctx.filters, data.partnerships().set_index("slug"))
 if info is None:
     st.stop()
@@ -42,7 +43,7 @@ with right:
 render.chart(view.peers, ctx.state)
 
 if not ctx.caller.sees_members_of(slug):
-    st.header(MEMBERS_HEADER)
+    st.header(_(MEMBERS_HEADER))
     render.notice(MEMBERS_RESTRICTED)
     st.stop()
 members = data.partnership_members(ctx.filters, partnership=slug)

@@ -2,13 +2,14 @@
 
 import streamlit as st
 
+from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
 from views.skills import TITLE, skills
 
 ctx = current()
-page_header(TITLE, ctx.state, perturbed=ctx.perturbed)
+page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
 f = ctx.filters
 view = skills(
     data.outcomes(f, ()),

@@ -17,7 +17,7 @@ import pytest
 
 from presenter.deck import DECK_PARAMS
 from settings import VARIABLES, Settings
-from views.url_state import LIST_PARAMS, PAGE_PARAMS, YEAR_PARAMS
+from views.url_state import LANGUAGE_PARAM, LIST_PARAMS, PAGE_PARAMS, YEAR_PARAMS
 
 REPO = Path(__file__).resolve().parent.parent
 README = REPO / "README.md"
@@ -81,8 +81,9 @@ def test_the_configuration_table_lists_exactly_the_settings(document: Path, sect
 
 
 def read_params() -> set[str]:
-    """Every URL parameter the app reads: the global filters, the pages' own, the deck's."""
-    return {*LIST_PARAMS, *YEAR_PARAMS, *PAGE_PARAMS, *DECK_PARAMS}
+    """Every URL parameter the app reads: the global filters, the pages' own, the deck's and
+    the reader's language."""
+    return {*LIST_PARAMS, *YEAR_PARAMS, *PAGE_PARAMS, *DECK_PARAMS, LANGUAGE_PARAM}
 
 
 def test_every_url_parameter_is_documented() -> None:
@@ -129,6 +130,18 @@ def test_parameters_named_in_the_code_are_in_the_constants() -> None:
 # Pages ---------------------------------------------------------------------------------------
 
 
+def marked(node: ast.expr) -> ast.expr:
+    """The words inside `_(...)` or `N_(...)` (a title translated where it is shown)."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("_", "N_")
+        and len(node.args) == 1
+    ):
+        return node.args[0]
+    return node
+
+
 def registered_pages() -> set[tuple[str, str]]:
     """(title, url_path) of every page dashboard.py registers: its `page(...)` helper calls
     and any `st.Page(...)` there or in ui/ (the admin page)."""
@@ -153,6 +166,7 @@ def registered_pages() -> set[tuple[str, str]]:
             given = dict(zip(names, node.args, strict=False))
             given.update({k.arg: k.value for k in node.keywords if k.arg})
             title, url_path = given.get("title"), given.get("url_path")
+            title = marked(title) if title is not None else None
             if isinstance(title, ast.Name) and path.parent.name == "ui":  # a module's constant
                 module = importlib.import_module(f"ui.{path.stem}")
                 title = ast.Constant(getattr(module, title.id))

@@ -23,6 +23,7 @@ from data_access.models import OutcomeReport
 from figures.layout import FigureSpec, figure_builder
 from figures.overview import PEOPLE_TITLE, build_pact_members_figure
 from fixtures.load_demo import load_demo
+from i18n import language, using
 from tests.callers import OFFICER, coordinator
 from tests.plotly_spec import chart_specs, chart_titled, numbers
 from ui.figure_cache import cached_figure, fingerprint
@@ -47,6 +48,15 @@ def counting_members_figure(df: pd.DataFrame, *, title: str = "Members") -> Figu
     measure = "members" if "members" in df.columns else "new_members"
     traces = [{"type": "bar", "x": df["year"].astype(str), "y": df[measure]}]
     return FigureSpec(traces, {"title": {"text": title}})
+
+
+@figure_builder
+def speaking_members_figure(df: pd.DataFrame) -> FigureSpec:
+    """A figure builder whose title is in the language of the build (as every builder's
+    words are), noting every build."""
+    builds.append(df)
+    traces = [{"type": "bar", "x": df["year"].astype(str), "y": df["members"]}]
+    return FigureSpec(traces, {"title": {"text": f"Members [{language()}]"}})
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +86,17 @@ def _variants() -> dict[str, pd.DataFrame]:
 def test_fingerprint_is_the_same_for_equal_frames() -> None:
     rebuilt = pd.DataFrame({column: MEMBERS[column].tolist() for column in MEMBERS.columns})
     assert fingerprint(MEMBERS.copy()) == fingerprint(MEMBERS) == fingerprint(rebuilt)
+
+
+def test_each_language_gets_its_own_figure() -> None:
+    with using("de"):
+        german = cached_figure(speaking_members_figure, MEMBERS)
+    with using("el"):
+        greek = cached_figure(speaking_members_figure, MEMBERS)
+    with using("de"):
+        assert cached_figure(speaking_members_figure, MEMBERS) == german
+    assert (german.title, greek.title) == ("Members [de]", "Members [el]")
+    assert len(builds) == 2
 
 
 @pytest.mark.parametrize("changed", list(_variants()))

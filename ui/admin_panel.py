@@ -12,7 +12,9 @@ from sqlmodel import Session
 from data_access.access import AccessDenied, Caller, Role
 from data_access.engine import session_scope
 from data_access.roles import Grant, InvalidGrant, grant_role, list_grants, revoke_grant
+from i18n import _
 from ui import auth, data
+from ui.language import in_session_language
 from views import admin as words
 
 NOTICE_KEY = "admin_notice"
@@ -24,6 +26,7 @@ def grants(caller: Caller) -> list[Grant]:
         return list_grants(session=session, caller=caller)
 
 
+@in_session_language
 def _add_grant() -> None:
     """Button callback: grant the role typed in the form."""
     role = Role(st.session_state["admin_role"])
@@ -46,6 +49,7 @@ def _add_grant() -> None:
     st.session_state[NOTICE_KEY] = ("success", words.granted(done))
 
 
+@in_session_language
 def _remove_grant() -> None:
     """Button callback: remove the grant picked in the list."""
     grant_id = st.session_state.get("admin_revoke_choice")
@@ -65,24 +69,27 @@ def _remove_grant() -> None:
 def grant_form(partnerships: Mapping[str, str]) -> None:
     """Address, role and (coordinators) partnership, and the button that grants the role;
     partnerships maps slugs to the names to show."""
-    st.text_input(words.EMAIL_LABEL, key="admin_email", placeholder=words.EMAIL_PLACEHOLDER)
+    st.text_input(_(words.EMAIL_LABEL), key="admin_email", placeholder=_(words.EMAIL_PLACEHOLDER))
     role = st.selectbox(
-        words.ROLE_LABEL,
+        _(words.ROLE_LABEL),
         list(words.ROLE_LABELS),
-        format_func=words.ROLE_LABELS.__getitem__,
+        format_func=lambda value: _(words.ROLE_LABELS[value]),
         key="admin_role",
     )
     st.selectbox(
-        words.PARTNERSHIP_LABEL,
+        _(words.PARTNERSHIP_LABEL),
         list(partnerships),
         format_func=partnerships.__getitem__,
         index=None,
-        placeholder=words.PARTNERSHIP_PLACEHOLDER,
+        placeholder=_(words.PARTNERSHIP_PLACEHOLDER),
         key="admin_partnership",
         disabled=role != Role.COORDINATOR.value,
     )
     st.button(
-        words.GRANT_BUTTON, key="admin_grant", on_click=_add_grant, icon=":material/person_add:"
+        _(words.GRANT_BUTTON),
+        key="admin_grant",
+        on_click=_add_grant,
+        icon=":material/person_add:",
     )
 
 
@@ -90,13 +97,16 @@ def revoke_form(held: Sequence[Grant]) -> None:
     """The picker of a grant to remove, and the button that removes it."""
     by_id = {g.id: g for g in held}
     st.selectbox(
-        words.REVOKE_LABEL,
+        _(words.REVOKE_LABEL),
         list(by_id),
         format_func=lambda i: words.describe(by_id[i]),
         index=None,
-        placeholder=words.REVOKE_PLACEHOLDER,
+        placeholder=_(words.REVOKE_PLACEHOLDER),
         key="admin_revoke_choice",
     )
     st.button(
-        words.REVOKE_BUTTON, key="admin_revoke", on_click=_remove_grant, icon=":material/delete:"
+        _(words.REVOKE_BUTTON),
+        key="admin_revoke",
+        on_click=_remove_grant,
+        icon=":material/delete:",
     )

@@ -17,9 +17,12 @@ import streamlit as st
 
 from data_access import DatasetState
 from data_access.access import DisclosureRules
+from i18n import N_, _
 from ui.figure_cache import ChartFigure
 from ui.frame import small_note
+from ui.language import in_language
 from ui.plain import plain
+from views import labels
 from views.format import MISSING, SUPPRESSED, cell
 from views.frames import flagged, is_protected
 from views.labels import FLAG_COLUMN, SHARE_COLUMNS, column_label, is_year_column
@@ -33,14 +36,18 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "topojsonURL": "app/static/geo/",
     "modeBarButtonsToRemove": ["lasso2d", "select2d"],
 }
-EMPTY_MESSAGE = "Nothing matches the current filters. Widen the period or clear some filters."
+EMPTY_MESSAGE = N_("Nothing matches the current filters. Widen the period or clear some filters.")
 
 
 def source_caption(state: DatasetState) -> str:
     """The as-of and source line under every chart."""
-    as_of = state.as_of or "unknown"
-    changed = f" · last changed {state.last_changed}" if state.last_changed else ""
-    return f"Data as of {as_of} · Source: {state.source_label}{changed}"
+    as_of = state.as_of or _("unknown")
+    source = _(state.source_label)
+    if state.last_changed:
+        return _("Data as of {as_of} · Source: {source} · last changed {changed}").format(
+            as_of=as_of, source=source, changed=state.last_changed
+        )
+    return _("Data as of {as_of} · Source: {source}").format(as_of=as_of, source=source)
 
 
 def has_suppressed(data: pd.DataFrame) -> bool:
@@ -84,9 +91,20 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
+def csv_header(key: str) -> str:
+    """A CSV column's header: its label in the reader's language and its stable key,
+    "Year [year]" (views.labels.csv_header where the view layer has it)."""
+    made = getattr(labels, "csv_header", None)
+    if callable(made):
+        return str(made(key))
+    return f"{_(column_label(key))} [{key}]"
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """The CSV download of a chart: exactly the plotted frame."""
-    return data.to_csv(index=False).encode("utf-8")
+    """The CSV download of a chart: exactly the plotted frame, each header naming its column
+    in the reader's language and by its stable key (cells stay machine-readable)."""
+    headers = [csv_header(str(column)) for column in data.columns]
+    return data.to_csv(index=False, header=headers).encode("utf-8")
 
 
 def show_chart(
@@ -109,10 +127,10 @@ def show_chart(
     (figures.summaries); `alt` the figure's accessible name; `rules` the disclosure
     thresholds the legend names (from the environment when not given).
     """
-    title = (fig.title if isinstance(fig, ChartFigure) else fig.layout.title.text) or "Chart"
+    title = (fig.title if isinstance(fig, ChartFigure) else fig.layout.title.text) or _("Chart")
     if data.empty:
         st.markdown(f"**{plain(title)}**")
-        st.info(EMPTY_MESSAGE, icon=":material/filter_alt_off:")
+        st.info(_(EMPTY_MESSAGE), icon=":material/filter_alt_off:")
         return
     config = {
         **PLOTLY_CONFIG,
@@ -122,14 +140,15 @@ def show_chart(
     st.plotly_chart(shown, key=key, config=config, theme=None, alt=alt)
     if summary:
         st.markdown(plain(summary))
-    caption = source_caption(state) + (f" · {note}" if note else "")
+    caption = source_caption(state) + (f" · {note}" if note else "")  # note: the view's words
     st.caption(plain(caption))
     if is_protected(data):  # public figures of what members reported
         small_note(chart_legend(rules or DisclosureRules.from_env()))
     st.download_button(
-        "Download the plotted data (CSV)",
-        # made when the button is pressed (by the server, from this run's frame), not per run
-        data=lambda: csv_bytes(data),
+        _("Download the plotted data (CSV)"),
+        # made when the button is pressed (by the server, from this run's frame), not per run,
+        # in the language of this run
+        data=in_language(lambda: csv_bytes(data)),
         file_name=f"{_slug(key)}.csv",
         mime="text/csv",
         key=f"{key}_csv",
@@ -138,8 +157,12 @@ def show_chart(
     )
     text_title = re.sub(r"<[^>]+>", " ", title)  # a Plotly title's own tags (<br>, <sup>)
     with st.expander(
-        plain(f"Data table: {text_title}"), key=f"{key}_table", icon=":material/table:"
+        plain(_("Data table: {title}").format(title=text_title)),
+        key=f"{key}_table",
+        icon=":material/table:",
     ):
         st.table(
-            table_frame(data, markdown=True), hide_index=True, alt=f"Data plotted in: {text_title}"
+            table_frame(data, markdown=True),
+            hide_index=True,
+            alt=_("Data plotted in: {title}").format(title=text_title),
         )

@@ -23,18 +23,20 @@ from exports import (
     html_bytes,
     workbook_bytes,
 )
+from i18n import N_, _
 from ui import data
 from ui.context import PageContext
+from ui.language import in_language
 from ui.plain import plain
 from views.report import audience, pact_file_stem, partnership_file_stem
 
-PANEL_TITLE = "Report for a briefing"
-PACT_TEXT = (
+PANEL_TITLE = N_("Report for a briefing")
+PACT_TEXT = N_(
     "This page for the current filters, with its headline figures, the data of each chart "
     "and the indicators by year: as a workbook, or as a web page with the interactive charts "
     "that opens offline."
 )
-PARTNERSHIP_TEXT = (
+PARTNERSHIP_TEXT = N_(
     "This partnership's profile for the current filters: headline figures, the data of each "
     "chart, outcomes, members and who has not reported, as a workbook, or as a web page with "
     "the interactive charts that opens offline."
@@ -44,20 +46,21 @@ PARTNERSHIP_TEXT = (
 def _on_click(
     make: Callable[[Session], Report], render: Callable[[Report], bytes]
 ) -> Callable[[], bytes]:
-    """The file, made when the button is pressed, from a session of its own."""
+    """The file, made when the button is pressed, from a session of its own, in the
+    language of this run."""
     engine = data.store()
 
     def build() -> bytes:
         with Session(engine) as session:
             return render(make(session))
 
-    return build
+    return in_language(build)
 
 
 # The report's formats: label, file suffix, MIME type, writer and icon.
 FORMATS = (
-    ("Workbook (XLSX)", "xlsx", XLSX_MIME, workbook_bytes, ":material/table_view:"),
-    ("Report with charts (HTML)", "html", HTML_MIME, html_bytes, ":material/article:"),
+    (N_("Workbook (XLSX)"), "xlsx", XLSX_MIME, workbook_bytes, ":material/table_view:"),
+    (N_("Report with charts (HTML)"), "html", HTML_MIME, html_bytes, ":material/article:"),
 )
 
 
@@ -65,7 +68,7 @@ def _buttons(key: str, stem: str, make: Callable[[Session], Report]) -> None:
     row = st.container(horizontal=True)
     for label, suffix, mime, write, icon in FORMATS:
         row.download_button(
-            label,
+            _(label),
             data=_on_click(make, write),
             file_name=f"{stem}.{suffix}",
             mime=mime,
@@ -80,9 +83,9 @@ def pact_report_panel(context: PageContext) -> None:
     (the public gets the public view, small numbers suppressed)."""
     caller, filters = context.caller, context.filters
     made_for = audience(caller, filters, dict(context.options.partnerships))
-    with st.expander(PANEL_TITLE, icon=":material/summarize:", key="overview_report"):
-        st.markdown(PACT_TEXT)
-        st.caption(plain(f"Made for: {made_for}."))
+    with st.expander(_(PANEL_TITLE), icon=":material/summarize:", key="overview_report"):
+        st.markdown(_(PACT_TEXT))
+        st.caption(plain(_("Made for: {audience}.").format(audience=made_for)))
         _buttons(
             "overview_report",
             pact_file_stem(filters),
@@ -98,9 +101,9 @@ def partnership_report_panel(context: PageContext, partnership: str) -> None:
         return
     scoped = filters.only_partnership(partnership)
     made_for = audience(caller, scoped, dict(context.options.partnerships))
-    with st.expander(PANEL_TITLE, icon=":material/summarize:", key="profile_report"):
-        st.markdown(PARTNERSHIP_TEXT)
-        st.caption(plain(f"Made for: {made_for}."))
+    with st.expander(_(PANEL_TITLE), icon=":material/summarize:", key="profile_report"):
+        st.markdown(_(PARTNERSHIP_TEXT))
+        st.caption(plain(_("Made for: {audience}.").format(audience=made_for)))
         _buttons(
             "profile_report",
             partnership_file_stem(partnership, filters),

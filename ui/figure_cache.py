@@ -4,8 +4,10 @@ A chart is a pure function of the frame it plots and the builder's options, so i
 cached under a key holding the data itself: the builder, the options and a digest of the
 frame's exact serialisation (values, missing cells, dtypes, column names and index). A view
 whose numbers changed — other filters, a new data version, another caller's scope — never
-gets another view's figure; an identical view (the same filters in another session, a rerun
-that changed something else on the page) gets it without building it again.
+gets another view's figure, and a reader never gets a figure in another reader's language
+(titles, axes and hover texts are words: the language is part of the key); an identical
+view (the same filters in another session, a rerun that changed something else on the page)
+gets it without building it again.
 
 The caches are Streamlit's data caches (process-wide, bounded, cleared with the query caches
 by st.cache_data.clear()). What they hold is small: a figure as its Plotly JSON, the form
@@ -29,6 +31,7 @@ import plotly.io as pio
 import streamlit as st
 
 from figures.layout import FigureBuilder
+from i18n import language
 
 # Bound of the cache (least recently used entries go first). A figure's JSON is 1-20 kB
 # (median 2 kB over every chart of every page), so the cache stays under about 10 MB however
@@ -90,8 +93,11 @@ def _options_key(options: dict[str, Any]) -> str:
 def cached_figure(
     builder: Callable[..., go.Figure], data: pd.DataFrame, /, **options: Any
 ) -> ChartFigure:
-    """`builder(data, **options)` as a ChartFigure, built once per content and options."""
-    return _figure(_name(builder), fingerprint(data), _options_key(options), builder, data, options)
+    """`builder(data, **options)` as a ChartFigure, built once per content, options and
+    language."""
+    return _figure(
+        _name(builder), fingerprint(data), _options_key(options), language(), builder, data, options
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=FIGURE_ENTRIES)
@@ -99,10 +105,12 @@ def _figure(
     builder_name: str,
     content: str,
     options: str,
+    speaking: str,
     _builder: Callable[..., go.Figure],
     _data: pd.DataFrame,
     _options: dict[str, Any],
 ) -> ChartFigure:
+    del speaking  # part of the key only: the builder speaks the language of the run
     if isinstance(_builder, FigureBuilder):  # the figure's JSON without validating it again
         spec = _builder.spec(_data, **_options)
         return ChartFigure(title=spec.title, spec=spec.to_json())

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from data_access import Caller, DatasetState
+from i18n import _
 from ui.sidebar import show_url_notices
 from views.frames import flagged
 from views.notes import (
@@ -31,10 +33,11 @@ def page_header(
     shows public (perturbed) figures of what members reported, the sentence that says so."""
     st.title(title)
     if state.is_demo:
-        st.info(f"**Demo data.** {DEMO_NOTICE}", icon=":material/science:")
+        demo = _("**Demo data.** {notice}").format(notice=_(DEMO_NOTICE))
+        st.info(demo, icon=":material/science:")
     show_url_notices()
     if perturbed:
-        small_note(PERTURBED_SENTENCE)
+        small_note(_(PERTURBED_SENTENCE))
     if intro:
         st.markdown(intro)
 
@@ -50,4 +53,6 @@ def disclosure_marks(frame: pd.DataFrame) -> pd.Series:
     return flagged(frame).map({True: LOCK, False: ""})
 
 
-HIDDEN_COLUMN = st.column_config.TextColumn(LOCK, help=HIDDEN_COLUMN_HELP)
+def hidden_column() -> ColumnConfig:
+    """The table column that marks rows with hidden values, its help in the reader's language."""
+    return st.column_config.TextColumn(LOCK, help=_(HIDDEN_COLUMN_HELP))

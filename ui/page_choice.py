@@ -10,6 +10,7 @@ from typing import Literal, TypeVar
 
 import streamlit as st
 
+from i18n import _
 from ui.plain import notice
 
 Option = TypeVar("Option", bound=str)
@@ -25,7 +26,8 @@ def url_choice(
     widget: Literal["segmented", "radio"] = "segmented",
 ) -> Option:
     """Draw a one-of-several control mirrored in ?param=; return the chosen option key
-    (`options` maps each option to its label)."""
+    (`options` maps each option to its label; `label` and the options' labels are the view's
+    words in English, shown in the reader's language)."""
     requested = st.query_params.get(param)
     applied = f"_{key}_from_url"
     if requested is not None and requested != st.session_state.get(applied):
@@ -34,21 +36,23 @@ def url_choice(
             st.session_state[key] = requested
         else:
             known = ", ".join(repr(o) for o in options)
-            notice(
-                "warning",
-                f"Unknown value {requested[:40]!r} for '{param}' ignored; use one of {known}.",
-                icon=":material/warning:",
+            text = _("Unknown value {value} for '{param}' ignored; use one of {known}.").format(
+                value=repr(requested[:40]), param=param, known=known
             )
+            notice("warning", text, icon=":material/warning:")
     if st.session_state.get(key) not in options:
         st.session_state[key] = default
     value: Option | None
+
+    def shown(option: Option) -> str:
+        return _(options[option])
+
     if widget == "radio":
-        value = st.radio(
-            label, list(options), format_func=options.__getitem__, key=key, horizontal=True
-        )
+        value = st.radio(_(label), list(options), format_func=shown, key=key, horizontal=True)
     else:
+        # Options wrap onto more rows where a language's words do not fit one (a phone).
         value = st.segmented_control(
-            label, list(options), format_func=options.__getitem__, key=key, required=True
+            _(label), list(options), format_func=shown, key=key, required=True, wrap=True
         )
     chosen = value if value is not None and value in options else default
     if chosen == default:
@@ -61,12 +65,13 @@ def url_choice(
 
 
 def url_text(label: str, *, key: str, param: str, max_chars: int, placeholder: str = "") -> str:
-    """Draw a text box mirrored in ?param=; return its text, stripped ("" when empty)."""
+    """Draw a text box mirrored in ?param=; return its text, stripped ("" when empty). The
+    label and placeholder are the view's words in English, shown in the reader's language."""
     requested = st.query_params.get(param)
     applied = f"_{key}_from_url"
     if requested is not None and requested != st.session_state.get(applied):
         st.session_state[key] = requested[:max_chars]
-    value = st.text_input(label, key=key, max_chars=max_chars, placeholder=placeholder)
+    value = st.text_input(_(label), key=key, max_chars=max_chars, placeholder=_(placeholder))
     text = (value or "").strip()
     if not text:
         if param in st.query_params:

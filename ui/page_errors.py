@@ -12,12 +12,14 @@ from typing import ParamSpec
 from streamlit.errors import FragmentHandledException
 from streamlit.logger import get_logger
 
+from i18n import N_, _
+from ui.language import in_session_language
 from ui.plain import notice
 
 P = ParamSpec("P")
 LOGGER_NAME = "ui.page_errors"
 _LOG = get_logger(LOGGER_NAME)
-MESSAGE = (
+MESSAGE = N_(
     "Something went wrong while drawing this page. Error id: {error_id}. The error has been logged."
 )
 
@@ -42,15 +44,17 @@ def page_errors(page: str) -> Iterator[None]:
     except Exception:
         error_id = new_error_id()
         _LOG.exception("Error id %s while drawing the page %s", error_id, page)
-        notice("error", MESSAGE.format(error_id=error_id), icon=":material/error:")
+        notice("error", _(MESSAGE).format(error_id=error_id), icon=":material/error:")
 
 
 def reported(page: str) -> Callable[[Callable[P, None]], Callable[P, None]]:
     """Decorate a fragment's function so that its failures, which a fragment's own reruns
-    meet outside the page's run, are reported the same way (log, and an id for the reader)."""
+    meet outside the page's run, are reported the same way (log, and an id for the reader);
+    those reruns speak the session's language too."""
 
     def decorate(function: Callable[P, None]) -> Callable[P, None]:
         @wraps(function)
+        @in_session_language
         def run(*args: P.args, **kwargs: P.kwargs) -> None:
             with page_errors(page):
                 function(*args, **kwargs)

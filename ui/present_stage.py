@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from data_access import FilterOptions, Filters
+from i18n import N_, _, language
 from presenter.deck import (
     DECK_PARAMS,
     DEFAULT_SLIDES,
@@ -41,7 +42,7 @@ K_THEME, K_SPOT = "present_theme", "present_spot"
 K_INDEX, K_PAUSED, K_SINCE = "present_index", "present_paused", "present_since"
 K_SEEN, K_MARKS, K_APPLIED = "present_seen", "present_marks", "present_url_applied"
 K_SIDEBAR, K_NOTICES, K_MARKUP = "present_show_sidebar", "present_notices", "present_markup"
-LARGEST = "(the largest in the filters)"
+LARGEST = N_("(the largest in the filters)")  # the spotlight's default, as a choice
 
 CHROME_CSS = """
 <style>
@@ -158,23 +159,27 @@ def stage_css(theme: str, show_sidebar: bool) -> None:
 
 def settings(deck: Deck, options: FilterOptions, partnerships: dict[str, str]) -> None:
     """The deck's settings in a small popover at the bottom right."""
-    with st.container(key="present_settings"), st.popover("Deck", icon=":material/tune:"):
+    with st.container(key="present_settings"), st.popover(_("Deck"), icon=":material/tune:"):
         st.multiselect(
-            "Slides, in the order picked",
+            _("Slides, in the order picked"),
             list(SLIDES),
-            format_func=SLIDES.__getitem__,
+            format_func=lambda slide: _(SLIDES[slide]),
             key=K_SLIDES,
-            help="Remove a slide and add it again to move it to the end.",
+            help=_("Remove a slide and add it again to move it to the end."),
         )
         st.number_input(
-            "Advance every (seconds, 0 = by hand)",
+            _("Advance every (seconds, 0 = by hand)"),
             min_value=0,
             max_value=MAX_INTERVAL,
             step=5,
             key=K_EVERY,
         )
         st.segmented_control(
-            "Theme", list(THEMES), format_func=THEMES.__getitem__, key=K_THEME, required=True
+            _("Theme"),
+            list(THEMES),
+            format_func=lambda theme: _(THEMES[theme]),
+            key=K_THEME,
+            required=True,
         )
         in_scope = [
             s
@@ -182,18 +187,24 @@ def settings(deck: Deck, options: FilterOptions, partnerships: dict[str, str]) -
             if not deck.filters.partnerships or s in deck.filters.partnerships
         ]
         st.selectbox(
-            "Spotlight",
+            _("Spotlight"),
             [LARGEST, *in_scope],
-            format_func=lambda s: partnerships.get(s, s),
+            format_func=lambda s: _(LARGEST) if s == LARGEST else partnerships.get(s, s),
             key=K_SPOT,
         )
-        st.toggle("Show the filters", key=K_SIDEBAR, help="The deck follows the global filters.")
+        st.toggle(
+            _("Show the filters"),
+            key=K_SIDEBAR,
+            help=_("The deck follows the global filters."),
+        )
         query = deck_query(deck, options)
-        st.caption("This link reproduces the deck (slides, order, timing, theme and filters):")
+        st.caption(_("This link reproduces the deck (slides, order, timing, theme and filters):"))
         st.code(f"{public_base_url()}/present" + (f"?{query}" if query else ""), language=None)
         st.caption(
-            "Phones open the audience view at the address above. If the audience reaches this "
-            f"server under another name, set {PUBLIC_URL_ENV}."
+            _(
+                "Phones open the audience view at the address above. If the audience reaches "
+                "this server under another name, set {variable}."
+            ).format(variable=PUBLIC_URL_ENV)
         )
 
 
@@ -211,13 +222,16 @@ def _marks(live_tiles: dict[str, float | None], deck_key: str) -> dict[str, str]
             diff = value - old
             arrow = "▲" if diff > 0 else "▼"
             change = short_points(diff) if key.endswith((".women", ".pledge")) else signed(diff)
-            text = f"{arrow} {change} at {time.strftime('%H:%M')}"
+            # Translators: a changed number on a slide, e.g. "▲ +12 at 14:05".
+            text = _("{arrow} {change} at {time}").format(
+                arrow=arrow, change=change, time=time.strftime("%H:%M")
+            )
             marks[f"{deck_key}|{key}"] = (text, now + MARK_SECONDS)
     seen[deck_key] = live_tiles
-    for key in [k for k, (_, until) in marks.items() if until < now]:
+    for key in [k for k, (_text, until) in marks.items() if until < now]:
         del marks[key]
     prefix = f"{deck_key}|"
-    return {k[len(prefix) :]: text for k, (text, _) in marks.items() if k.startswith(prefix)}
+    return {k[len(prefix) :]: text for k, (text, _until) in marks.items() if k.startswith(prefix)}
 
 
 def _go(step: int, total: int) -> None:
@@ -246,9 +260,10 @@ def deck_view(filters: Filters, options: FilterOptions) -> None:
     share = live.share_link(deck, public_base_url(), version)
     live.prepare_view(deck_key, public_base_url())  # the first phone finds its page ready
     notices = st.session_state.get(K_NOTICES) or []
-    status = " · ".join(["live: figures update by themselves", *notices])
+    status = " · ".join([_("live: figures update by themselves"), *notices])
     # Built again only when something shown changed; an unchanged tick sends the same text.
-    inputs = (deck_key, version, deck.theme, share.short_url, tuple(sorted(marks.items())), status)
+    marked = tuple(sorted(marks.items()))
+    inputs = (deck_key, version, deck.theme, share.short_url, marked, status, language())
     cached = st.session_state.get(K_MARKUP)
     if cached is None or cached[0] != inputs:
         markup = stage_html(content, theme=deck.theme, share=share, marks=marks, status=status)
@@ -285,10 +300,15 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
     if deck.interval and not paused and time.monotonic() - since >= deck.interval:
         _go(1, total)
         index = int(st.session_state[K_INDEX])
-    timing = ("paused" if paused else f"every {deck.interval} s") if deck.interval else "← →"
+    if not deck.interval:
+        timing = "← →"
+    elif paused:
+        timing = _("paused")
+    else:
+        timing = _("every {seconds} s").format(seconds=deck.interval)
     with st.container(key="present_nav", horizontal=True, gap="small"):
         st.button(
-            "Previous",
+            _("Previous"),
             icon=":material/chevron_left:",
             key="present_prev",
             shortcut="Left",
@@ -300,7 +320,7 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
             unsafe_allow_html=True,
         )
         st.button(
-            "Next",
+            _("Next"),
             icon=":material/chevron_right:",
             key="present_next",
             shortcut="Right",
@@ -309,7 +329,7 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
         )
         if deck.interval:
             st.button(
-                "Resume" if paused else "Pause",
+                _("Resume") if paused else _("Pause"),
                 key="present_pause",
                 shortcut="P",
                 icon=":material/play_arrow:" if paused else ":material/pause:",
@@ -317,7 +337,7 @@ def _slide_nav(filters: Filters, ticking: bool) -> None:
             )
         if "share" in deck.slides:
             st.button(
-                "Share",
+                _("Share"),
                 icon=":material/qr_code_2:",
                 key="present_share",
                 shortcut="S",

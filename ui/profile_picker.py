@@ -7,9 +7,13 @@ import re
 
 import pandas as pd
 import streamlit as st
+from streamlit.elements.lib.column_types import ColumnConfig
 
 from data_access import FilterOptions, Filters
 from data_access.outcomes import own_comparison
+from i18n import N_, _
+from i18n.names import ecosystem_name
+from i18n.numbers import date
 from ui import data
 from ui.context import PageContext
 from ui.plain import notice, plain
@@ -38,7 +42,7 @@ def pick_partnership(
         and (not filters.ecosystems or ecosystem_of.get(s) in filters.ecosystems)
     ]
     if not choices:
-        st.info("No partnership matches the current filters.")
+        st.info(_("No partnership matches the current filters."))
         return None
     wanted = st.query_params.get("p")
     if wanted is not None and wanted != st.session_state.get(_APPLIED):
@@ -46,14 +50,13 @@ def pick_partnership(
         if wanted in choices:
             st.session_state[KEY] = wanted
         else:
-            notice(
-                "warning",
-                f"Unknown partnership {wanted[:60]!r} in the link; showing {labels[choices[0]]}.",
-                icon=":material/warning:",
+            text = _("Unknown partnership {value} in the link; showing {name}.").format(
+                value=repr(wanted[:60]), name=labels[choices[0]]
             )
+            notice("warning", text, icon=":material/warning:")
     if st.session_state.get(KEY) not in choices:
         st.session_state[KEY] = choices[0]
-    slug: str = st.selectbox("Partnership", choices, format_func=labels.__getitem__, key=KEY)
+    slug: str = st.selectbox(_("Partnership"), choices, format_func=labels.__getitem__, key=KEY)
     if st.query_params.get("p") != slug:
         st.query_params["p"] = slug
         st.session_state[_APPLIED] = slug
@@ -61,25 +64,35 @@ def pick_partnership(
     return row if isinstance(row, pd.Series) else row.iloc[0]
 
 
-MEMBER_COLUMNS = {
-    "organisation": column_label("organisation"),
-    "org_type": "Type",
-    "country_code": None,
-    "country": column_label("country"),
-    "nuts_code": column_label("nuts_code"),
-    "size_class": column_label("size_class"),
-    "role": column_label("role"),
-    "joined_on": st.column_config.DateColumn(column_label("joined_on"), format="YYYY-MM-DD"),
-    "left_on": st.column_config.DateColumn(column_label("left_on"), format="YYYY-MM-DD"),
-    "active": st.column_config.CheckboxColumn(column_label("active")),
-    "reported_in_year": st.column_config.CheckboxColumn(column_label("reported_in_year")),
-    "last_reported_year": st.column_config.NumberColumn(
-        column_label("last_reported_year"), format="%d"
-    ),
-    "listed": None,  # shown as the listing mark
-    "listing": st.column_config.TextColumn(
-        "Public directory", help="Members that asked not to appear in the public member directory."
-    ),
+def member_columns() -> dict[str, ColumnConfig | str | None]:
+    """The member lists' columns, their headers in the reader's language."""
+    return {
+        "organisation": column_label("organisation"),
+        "org_type": _("Type"),
+        "country_code": None,
+        "country": column_label("country"),
+        "nuts_code": column_label("nuts_code"),
+        "size_class": column_label("size_class"),
+        "role": column_label("role"),
+        "joined_on": st.column_config.DateColumn(column_label("joined_on"), format="YYYY-MM-DD"),
+        "left_on": st.column_config.DateColumn(column_label("left_on"), format="YYYY-MM-DD"),
+        "active": st.column_config.CheckboxColumn(column_label("active")),
+        "reported_in_year": st.column_config.CheckboxColumn(column_label("reported_in_year")),
+        "last_reported_year": st.column_config.NumberColumn(
+            column_label("last_reported_year"), format="%d"
+        ),
+        "listed": None,  # shown as the listing mark
+        "listing": st.column_config.TextColumn(
+            _("Public directory"),
+            help=_("Members that asked not to appear in the public member directory."),
+        ),
+    }
+
+
+# The first sentence of a partnership's summary, one whole sentence per kind of partnership.
+KIND_SENTENCES = {
+    "large-scale": N_("**Large-scale** partnership in **{ecosystem}**, launched {date}."),
+    "regional": N_("**Regional** partnership in **{ecosystem}**, launched {date}."),
 }
 
 
@@ -94,18 +107,28 @@ def partnership_summary(info: pd.Series) -> str:
     http(s) address.
     """
     pledge = info["pledge_text"] if isinstance(info["pledge_text"], str) else ""
-    text = (
-        f"**{plain(str(info['kind']).capitalize())}** partnership in "
-        f"**{plain(info['ecosystem'])}**, launched {info['launch_date']:%d %B %Y}. "
-        f"Pledge: {plain(pledge.strip() or 'none published')}."
-    )
+    kind = str(info["kind"])
+    fields = {
+        "ecosystem": plain(ecosystem_name(str(info["ecosystem"]))),
+        "date": date(info["launch_date"], "long"),
+    }
+    if kind in KIND_SENTENCES:
+        first = _(KIND_SENTENCES[kind]).format(**fields)
+    else:
+        first = _("**{kind}** partnership in **{ecosystem}**, launched {date}.").format(
+            kind=plain(kind.capitalize()), **fields
+        )
+    sentences = [
+        first,
+        _("Pledge: {pledge}.").format(pledge=plain(pledge.strip() or _("none published"))),
+    ]
     if pd.notna(info["target_women_share"]):
         target = fmt.share(info["target_women_share"], 0)
-        text += f" Target share of women among trainees: {target}."
+        sentences.append(_("Target share of women among trainees: {share}.").format(share=target))
     website = info["website"] if isinstance(info["website"], str) else ""
     if _WEBSITE.fullmatch(website.strip()):
-        text += f" [Website](<{website.strip()}>)"
-    return text
+        sentences.append(f"[{_('Website')}](<{website.strip()}>)")
+    return " ".join(sentences)
 
 
 def show_heading(info: pd.Series) -> None:
@@ -138,7 +161,8 @@ def show_member_lists(lists: MemberLists) -> None:
     missing = lists.missing
     st.header(missing.title)
     st.caption(missing.note or "")
-    st.dataframe(missing.data, key=missing.key, hide_index=True, column_config=MEMBER_COLUMNS)
+    columns = member_columns()
+    st.dataframe(missing.data, key=missing.key, hide_index=True, column_config=columns)
     everyone = lists.everyone
     with st.expander(everyone.title):
-        st.dataframe(everyone.data, key=everyone.key, hide_index=True, column_config=MEMBER_COLUMNS)
+        st.dataframe(everyone.data, key=everyone.key, hide_index=True, column_config=columns)

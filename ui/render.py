@@ -15,7 +15,8 @@ from data_access import DatasetState
 from data_access.access import DisclosureRules
 from ui.charts import csv_bytes, has_suppressed, show_chart
 from ui.figure_cache import cached_figure
-from ui.frame import HIDDEN_COLUMN, disclosure_marks, small_note
+from ui.frame import disclosure_marks, hidden_column, small_note
+from ui.language import in_language
 from ui.plain import notice as plain_notice
 from ui.plain import plain
 from views.format import DATE_FORMAT, TABLE_FORMATS
@@ -112,7 +113,7 @@ def table(shown: Table, *, max_height: int | None = None) -> None:
 def _column_config(column: Column) -> Any:
     """Streamlit's configuration of one column."""
     if column.kind == "flag":
-        return HIDDEN_COLUMN
+        return hidden_column()
     common: dict[str, Any] = {
         "label": column.header,
         "help": column.help,
@@ -132,7 +133,7 @@ def download(offered: Download) -> None:
     """A CSV download of the frame, made when the button is pressed."""
     st.download_button(
         offered.label,
-        data=lambda: csv_bytes(offered.data),
+        data=in_language(lambda: csv_bytes(offered.data)),
         file_name=offered.file_name,
         mime="text/csv",
         key=offered.key,

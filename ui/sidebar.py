@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 import streamlit as st
 
 from data_access import FilterOptions, Filters
+from i18n import N_, _
+from i18n.names import country_name, ecosystem_name, org_type_name, skill_area_name
+from ui.language import chosen_in_url, language_notice
 from ui.plain import notice
 from views.url_state import PAGE_PARAMS, parse_query_params, to_query_params
 
@@ -19,6 +23,13 @@ WIDGET_KEYS = {
 }
 YEARS_KEY = "f_years"
 NOTICES_KEY = "url_notices"
+TITLES = {
+    "ecosystems": N_("Ecosystems"),
+    "partnerships": N_("Partnerships"),
+    "countries": N_("Countries"),
+    "org_types": N_("Organisation types"),
+    "skill_areas": N_("Skill areas"),
+}
 READ_KEY = "url_read"
 
 
@@ -36,19 +47,35 @@ def _read_url_once(options: FilterOptions) -> None:
     st.session_state[READ_KEY] = True
 
 
+def option_names(options: FilterOptions) -> dict[str, dict[str, str]]:
+    """Each filter's choices (key -> name in the current language), in the order of the
+    names: reference names translated, partnership names as stored."""
+    translate: dict[str, Callable[[str, str], str]] = {
+        "ecosystems": lambda _key, name: ecosystem_name(name),
+        "partnerships": lambda _key, name: name,
+        "countries": lambda key, _name: country_name(key),
+        "org_types": lambda _key, name: org_type_name(name),
+        "skill_areas": lambda _key, name: skill_area_name(name),
+    }
+    names: dict[str, dict[str, str]] = {}
+    for field_name, shown in translate.items():
+        pairs = [(key, shown(key, name)) for key, name in getattr(options, field_name)]
+        if field_name != "partnerships":  # partnerships keep the store's order (by kind)
+            pairs.sort(key=lambda pair: pair[1].casefold())
+        names[field_name] = dict(pairs)
+    return names
+
+
 def global_filters(options: FilterOptions) -> Filters:
     """Draw the filter widgets and return the filters they hold; mirror them into the URL."""
     _read_url_once(options)
-    labels = {
-        name: dict(getattr(options, name))
-        for name in ("ecosystems", "partnerships", "countries", "org_types", "skill_areas")
-    }
+    labels = option_names(options)
     with st.sidebar:
-        st.markdown("### Filters")
+        st.markdown("### " + _("Filters"))
         years = list(range(options.first_year, options.last_year + 1))
         if len(years) > 1:
             chosen = st.slider(
-                "Reporting period (years)",
+                _("Reporting period (years)"),
                 min_value=years[0],
                 max_value=years[-1],
                 step=1,
@@ -59,31 +86,24 @@ def global_filters(options: FilterOptions) -> Filters:
             year_from, year_to = cast(tuple[int, int], chosen)
         else:
             year_from = year_to = years[0]
-        titles = {
-            "ecosystems": "Ecosystems",
-            "partnerships": "Partnerships",
-            "countries": "Countries",
-            "org_types": "Organisation types",
-            "skill_areas": "Skill areas",
-        }
         selected: dict[str, tuple[str, ...]] = {}
         for name, key in WIDGET_KEYS.items():
             choice = st.multiselect(
-                titles[name],
+                _(TITLES[name]),
                 options=list(labels[name]),
                 format_func=labels[name].__getitem__,
                 key=key,
-                placeholder="All",
+                placeholder=_("All"),
             )
             selected[name] = tuple(choice)
-        st.caption("Empty means all. Skill areas apply to reported outcomes only.")
+        st.caption(_("Empty means all. Skill areas apply to reported outcomes only."))
     filters = Filters(year_from=int(year_from), year_to=int(year_to), **selected)
     _write_url(filters, options)
     return filters
 
 
 def _write_url(filters: Filters, options: FilterOptions) -> None:
-    wanted = to_query_params(filters, options)
+    wanted = to_query_params(filters, options, language=chosen_in_url())
     for name in PAGE_PARAMS:
         if name in st.query_params:
             wanted[name] = st.query_params[name]
@@ -95,5 +115,8 @@ def _write_url(filters: Filters, options: FilterOptions) -> None:
 def show_url_notices() -> None:
     """Tell the reader which URL parameters were ignored (once per session)."""
     notices = st.session_state.pop(NOTICES_KEY, None) or []
+    refused = language_notice()
+    if refused is not None:
+        notices = [*notices, refused]
     for text in notices:
         notice("warning", text, icon=":material/warning:")

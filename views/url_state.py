@@ -25,6 +25,8 @@ YEAR_PARAMS = ("from", "to")
 PAGE_PARAMS = frozenset(
     {"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot", "q", "show"}
 )
+# The reader's language (i18n.parse_language reads it; ui/language.py keeps it in the URL).
+LANGUAGE_PARAM = "lang"
 MAX_PARAM_LENGTH = 2_000
 
 
@@ -96,7 +98,7 @@ def parse_query_params(
                 )
                 continue
             values["year_from" if name == "from" else "year_to"] = year
-        elif name not in PAGE_PARAMS:
+        elif name not in PAGE_PARAMS and name != LANGUAGE_PARAM:
             notices.append(_("Unknown parameter '{name}' ignored.").format(name=name[:40]))
     year_from = values.get("year_from", options.first_year)
     year_to = values.get("year_to", options.last_year)
@@ -131,9 +133,12 @@ def _parse_year(raw: str) -> int | None:
     return int(text)
 
 
-def to_query_params(filters: Filters, options: FilterOptions) -> dict[str, str]:
-    """The query parameters that reproduce the filters (defaults are left out)."""
-    params: dict[str, str] = {}
+def to_query_params(
+    filters: Filters, options: FilterOptions, *, language: str | None = None
+) -> dict[str, str]:
+    """The query parameters that reproduce the filters (defaults are left out), and the
+    reader's language when one was named."""
+    params: dict[str, str] = {LANGUAGE_PARAM: language} if language else {}
     if filters.year_from is not None and filters.year_from != options.first_year:
         params["from"] = str(filters.year_from)
     if filters.year_to is not None and filters.year_to != options.last_year:

@@ -43,6 +43,7 @@ SQLITE_PASS_ONLY = frozenset(
         "test_accessibility.py",
         "test_crafted_links.py",
         "test_export_html.py",
+        "test_languages.py",
         "test_nginx.py",
         "test_pages_in_browser.py",
         "test_present.py",

@@ -1,5 +1,6 @@
 """Browser tier, accessibility (WCAG 2.1 AA): axe-core on every page, the presenter mode and the
-audience's phone view; the declared page language; the dashboard driven by the keyboard alone.
+audience's phone view, and on the Overview in several languages; the declared page language;
+the dashboard driven by the keyboard alone.
 
 axe-core comes from the suite's own npm lock file (tests/browser/js) and is injected into the
 page, so nothing is fetched from another host. Any moderate, serious or critical violation
@@ -27,6 +28,7 @@ pytestmark = pytest.mark.browser
 AXE_JS = Path(__file__).resolve().parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
 DESKTOP = {"width": 1440, "height": 1000}
 PHONE = {"width": 390, "height": 844}
+DECLARING = '.st-key-page_language [data-testid="stHtml"] script'
 FAILING_IMPACTS = ("moderate", "serious", "critical")
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "accessibility.md"
 
@@ -49,7 +51,12 @@ VIEWS = [
     View("present", "present", DESKTOP),
     View("live-phone", "live", PHONE, streamlit=False),
     View("overview-phone", "", PHONE),
+    # The same checks in other languages (the pseudo-locale is declared as en-XA).
+    *(View(f"overview-{code}", f"?lang={code}", DESKTOP) for code in ("de", "el", "qps")),
 ]
+# The page's declared language in each language, by axe's rules on it.
+DECLARED = {"en": "en", "de": "de", "el": "el", "qps": "en-XA"}
+LANGUAGE_RULES = ("html-has-lang", "html-lang-valid", "valid-lang")
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,8 @@ def wait_until_ready(page: Any, view: View) -> None:
     # the first visible element: a page may start with hidden ones (styles, scripts)
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]:visible',
                            timeout=60_000)  # fmt: skip
+    # the script that declares the page's language (ui/language.py), drawn at the run's top
+    page.wait_for_selector(DECLARING, state="attached", timeout=60_000)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
@@ -169,6 +178,37 @@ def test_page_language_is_declared_as_english(app_url: str, browser: Any, view: 
         assert page.evaluate("document.documentElement.lang") == "en"
     finally:
         context.close()
+
+
+def language_rule_results(page: Any) -> dict[str, list[str]]:
+    """axe-core's language rules on the page: which passed and which were violated."""
+    page.add_script_tag(path=str(AXE_JS))
+    results: dict[str, list[str]] = page.evaluate(
+        """async (rules) => {
+            const result = await axe.run(document, {runOnly: {type: 'rule', values: rules}});
+            return {passes: result.passes.map(r => r.id),
+                    violations: result.violations.map(r => r.id)};
+        }""",
+        list(LANGUAGE_RULES),
+    )
+    return results
+
+
+@pytest.mark.parametrize("code", list(DECLARED))
+def test_page_language_is_declared_in_each_language(app_url: str, browser: Any, code: str) -> None:
+    """The page declares the language it speaks (`<html lang>`, for screen readers), with a
+    tag axe accepts: html-has-lang, html-lang-valid and valid-lang pass."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/?lang={code}", wait_until="domcontentloaded")
+        wait_until_ready(page, View(f"overview-{code}", f"?lang={code}", DESKTOP))
+        assert page.evaluate("document.documentElement.lang") == DECLARED[code]
+        results = language_rule_results(page)
+    finally:
+        context.close()
+    assert results["violations"] == [], results
+    assert {"html-has-lang", "html-lang-valid"} <= set(results["passes"]), results
 
 
 FOCUS_JS = """() => {
