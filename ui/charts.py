@@ -91,19 +91,10 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
-def csv_header(key: str) -> str:
-    """A CSV column's header: its label in the reader's language and its stable key,
-    "Year [year]" (views.labels.csv_header where the view layer has it)."""
-    made = getattr(labels, "csv_header", None)
-    if callable(made):
-        return str(made(key))
-    return f"{_(column_label(key))} [{key}]"
-
-
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """The CSV download of a chart: exactly the plotted frame, each header naming its column
     in the reader's language and by its stable key (cells stay machine-readable)."""
-    headers = [csv_header(str(column)) for column in data.columns]
+    headers = [labels.csv_header(str(column)) for column in data.columns]
     return data.to_csv(index=False, header=headers).encode("utf-8")
 
 
