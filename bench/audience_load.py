@@ -8,6 +8,8 @@ Then, in one run:
 1. Audience: a presenter (Chromium via Playwright) opens the Present page and shows the share
    slide; N phones open its short link at once as a browser does (the redirect, the page,
    every asset the page names), then poll the live feed at the page's interval for a minute.
+   The phones ask for different languages (Accept-Language, `--languages`, five by default,
+   shared out in turn), and each checks that its page came in its language.
    Meanwhile the presenter presses Next every few seconds and times each slide change.
    Records time until each phone has the whole view (p50, p95, max), failures, feed polls,
    and the server's peak memory (VmRSS/VmHWM of the server and its children, from /proc).
@@ -20,7 +22,8 @@ Then, in one run:
 
 Prints a table and one JSON line; --record writes bench/results/audience_load.json.
 
-    .venv/bin/python bench/audience_load.py [--phones 300] [--poll-seconds 60] [--record]
+    .venv/bin/python bench/audience_load.py [--phones 300] [--poll-seconds 60]
+        [--languages en,de,fr,pl,el] [--record]
 """
 
 from __future__ import annotations
@@ -153,6 +156,7 @@ ASSET = re.compile(rb'(?:src|href)="(/[^"]+\.(?:css|js|png))"')
 class Phone:
     """What one phone saw."""
 
+    language: str = "en"
     view_s: float = math.nan
     requests: int = 0
     error: str | None = None
@@ -168,16 +172,19 @@ async def open_view(
     await start.wait()
     began = time.perf_counter()
     main = Connection("127.0.0.1", port)
+    asks = {"Accept-Language": f"{phone.language},en;q=0.5"}  # as the phone's browser sends
     try:
-        status, headers, _ = await main.get(link)
+        status, headers, _ = await main.get(link, asks)
         phone.requests += 1
         if status in (301, 302, 303, 307, 308):
             link = headers["location"]
-            status, headers, _ = await main.get(link)
+            status, headers, _ = await main.get(link, asks)
             phone.requests += 1
         status, headers, html = status, headers, _
         if status != 200 or b'id="deck"' not in html:
             raise RuntimeError(f"page status {status}")
+        if f'<html lang="{phone.language}"'.encode() not in html:
+            raise RuntimeError(f"page not in {phone.language}")
         assets = [m.decode() for m in ASSET.findall(html)]
 
         async def fetch(path: str) -> None:
@@ -204,7 +211,8 @@ async def open_view(
         await asyncio.sleep(poll * random.uniform(0.8, 1.2))  # as the page's script does
         asked = time.perf_counter()
         try:
-            code, headers, _ = await main.get(feed, {"If-None-Match": etag} if etag else None)
+            asked_for = {**asks, **({"If-None-Match": etag} if etag else {})}
+            code, headers, _ = await main.get(feed, asked_for)
             if code not in (200, 304):
                 raise RuntimeError(str(code))
             etag = headers.get("etag", etag)
@@ -235,9 +243,11 @@ async def trivial_requests(port: int, count: int, start: asyncio.Event) -> float
     return time.perf_counter() - began
 
 
-async def audience(port: int, link: str, phones: int, poll_for: float) -> list[Phone]:
+async def audience(
+    port: int, link: str, phones: int, poll_for: float, languages: list[str]
+) -> list[Phone]:
     start = asyncio.Event()
-    seen = [Phone() for _ in range(phones)]
+    seen = [Phone(language=languages[i % len(languages)]) for i in range(phones)]
     tasks = [asyncio.create_task(open_view(p, port, link, start, poll_for)) for p in seen]
     await asyncio.sleep(0.5)
     start.set()
@@ -362,6 +372,7 @@ def main() -> int:
     """Run the benchmark and print (and optionally record) its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--phones", type=int, default=300)
+    parser.add_argument("--languages", default="en,de,fr,pl,el", help="the phones' languages")
     parser.add_argument("--poll-seconds", type=float, default=60.0, help="feed polling per phone")
     parser.add_argument("--analysts", type=int, default=30)
     parser.add_argument("--record", action="store_true", help="write bench/results/")
@@ -369,6 +380,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.presenter:
         return presenter_main(args.presenter)
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
 
     # Other work on the machine slows every figure: say how busy it was when we started.
     load_before = [float(v) for v in Path("/proc/loadavg").read_text().split()[:3]]
@@ -397,7 +409,7 @@ def main() -> int:
         sampler.start()
         presenter.stdin.write("go\n")
         presenter.stdin.flush()
-        phones = asyncio.run(audience(port, link, args.phones, args.poll_seconds))
+        phones = asyncio.run(audience(port, link, args.phones, args.poll_seconds, languages))
         presenter.stdin.write("stop\n")
         presenter.stdin.flush()
         presses = json.loads(presenter.stdout.readline())
@@ -412,6 +424,12 @@ def main() -> int:
         poll_times = [t for p in phones for t in p.poll_times]
         poll_errors = sum(p.poll_errors for p in phones)
         print(f"audience: {summary(views)}, failures {len(failures)}, polls {polls}")
+        per_language = {
+            code: summary([p.view_s for p in phones if p.error is None and p.language == code])
+            for code in languages
+        }
+        for code, figures in per_language.items():
+            print(f"  phones asking for {code}: {figures}")
 
         trivial, trivial_failures = asyncio.run(physical_floor(port, args.phones, requests))
         print(f"physical floor ({requests} trivial requests a phone): {summary(trivial)}")
@@ -439,6 +457,7 @@ def main() -> int:
         "phones": args.phones,
         "link": link,
         "requests_per_phone": requests,
+        "languages": per_language,
         "audience": {**summary(views), "failures": len(failures), "errors": failures[:5]},
         "feed": {
             "polls": polls,

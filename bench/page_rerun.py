@@ -6,10 +6,12 @@ before (so every rerun queries the store, as a real filter change does), and rec
 rerun times. Then a second session replays the same changes: its reruns find the queries and
 figures the first session made in the process-wide caches (what a colleague opening the same
 views, or a presenter's audience, gets). In the same run it times a one-line Streamlit page
-through the same harness: the framework's floor. Prints a table and a JSON line; --record
-writes bench/results/page_rerun.json with the machine it ran on.
+through the same harness: the framework's floor. Each page is timed in each language asked
+for (`--languages en,de`, the default), one language after the other on the same page, and the
+run compares each language's medians with English's (the aim: within 10%). Prints a table and a
+JSON line; --record writes bench/results/page_rerun.json with the machine it ran on.
 
-    .venv/bin/python bench/page_rerun.py [--record]
+    .venv/bin/python bench/page_rerun.py [--languages en,de] [--record]
 """
 
 from __future__ import annotations
@@ -80,20 +82,22 @@ def set_widget(at: object, key: str, value: object) -> None:
     raise KeyError(key)
 
 
-def time_page(page: str) -> tuple[list[float], list[float]]:
-    """Rerun times (ms) of one page over the filter-change sequence: in a first session
-    (every rerun queries the store and builds its figures), then in a second session
-    replaying the same changes (served by the shared caches)."""
+def time_page(page: str, language: str = "en") -> tuple[list[float], list[float]]:
+    """Rerun times (ms) of one page over the filter-change sequence, in one language: in a
+    first session (every rerun queries the store and builds its figures), then in a second
+    session replaying the same changes (served by the shared caches)."""
     import streamlit as st
 
     st.cache_data.clear()
-    return _replay(page, first=True), _replay(page, first=False)
+    return _replay(page, language, first=True), _replay(page, language, first=False)
 
 
-def _replay(page: str, *, first: bool) -> list[float]:
+def _replay(page: str, language: str, *, first: bool) -> list[float]:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+    if language != "en":
+        at.query_params["lang"] = language  # as a shared link names it
     at.switch_page(page)
     at.run()
     assert not at.exception, at.exception
@@ -125,11 +129,36 @@ def time_floor() -> list[float]:
     return times
 
 
+def language_comparison(
+    by_language: dict[str, list[dict[str, Any]]], languages: list[str]
+) -> list[dict[str, Any]]:
+    """Each further language's first-session times against the first language's, per page:
+    the change of the median, and of the sum of the medians of both sessions."""
+    base = {row["page"]: row for row in by_language[languages[0]]}
+    rows: list[dict[str, Any]] = []
+    for code in languages[1:]:
+        for row in by_language[code]:
+            english = base[row["page"]]
+            total = row["p50_ms"] + row["second_session_p50_ms"]
+            english_total = english["p50_ms"] + english["second_session_p50_ms"]
+            rows.append(
+                {
+                    "page": row["page"],
+                    "language": code,
+                    "change_p50_percent": round((row["p50_ms"] / english["p50_ms"] - 1) * 100, 1),
+                    "change_total_percent": round((total / english_total - 1) * 100, 1),
+                }
+            )
+    return rows
+
+
 def main() -> int:
     """Run the benchmark and print (and optionally record) its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--record", action="store_true", help="write bench/results/")
+    parser.add_argument("--languages", default="en,de", help="comma-separated, English first")
     args = parser.parse_args()
+    languages = [code.strip() for code in args.languages.split(",") if code.strip()]
 
     from data_access import make_engine
     from fixtures.load_demo import load_demo
@@ -142,28 +171,37 @@ def main() -> int:
 
     floor = time_floor()
     floor_p50 = statistics.median(floor)
-    results: list[dict[str, Any]] = []
+    by_language: dict[str, list[dict[str, Any]]] = {code: [] for code in languages}
     print(
-        f"{'page':<24}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'x floor':>9}"
+        f"{'page':<24}{'lang':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'x floor':>9}"
         f"{'2nd p50':>9}{'2nd p95':>9}"
     )
     for page in PAGES:
-        times, second = time_page(page)
-        p50, p95 = statistics.median(times), percentile(times, 0.95)
-        again_p50, again_p95 = statistics.median(second), percentile(second, 0.95)
-        row = {
-            "page": page,
-            "p50_ms": round(p50, 1),
-            "p95_ms": round(p95, 1),
-            "max_ms": round(max(times), 1),
-            "ratio_p50_to_floor": round(p50 / floor_p50, 1),
-            "second_session_p50_ms": round(again_p50, 1),
-            "second_session_p95_ms": round(again_p95, 1),
-        }
-        results.append(row)
+        for code in languages:  # one language after the other on one page: a fair pairing
+            times, second = time_page(page, code)
+            p50, p95 = statistics.median(times), percentile(times, 0.95)
+            again_p50, again_p95 = statistics.median(second), percentile(second, 0.95)
+            by_language[code].append(
+                {
+                    "page": page,
+                    "p50_ms": round(p50, 1),
+                    "p95_ms": round(p95, 1),
+                    "max_ms": round(max(times), 1),
+                    "ratio_p50_to_floor": round(p50 / floor_p50, 1),
+                    "second_session_p50_ms": round(again_p50, 1),
+                    "second_session_p95_ms": round(again_p95, 1),
+                }
+            )
+            print(
+                f"{page:<24}{code:>5}{p50:>9.1f}{p95:>9.1f}{max(times):>9.1f}"
+                f"{p50 / floor_p50:>9.1f}{again_p50:>9.1f}{again_p95:>9.1f}"
+            )
+    results = by_language[languages[0]]
+    comparison = language_comparison(by_language, languages)
+    for row in comparison:
         print(
-            f"{page:<24}{p50:>9.1f}{p95:>9.1f}{max(times):>9.1f}{p50 / floor_p50:>9.1f}"
-            f"{again_p50:>9.1f}{again_p95:>9.1f}"
+            f"{row['page']:<24}{row['language']:>5} vs {languages[0]}: "
+            f"{row['change_p50_percent']:+.1f}% (p50), {row['change_total_percent']:+.1f}% (sum)"
         )
     print(f"{'floor (one-line page)':<24}{floor_p50:>9.1f}{percentile(floor, 0.95):>9.1f}")
     worst = max(float(r["p95_ms"]) for r in results)
@@ -174,6 +212,8 @@ def main() -> int:
         "floor_p50_ms": round(floor_p50, 1),
         "reruns_per_page": len(FILTER_CHANGES),
         "pages": results,
+        "languages": by_language,
+        "language_comparison": comparison,
         "machine": machine(),
         "date": time.strftime("%Y-%m-%d"),
     }
