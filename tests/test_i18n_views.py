@@ -348,11 +348,6 @@ def test_the_words_of_the_page_constants_are_marked(pseudo: None) -> None:
         assert english_left(data.dataset_line(STATE), set()) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chart titles and summaries are worded in figures/, translated there; "
-    "this fails (XPASS) once they are, and the mark must go",
-)
 def test_the_words_of_figures_in_views_are_marked(
     pseudo_views: dict[str, object], demo_engine: Engine
 ) -> None:

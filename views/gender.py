@@ -92,7 +92,7 @@ def share_charts(
             summary=share_range_summary(
                 per_partnership,
                 label="partnership",
-                items="partnerships",
+                items=_("partnerships"),
                 target="target_women_share",
             ),
             note=_(
@@ -111,7 +111,7 @@ def share_charts(
             builder=build_share_by_ecosystem_figure,
             data=per_ecosystem,
             options=options,
-            summary=share_range_summary(per_ecosystem, label="ecosystem", items="ecosystems"),
+            summary=share_range_summary(per_ecosystem, label="ecosystem", items=_("ecosystems")),
             alt=ngettext(
                 "Bars of women's share of trainees with recorded gender in {count} ecosystem.",
                 "Bars of women's share of trainees with recorded gender in {count} ecosystems.",
@@ -123,7 +123,7 @@ def share_charts(
             builder=build_share_by_skill_area_figure,
             data=per_skill_area,
             options=options,
-            summary=share_range_summary(per_skill_area, label="skill_area", items="skill areas"),
+            summary=share_range_summary(per_skill_area, label="skill_area", items=_("skill areas")),
             alt=_("Bars of women's share of trainees with recorded gender per skill area."),
         ),
     )

@@ -52,7 +52,7 @@ PERIODS_LABEL = N_("Periods")
 PERIODS: dict[Granularity, str] = {"year": N_("Year"), "quarter": N_("Quarter")}
 FOLDED = ("partnership", "country")  # too many groups for one chart
 TOP_GROUPS, TOP_COUNTRIES = 12, 20
-RANKED_ITEMS = {"country": "countries", "org_type": "organisation types"}
+RANKED_ITEMS = {"country": N_("countries"), "org_type": N_("organisation types")}
 # The alt text of the trend charts, by granularity (whole sentences, for translation).
 MEMBERS_ALT = {
     "year": N_(
@@ -123,7 +123,7 @@ def trend_charts(
             options=options,
             note=note,
             summary=grouped_trend_summary(
-                plotted, x="period", group="group", y="members", noun="member organisations"
+                plotted, x="period", group="group", y="members", noun=_("member organisations")
             ),
             alt=_(MEMBERS_ALT[granularity]).format(group=largest, count=most),
         ),
@@ -134,7 +134,7 @@ def trend_charts(
             options=options,
             note=note,
             summary=stacked_summary(
-                new, x="period", part="group", y="new_members", noun="new member organisations"
+                new, x="period", part="group", y="new_members", noun=_("new member organisations")
             ),
             alt=_(NEW_MEMBERS_ALT[granularity]).format(
                 count=fmt.compact(new["new_members"].sum(skipna=False))
@@ -170,9 +170,9 @@ def ranking_chart(members: pd.DataFrame, filters: Filters, *, grouping: MemberGr
             plotted,
             label=grouping,
             value="members",
-            noun="member organisations",
-            items=RANKED_ITEMS[grouping],
-            when=f"at the end of {period}",
+            noun=_("member organisations"),
+            items=_(RANKED_ITEMS[grouping]),
+            when=_("at the end of {period}").format(period=period),
         ),
         note=(
             _("the {count} with most members").format(count=number(top))

@@ -72,12 +72,12 @@ def map_chart(countries: pd.DataFrame, filters: Filters, measure: Measure) -> Ch
         "members": (
             _("Member organisations per country, 31 December {year}").format(year=year),
             N_("member organisations"),
-            f"on 31 December {year}",
+            _("on 31 December {year}").format(year=year),
         ),
         "people_trained": (
             _("People up/re-skilled per country, {period}").format(period=period),
             N_("people up/re-skilled"),
-            f"in {period}",
+            _("in {period}").format(period=period),
         ),
     }[measure]
     plotted = with_names(with_flags(countries, "country_code", "country", measure))
@@ -91,7 +91,12 @@ def map_chart(countries: pd.DataFrame, filters: Filters, measure: Measure) -> Ch
         data=plotted,
         options={"value": measure, "title": title, "unit": _(noun)},
         summary=ranking_summary(
-            plotted, label="country", value=measure, noun=noun, items="countries", when=when
+            plotted,
+            label="country",
+            value=measure,
+            noun=_(noun),
+            items=_("countries"),
+            when=when,
         ),
         alt=(
             _(MAP_ALT[measure][0]).format(

@@ -142,16 +142,16 @@ def trend_charts(indicators: pd.DataFrame, filters: Filters) -> tuple[Chart, Cha
     return (
         Chart(
             key="overview_members",
-            title=MEMBERS_TITLE,
+            title=_(MEMBERS_TITLE),
             builder=build_pact_members_figure,
             data=members,
-            summary=trend_summary(members, x="year", y="members", noun="member organisations"),
+            summary=trend_summary(members, x="year", y="members", noun=_("member organisations")),
             alt=_("Bar chart of member organisations at the end of each year."),
             note=_("members active on 31 December"),
         ),
         Chart(
             key="overview_people",
-            title=PEOPLE_TITLE,
+            title=_(PEOPLE_TITLE),
             builder=build_people_trained_figure,
             data=people,
             summary=people_trained_summary(people),

@@ -99,9 +99,9 @@ def partnership_charts(table: pd.DataFrame, filters: Filters) -> tuple[Chart, Ch
                 label="short_name",
                 x="members",
                 y="people_trained_last_year",
-                x_noun="members",
-                y_noun=f"people up/re-skilled in {year}",
-                items="partnerships",
+                x_noun=_("members"),
+                y_noun=_("people up/re-skilled in {year}").format(year=year),
+                items=_("partnerships"),
             ),
             alt=ngettext(
                 "Scatter of {count} partnership by members and people up/re-skilled.",

@@ -174,17 +174,17 @@ def profile(
         every_tile=partnership_tiles(comparison, year=year, first=filters.year_from or year),
         members=Chart(
             key="profile_members",
-            title=PROFILE_MEMBERS_TITLE,
+            title=_(PROFILE_MEMBERS_TITLE),
             builder=build_profile_members_figure,
             data=growth,
-            summary=trend_summary(growth, x="period", y="members", noun="member organisations"),
+            summary=trend_summary(growth, x="period", y="members", noun=_("member organisations")),
             alt=_("{name} had {count} members at the end of {year}.").format(
                 name=name, count=end_members, year=year
             ),
         ),
         pledge=Chart(
             key="profile_pledge",
-            title=PROFILE_PLEDGE_TITLE,
+            title=_(PROFILE_PLEDGE_TITLE),
             builder=build_profile_pledge_figure,
             data=by_year,
             options={"annual_pledge": pledge},
@@ -193,7 +193,7 @@ def profile(
         ),
         peers=Chart(
             key="profile_peers",
-            title=PEERS_TITLE,
+            title=_(PEERS_TITLE),
             builder=build_peer_figure,
             data=peers,
             options={"partnership": name, "own": OWN},

@@ -34,7 +34,7 @@ from views.models import Chart, Notice
 
 TITLE = N_("Skills delivered")
 TOP_PARTNERSHIPS = 20
-PEOPLE = "people up/re-skilled"
+PEOPLE = N_("people up/re-skilled")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def skill_area_chart(by_year_and_skill_area: pd.DataFrame, total: float) -> Char
         builder=build_people_by_skill_area_figure,
         data=plotted,
         summary=stacked_summary(
-            plotted, x="year", part="skill_area", y="people_trained", noun=PEOPLE
+            plotted, x="year", part="skill_area", y="people_trained", noun=_(PEOPLE)
         ),
         alt=_(
             "Stacked bars of people up/re-skilled per year by skill area; {count} in all."
@@ -112,9 +112,9 @@ def ecosystem_chart(by_ecosystem: pd.DataFrame, period: str) -> Chart:
             plotted,
             label="ecosystem",
             value="people_trained",
-            noun=PEOPLE,
-            items="ecosystems",
-            when=f"in {period}",
+            noun=_(PEOPLE),
+            items=_("ecosystems"),
+            when=_("in {period}").format(period=period),
         ),
         alt=(
             _("Bars of people up/re-skilled per ecosystem; most in {ecosystem}.").format(
@@ -170,9 +170,9 @@ def partnership_chart(by_partnership: pd.DataFrame, period: str) -> Chart:
             plotted,
             label="partnership",
             value="people_trained",
-            noun=PEOPLE,
-            items="partnerships",
-            when=f"in {period}",
+            noun=_(PEOPLE),
+            items=_("partnerships"),
+            when=_("in {period}").format(period=period),
         ),
         alt=ngettext(
             "Horizontal bars of people up/re-skilled for the {count} partnership with most.",
