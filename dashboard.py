@@ -10,7 +10,7 @@ import streamlit as st
 from streamlit.starlette import App
 
 from presenter.routes import audience_routes
-from ui import data
+from ui import data, render
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
@@ -59,9 +59,11 @@ if __name__ == "__main__":
     with page_errors(navigation.url_path or "overview"):
         options = data.options()
         account_box(identity, dict(options.partnerships))
+        filters = global_filters(options)
+        render.mark_provisional(data.provisional(filters))  # figures still under review
         publish(
             PageContext(
-                filters=global_filters(options),
+                filters=filters,
                 options=options,
                 state=data.dataset(),
                 caller=current_caller(),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -18,10 +19,20 @@ from streamlit.testing.v1 import AppTest
 from data_access import PUBLIC, Caller, make_engine
 from data_access.rounds import Stage, round_history
 from fixtures.demo import DemoPact
-from fixtures.demo_round import CYCLE, LATE, RETURN_REASON, RETURNED, SUBMITTED, seed_demo_round
+from fixtures.demo_round import (
+    APPROVED,
+    CYCLE,
+    LATE,
+    RETURN_REASON,
+    RETURNED,
+    SUBMITTED,
+    seed_demo_round,
+)
 from fixtures.load_demo import load_demo
 from tests.callers import ADMIN, OFFICER, coordinator
 from tests.conftest import ON_POSTGRES, REPO
+from tests.expected import Expected, public_cells, record_keys
+from tests.plotly_spec import chart_titled, numbers, values
 
 TODAY = date.today()
 
@@ -155,3 +166,44 @@ def test_an_officer_approves_from_the_page(
     assert (last.action, last.moved_by) == ("approve", OFFICER.email)
     assert any("Approved" in s.value for s in at.success)
     assert timedelta(0) <= TODAY - last.moved_at.date() <= timedelta(days=1)
+
+
+def test_officers_see_provisional_figures_marked_and_the_public_approved_ones_only(
+    round_store: tuple[str, int], demo_pact: DemoPact
+) -> None:
+    slugs = sorted(p.slug for p in demo_pact.partnerships)
+    approved = {s for i, s in enumerate(slugs) if CYCLE[i % len(CYCLE)] == APPROVED}
+
+    officer = run("pages/overview.py", OFFICER)
+    assert not officer.exception
+    labels = [m.label for m in officer.metric]
+    assert any(
+        label.startswith("People up/re-skilled") and "(provisional)" in label for label in labels
+    )
+    assert not any(
+        label.startswith("Member organisations") and "provisional" in label for label in labels
+    )
+    people = chart_titled(officer, "People up/re-skilled each year")
+    years = [int(y) for y in values(people["data"][0]["x"])]
+    every_row = [sum(r.people for r in demo_pact.reports if r.year == y) for y in years]
+    assert numbers(people["data"][0]["y"]) == every_row  # exact: figures under review included
+    marked = [a for a in people["layout"].get("annotations", []) if "provisional" in a["text"]]
+    assert [int(a["x"]) for a in marked] == [2024]
+    members = chart_titled(officer, "Member organisations at the end of each year")
+    assert not [a for a in members["layout"].get("annotations", []) if "provisional" in a["text"]]
+
+    public = run("pages/overview.py", PUBLIC)
+    assert not public.exception
+    assert not any("provisional" in m.label for m in public.metric)
+    shown = chart_titled(public, "People up/re-skilled each year")
+    assert not [a for a in shown["layout"].get("annotations", []) if "provisional" in a["text"]]
+    engine = make_engine(round_store[0])
+    keys = record_keys(engine)
+    engine.dispose()
+    kept = [r for r in demo_pact.reports if r.year != 2024 or r.partnership in approved]
+    reduced = Expected(replace(demo_pact, reports=kept))
+    cells = public_cells(reduced, keys, reduced.filters(), "year")
+    public_years = [str(y) for y in values(shown["data"][0]["x"])]
+    want = [cells[y].values["people_trained"] if y in cells else 0.0 for y in public_years]
+    assert "2024" in public_years and want[public_years.index("2024")]
+    assert numbers(shown["data"][0]["y"]) == want

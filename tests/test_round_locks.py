@@ -176,3 +176,35 @@ def test_provisional_cells_are_those_under_review_with_rows(
     assert officer.years == (2024,) and not officer.holds(partnership=A)
     assert not public and not pact_wide and not older  # published views hold none
     assert own.cells == ((B, 2024),)
+
+
+def test_briefing_reports_say_which_figures_are_provisional(
+    demo_store: Engine, demo_pact: DemoPact
+) -> None:
+    from exports.gather import gather_pact_report, gather_partnership_report
+
+    round_id = open_round_2024(demo_store)
+    approve(demo_store, round_id, A)
+    names = {p.slug: p.short_name for p in demo_pact.partnerships}
+    with Session(demo_store) as session:
+        officer = gather_pact_report(session=session, caller=OFFICER, filters=Filters())
+        public = gather_pact_report(session=session, caller=PUBLIC, filters=Filters())
+        own = gather_partnership_report(
+            session=session, caller=coordinator(B), filters=Filters(), partnership=B
+        )
+        approved = gather_partnership_report(
+            session=session, caller=OFFICER, filters=Filters(), partnership=A
+        )
+    note = officer.notes[0]
+    assert note.startswith("Provisional figures")
+    assert f"{names[B]} (2024)" in note and f"{names[A]} (2024)" not in note
+    assert any("(provisional)" in t.label for t in officer.headlines)
+    assert all("provisional" not in n for n in public.notes)
+    assert all("provisional" not in t.label for t in public.headlines)
+    assert (
+        own.notes[0]
+        == f"Provisional figures: these partnerships' reported figures are still under review in a reporting round and may change: {names[B]} (2024). Approved figures are final."
+    )
+    outcomes = next(t for t in own.tables if t.key == "outcomes").data
+    assert dict(zip(outcomes["year"], outcomes["provisional"], strict=True))[2024]
+    assert not any("provisional" in n for n in approved.notes)
