@@ -3,10 +3,12 @@ rows belong to a round's period, and the period's last day."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, delete, insert, select
+from sqlalchemy.engine import Connection
 
 from data_access.models import (
     Membership,
@@ -53,3 +55,38 @@ def period_rows(year: int, quarter: int, table: Any = None) -> ColumnElement[boo
     if quarter == 0:
         return r.year == year
     return (r.year == year) & (r.quarter == quarter)
+
+
+Detached = list[tuple[Table, str, dict[str, Any]]]
+
+
+def detach_rounds(connection: Connection) -> Detached:
+    """Take out the round rows that point at partnerships (their stage in each round, their
+    moves), remembering each one's slug: for a whole-dataset reload, which replaces the
+    partnerships. reattach_rounds() puts them back."""
+    p = PARTNERSHIPS.c
+    detached: Detached = []
+    for table in (ROUND_PARTNERSHIPS, MOVES):
+        rows = connection.execute(
+            select(table, p.slug).join(PARTNERSHIPS, p.id == table.c.partnership_id)
+        ).mappings()
+        for row in rows:
+            values = {k: v for k, v in row.items() if k not in ("slug", "partnership_id")}
+            detached.append((table, row["slug"], values))
+        connection.execute(delete(table).where(table.c.partnership_id.is_not(None)))
+    return detached
+
+
+def reattach_rounds(
+    connection: Connection, detached: Detached, partnership_ids: Mapping[str, int | None]
+) -> None:
+    """Put detached round rows back on the partnerships with their slugs (those of a
+    partnership no longer held go with it)."""
+    for table in (ROUND_PARTNERSHIPS, MOVES):
+        rows = [
+            {**values, "partnership_id": partnership_ids[slug]}
+            for held, slug, values in detached
+            if held is table and slug in partnership_ids
+        ]
+        if rows:
+            connection.execute(insert(table), rows)
