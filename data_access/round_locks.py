@@ -13,16 +13,19 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.access import Caller
+from data_access.dataset import dataset_state
 from data_access.filters import Filters
+from data_access.models import Ecosystem
 from data_access.round_tables import (
     OUTCOMES,
     PARTNERSHIPS,
@@ -32,6 +35,8 @@ from data_access.round_tables import (
     period_label,
 )
 from i18n import _
+
+ECOSYSTEMS = Ecosystem.__table__  # type: ignore[attr-defined]
 
 APPROVED = "approved"
 
@@ -177,7 +182,35 @@ def provisional_figures(*, session: Session, caller: Caller, filters: Filters) -
     review; nothing for a published view."""
     if not caller.unsuppressed_for(filters):
         return Provisional()
-    o, p = OUTCOMES.c, PARTNERSHIPS.c
+    rows = [
+        (slug, name, year)
+        for slug, name, ecosystem, year in _under_review_cells(session)
+        if (not filters.partnerships or slug in filters.partnerships)
+        and (not filters.ecosystems or ecosystem in filters.ecosystems)
+        and (filters.year_from is None or year >= filters.year_from)
+        and (filters.year_to is None or year <= filters.year_to)
+    ]
+    return Provisional(
+        cells=tuple(sorted({(slug, year) for slug, _, year in rows})),
+        names=tuple(sorted({(slug, name) for slug, name, _ in rows})),
+    )
+
+
+_CELLS: weakref.WeakKeyDictionary[Engine, tuple[int, list[tuple[str, str, str, int]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _under_review_cells(session: Session) -> list[tuple[str, str, str, int]]:
+    """(slug, short name, ecosystem slug, year) of every partnership and year with outcome
+    rows under review: read once per data version (every move and load raises it)."""
+    connection = session.connection()
+    engine = connection.engine
+    version = dataset_state(session=session).version
+    kept = _CELLS.get(engine)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    o, p, e = OUTCOMES.c, PARTNERSHIPS.c, ECOSYSTEMS.c
     r, rp = ROUNDS.c, ROUND_PARTNERSHIPS.c
     # From the few pairs under review, each asking for one outcome row of its period (the
     # partnership's index finds it), never a scan of the outcome rows.
@@ -187,25 +220,16 @@ def provisional_figures(*, session: Session, caller: Caller, filters: Filters) -
         (r.quarter == 0) | (o.quarter == r.quarter),
     )
     query = (
-        select(p.slug, p.short_name, r.year)
+        select(p.slug, p.short_name, e.slug, r.year)
         .distinct()
         .select_from(ROUND_PARTNERSHIPS)
         .join(ROUNDS, r.id == rp.round_id)
         .join(PARTNERSHIPS, p.id == rp.partnership_id)
+        .join(ECOSYSTEMS, e.id == p.ecosystem_id)
         .where(rp.state != APPROVED, has_rows)
     )
-    if filters.partnerships:
-        query = query.where(p.slug.in_(filters.partnerships))
-    if filters.ecosystems:
-        from data_access.scope import E_TABLE, E
-
-        query = query.join(E_TABLE, E.id == p.ecosystem_id).where(E.slug.in_(filters.ecosystems))
-    if filters.year_from is not None:
-        query = query.where(r.year >= filters.year_from)
-    if filters.year_to is not None:
-        query = query.where(r.year <= filters.year_to)
-    rows = session.connection().execute(query).all()
-    return Provisional(
-        cells=tuple(sorted({(slug, year) for slug, _, year in rows})),
-        names=tuple(sorted({(slug, name) for slug, name, _ in rows})),
-    )
+    cells = [
+        (slug, name, ecosystem, year) for slug, name, ecosystem, year in connection.execute(query)
+    ]
+    _CELLS[engine] = (version, cells)
+    return cells

@@ -66,9 +66,11 @@ def chart(view: Chart, state: DatasetState, *, rules: DisclosureRules | None = N
     marker over their year, a note and a column in the table and CSV."""
     provisional = _provisional()
     figure = cached_figure(view.builder, view.drawn, **view.options)
-    note = view.note
-    extra = marks.chart_note(view.data, provisional)
+    note, data = view.note, view.data
+    flags = marks.row_flags(data, provisional)
+    extra = marks.chart_note(data, provisional, flags) if flags else None
     if extra is not None:
+        data = marks.mark_frame(data, provisional, flags)
         years = marks.chart_year_values(view.data, provisional)
         if years:
             figure = _marked(figure, json.dumps(years), _(marks.PROVISIONAL))
@@ -76,7 +78,7 @@ def chart(view: Chart, state: DatasetState, *, rules: DisclosureRules | None = N
     show_chart(
         figure,
         key=view.key,
-        data=marks.mark_frame(view.data, provisional),
+        data=data,
         state=state,
         alt=view.alt,
         summary=view.summary,

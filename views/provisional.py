@@ -60,21 +60,27 @@ def row_flags(frame: pd.DataFrame, provisional: Provisional) -> list[bool] | Non
     reported figure or nothing is provisional."""
     if not provisional or not reports_figures(frame) or COLUMN in frame.columns:
         return None
-    years = frame["year"].tolist() if "year" in frame.columns else None
     slug_column = next((c for c in ("partnership_slug", "slug") if c in frame.columns), None)
-    slugs = frame[slug_column].tolist() if slug_column else None
-    flags = []
-    for index in range(len(frame)):
-        year = _year(years[index]) if years is not None else None
-        slug = str(slugs[index]) if slugs is not None else None
-        flags.append(provisional.holds(year=year, partnership=slug))
-    return flags
+    if "year" in frame.columns:
+        years = [_year(v) for v in frame["year"].tolist()]
+        if slug_column is None:
+            marked = set(provisional.years)
+            return [year in marked for year in years]
+        cells = set(provisional.cells)
+        slugs = [str(v) for v in frame[slug_column].tolist()]
+        return [(slug, year) in cells for slug, year in zip(slugs, years, strict=True)]
+    if slug_column is not None:
+        marked_slugs = set(provisional.partnerships)
+        return [str(v) in marked_slugs for v in frame[slug_column].tolist()]
+    return [True] * len(frame)
 
 
-def mark_frame(frame: pd.DataFrame, provisional: Provisional) -> pd.DataFrame:
+def mark_frame(
+    frame: pd.DataFrame, provisional: Provisional, flags: list[bool] | None = None
+) -> pd.DataFrame:
     """The frame with a `provisional` column (true/false) when it holds provisional figures;
-    otherwise the frame itself."""
-    flags = row_flags(frame, provisional)
+    otherwise the frame itself (flags: its row_flags, when already at hand)."""
+    flags = row_flags(frame, provisional) if flags is None else flags
     if flags is None or not any(flags):
         return frame
     return frame.assign(**{COLUMN: flags})
@@ -98,9 +104,12 @@ def chart_year_values(frame: pd.DataFrame, provisional: Provisional) -> tuple[ob
     return tuple(found[y] for y in sorted(found))
 
 
-def chart_note(frame: pd.DataFrame, provisional: Provisional) -> str | None:
-    """The line under a chart of reported figures that holds provisional ones."""
-    flags = row_flags(frame, provisional)
+def chart_note(
+    frame: pd.DataFrame, provisional: Provisional, flags: list[bool] | None = None
+) -> str | None:
+    """The line under a chart of reported figures that holds provisional ones (flags: its
+    row_flags, when already at hand)."""
+    flags = row_flags(frame, provisional) if flags is None else flags
     if not flags or not any(flags):
         return None
     years = chart_years(frame, provisional)
