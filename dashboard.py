@@ -11,12 +11,13 @@ from streamlit.starlette import App
 
 from i18n import N_, _
 from presenter.routes import audience_routes
-from ui import data
+from ui import data, render
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.language import choose_language, declare_page_language, language_picker
 from ui.page_errors import page_errors
+from ui.rounds_panel import rounds_page
 from ui.sidebar import global_filters
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
@@ -62,15 +63,17 @@ def pages() -> list[st.Page]:
 
 
 if __name__ == "__main__":
-    navigation = st.navigation([*pages(), admin_page(identity)])
+    navigation = st.navigation([*pages(), rounds_page(identity), admin_page(identity)])
     # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
     with page_errors(navigation.url_path or "overview"):
         options = data.options()
         language_picker()
         account_box(identity, dict(options.partnerships))
+        filters = global_filters(options)
+        render.mark_provisional(data.provisional(filters))  # figures still under review
         publish(
             PageContext(
-                filters=global_filters(options),
+                filters=filters,
                 options=options,
                 state=data.dataset(),
                 caller=current_caller(),

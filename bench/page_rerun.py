@@ -157,15 +157,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--record", action="store_true", help="write bench/results/")
     parser.add_argument("--languages", default="en,de", help="comma-separated, English first")
+    parser.add_argument(
+        "--no-round",
+        action="store_true",
+        help="leave out the demo's reporting round (fixtures.demo_round), as before rounds",
+    )
     args = parser.parse_args()
     languages = [code.strip() for code in args.languages.split(",") if code.strip()]
 
     from data_access import make_engine
+    from fixtures.demo_round import seed_demo_round
     from fixtures.load_demo import load_demo
 
     tmp = tempfile.mkdtemp(prefix="pact-bench-")
     url = f"sqlite:///{tmp}/pact.sqlite3"
-    load_demo(make_engine(url))
+    engine = make_engine(url)
+    load_demo(engine)
+    if not args.no_round:  # the store a first start makes: the demo and its round in progress
+        seed_demo_round(engine)
+    engine.dispose()
     os.environ["DATABASE_URL"] = url
     os.chdir(REPO)
 

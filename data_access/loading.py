@@ -21,6 +21,7 @@ from data_access.models import (
     Partnership,
     RoleGrant,
 )
+from data_access.round_tables import Detached, detach_rounds, reattach_rounds
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,14 @@ def load_dataset(
 
     With replace, existing partnerships, organisations, memberships and reports go first;
     without it the store must be empty. Role grants survive a replace: coordinators keep
-    their partnerships by slug (a grant whose partnership is gone goes with it).
+    their partnerships by slug (a grant whose partnership is gone goes with it), and so do
+    reporting rounds: each partnership's stage and moves.
     """
     grants: list[dict[str, Any]] = []
+    rounds: Detached = []
     if replace:
         grants = _detach_coordinator_grants(session)
+        rounds = detach_rounds(session.connection())
         for model in (OutcomeReport, Membership, Organisation, Partnership):
             session.execute(delete(model))
     elif not store_is_empty(session=session):
@@ -112,6 +116,7 @@ def load_dataset(
     ]
     if kept:
         session.execute(insert(RoleGrant), kept)
+    reattach_rounds(session.connection(), rounds, partnership_ids)
     record_change(session=session, source=source, as_of=as_of)
     record_reload(session=session)  # earlier loaded files are superseded: nothing to undo
     return LoadSummary(

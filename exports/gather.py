@@ -8,6 +8,7 @@ it names.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlmodel import Session
@@ -25,6 +26,8 @@ from data_access import (
     partnerships_table,
     resolve_years,
 )
+from data_access.round_locks import Provisional, provisional_figures
+from views import provisional as marks
 from views.report import Report, pact_report, partnership_report
 
 
@@ -39,7 +42,7 @@ def gather_pact_report(
 ) -> Report:
     """The Pact-wide report of the filtered view (the Overview) for this caller."""
     filters = _closed(session, filters)
-    return pact_report(
+    report = pact_report(
         indicators=pact_indicators_by_year(session=session, caller=caller, filters=filters),
         filters=filters,
         options=filter_options(session=session, caller=caller),
@@ -47,6 +50,7 @@ def gather_pact_report(
         state=dataset_state(session=session),
         generated_at=now or datetime.now(UTC),
     )
+    return marked(report, provisional_figures(session=session, caller=caller, filters=filters))
 
 
 def gather_partnership_report(
@@ -69,7 +73,7 @@ def gather_partnership_report(
         raise KeyError(f"no partnership {partnership!r}")
     filters = _closed(session, filters)
     scoped = filters.only_partnership(partnership)
-    return partnership_report(
+    report = partnership_report(
         partnership=partnership,
         info=rows.iloc[0],
         comparison=partnership_comparison(session=session, caller=caller, filters=scoped),
@@ -87,4 +91,19 @@ def gather_partnership_report(
         caller=caller,
         state=dataset_state(session=session),
         generated_at=now or datetime.now(UTC),
+    )
+    return marked(report, provisional_figures(session=session, caller=caller, filters=scoped))
+
+
+def marked(report: Report, provisional: Provisional) -> Report:
+    """The report saying which of its figures are provisional (still under review in a
+    reporting round): a note naming them, the word on its tiles, a column in its tables."""
+    notice = marks.report_notice(provisional)
+    if notice is None:
+        return report
+    return replace(
+        report,
+        headlines=tuple(marks.marked_tile(t, provisional) for t in report.headlines),
+        tables=tuple(replace(t, data=marks.mark_frame(t.data, provisional)) for t in report.tables),
+        notes=(notice.written(), *report.notes),
     )

@@ -7,7 +7,7 @@ layer enforces it. Everyone can read the templates and the column dictionary.
 import streamlit as st
 
 from i18n import _
-from ui import render, upload_panel
+from ui import render, rounds_panel, upload_panel
 from ui.context import current
 from ui.frame import page_header
 from ui.plain import plain
@@ -34,6 +34,7 @@ st.header(_(LOAD_HEADER))
 if not may_load(ctx.caller):
     render.notice(LOAD_REFUSED)
     st.stop()
+rounds_panel.coordinator_checklist(ctx.caller)
 upload_panel.load_section(ctx.caller)
 
 st.header(_(BATCHES_HEADER))

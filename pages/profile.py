@@ -22,6 +22,7 @@ if info is None:
 
 slug = str(info.name)
 scoped = ctx.filters.only_partnership(slug)
+render.mark_provisional(data.provisional(scoped))  # its own figures under review, if seen
 show_heading(info)
 partnership_report_panel(ctx, slug)
 everyone, comparison = comparisons(ctx, slug, ecosystem=str(info["ecosystem_slug"]))

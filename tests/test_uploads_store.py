@@ -948,6 +948,9 @@ def test_upgrading_to_upload_batches_keeps_every_row(
             "upload_batch_partnership": 0,
             "upload_change": 0,
             "short_link": 0,
+            "reporting_round": 0,
+            "round_partnership": 0,
+            "round_move": 0,
         }
         upload = checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2))
         assert commit_upload(engine=engine, caller=OFFICER, upload=upload) is not None

@@ -22,6 +22,7 @@ import data_access as store_api
 from data_access import PUBLIC, Caller, DatasetState, FilterOptions, Filters
 from data_access.membership import Granularity, MemberGrouping
 from data_access.outcomes import Dimension
+from data_access.round_locks import Provisional, provisional_figures
 from store import forget, open_store
 from ui.auth import current_caller
 
@@ -40,6 +41,18 @@ def dataset() -> DatasetState:
     """Source, as-of date and version of the data, re-read at most every two seconds."""
     with Session(store()) as session:
         return store_api.dataset_state(session=session)
+
+
+def provisional(filters: Filters) -> Provisional:
+    """The figures under review in this view (data_access.round_locks.provisional_figures):
+    none for a published view."""
+    return _provisional(current_caller(), filters, dataset().version)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _provisional(caller: Caller, filters: Filters, version: int) -> Provisional:
+    with Session(store()) as session:
+        return provisional_figures(session=session, caller=caller, filters=filters)
 
 
 def data_changed() -> None:

@@ -6,28 +6,47 @@ views/.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 import streamlit as st
 
 from data_access import DatasetState
 from data_access.access import DisclosureRules
+from data_access.round_locks import Provisional
+from i18n import _
 from ui.charts import csv_bytes, has_suppressed, show_chart
-from ui.figure_cache import cached_figure
+from ui.figure_cache import ChartFigure, cached_figure
 from ui.frame import disclosure_marks, hidden_column, small_note
 from ui.language import in_language
 from ui.plain import notice as plain_notice
 from ui.plain import plain
+from views import provisional as marks
 from views.format import DATE_FORMAT, TABLE_FORMATS
 from views.models import Chart, Column, Download, Notice, Table, Tile
 
 NOTICE_ICONS = {"info": ":material/info:", "warning": ":material/warning:"}
 ROW_PIXELS = 36  # the height of a table row, borders included
+PROVISIONAL_KEY = "_provisional_figures"
+
+
+def mark_provisional(found: Provisional) -> None:
+    """The figures under review in this run's view (dashboard.py sets the page's; a page that
+    narrows its view sets its own): tiles, charts and tables drawn after it mark them."""
+    st.session_state[PROVISIONAL_KEY] = found
+
+
+def _provisional() -> Provisional:
+    found = st.session_state.get(PROVISIONAL_KEY)
+    return found if isinstance(found, Provisional) else Provisional()
 
 
 def tiles(shown: Sequence[Tile], *, per_row: int = 3) -> None:
     """Headline tiles in rows of `per_row`, each with its change on the period before."""
+    provisional = _provisional()
+    shown = [marks.marked_tile(tile, provisional) for tile in shown]
     for start in range(0, len(shown), per_row):
         row = shown[start : start + per_row]
         for column, tile in zip(st.columns(per_row), row, strict=False):
@@ -44,17 +63,52 @@ def tiles(shown: Sequence[Tile], *, per_row: int = 3) -> None:
 
 def chart(view: Chart, state: DatasetState, *, rules: DisclosureRules | None = None) -> None:
     """A chart with its summary, source, legend, CSV and data table (ui.charts.show_chart);
-    the figure is built once per content (ui.figure_cache)."""
+    the figure is built once per content (ui.figure_cache). Provisional figures get a
+    marker over their year, a note and a column in the table and CSV."""
+    provisional = _provisional()
+    figure = cached_figure(view.builder, view.drawn, **view.options)
+    note, data = view.note, view.data
+    flags = marks.row_flags(data, provisional)
+    extra = marks.chart_note(data, provisional, flags) if flags else None
+    if extra is not None:
+        data = marks.mark_frame(data, provisional, flags)
+        years = marks.chart_year_values(view.data, provisional)
+        if years:
+            figure = _marked(figure, json.dumps(years), _(marks.PROVISIONAL))
+        note = f"{note} {extra}" if note else extra
     show_chart(
-        cached_figure(view.builder, view.drawn, **view.options),
+        figure,
         key=view.key,
-        data=view.data,
+        data=data,
         state=state,
         alt=view.alt,
         summary=view.summary,
-        note=view.note,
+        note=note,
         rules=rules,
     )
+
+
+@lru_cache(maxsize=64)
+def _marked(figure: ChartFigure, years: str, word: str) -> ChartFigure:
+    """The figure with the word over each provisional year (x values as the chart plots them)."""
+    spec = json.loads(figure.spec)
+    layout = spec.setdefault("layout", {})
+    notes = list(layout.get("annotations", []))
+    for x in json.loads(years):
+        notes.append(
+            {
+                "x": x,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "yanchor": "bottom",
+                "text": f"<i>{word}</i>",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
+    layout["annotations"] = notes
+    return ChartFigure(title=figure.title, spec=json.dumps(spec))
 
 
 def notice(shown: Notice) -> None:
@@ -90,12 +144,15 @@ def table(shown: Table, *, max_height: int | None = None) -> None:
 
     A flag column is filled with the disclosure marks and shown only when a row has hidden
     values."""
-    data = shown.data
+    provisional = _provisional()
+    data = marks.mark_frame(shown.data, provisional)
     flags = [column.key for column in shown.columns if column.kind == "flag"]
     if flags:
         data = data.assign(**dict.fromkeys(flags, disclosure_marks(data)))
     flagged = has_suppressed(data)
     columns = [c for c in shown.columns if c.kind != "flag" or flagged]
+    if columns and marks.COLUMN in data.columns and marks.COLUMN not in shown.data.columns:
+        columns.append(Column(marks.COLUMN, label=_("Provisional")))
     st.dataframe(
         data,
         key=shown.key,
@@ -107,7 +164,10 @@ def table(shown: Table, *, max_height: int | None = None) -> None:
     if shown.note:
         st.caption(shown.note)
     if shown.csv is not None:
-        download(shown.csv)
+        csv = shown.csv
+        download(
+            Download(csv.key, csv.label, csv.file_name, marks.mark_frame(csv.data, provisional))
+        )
 
 
 def _column_config(column: Column) -> Any:
