@@ -102,7 +102,9 @@ class Aggregates(Protocol):
         self, *, session: Session, filters: Filters, by: Dimensions
     ) -> Contributions:
         """Reported values per (cell of `by`, organisation), the cells in the row order of
-        outcome_totals: what public views are computed from (see perturbation.publish)."""
+        outcome_totals: what public views are computed from (see perturbation.publish).
+        Published figures are approved or final: rows under review in a reporting round
+        (data_access.round_locks) are left out."""
         ...
 
     def active_members_at(

@@ -320,8 +320,9 @@ def _outcome_totals(
 
 
 def _outcome_contributions(snap: Snapshot, filters: Filters, by: list[Dimension]) -> Contributions:
-    """Reported values per (cell of `by`, organisation) on a snapshot."""
-    table = snap.reporters
+    """Reported values per (cell of `by`, organisation) on a snapshot: the published
+    reporters (rows under review in a reporting round left out)."""
+    table = snap.public_reporters
     mask = _outcome_mask(snap, filters, table)
     sizes = [snap.dimension_size(d) for d in by]
     key = _cell_index(table, by, sizes, mask)

@@ -321,3 +321,70 @@ class UploadChange(SQLModel, table=True):
     action: str = Field(max_length=10)
     previous: str | None = Field(default=None, sa_type=Text)
     written: str = Field(max_length=32)
+
+
+class ReportingRound(SQLModel, table=True):
+    """A reporting round: the period it covers (a year, or one quarter of it), when it opens,
+    its deadline, and whether it was closed. One round per period. Times are UTC."""
+
+    __tablename__ = "reporting_round"
+    __table_args__ = (
+        UniqueConstraint("year", "quarter", name="uq_reporting_round_period"),
+        CheckConstraint("year BETWEEN 2020 AND 2100", name="ck_round_year"),
+        CheckConstraint("quarter BETWEEN 0 AND 4", name="ck_round_quarter"),
+        CheckConstraint("deadline >= opens_on", name="ck_round_dates"),
+        CheckConstraint("(closed_at IS NULL) = (closed_by IS NULL)", name="ck_round_closed"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=120)
+    year: int
+    quarter: int = 0  # 0: the whole year
+    opens_on: date
+    deadline: date
+    opened_by: str = Field(max_length=254)
+    opened_at: datetime
+    closed_by: str | None = Field(default=None, max_length=254)
+    closed_at: datetime | None = None
+
+
+class RoundPartnership(SQLModel, table=True):
+    """A partnership a round covers and where it stands: pending (not submitted yet: not
+    started or in progress, from its data), submitted, returned, approved or reopened."""
+
+    __tablename__ = "round_partnership"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('pending', 'submitted', 'returned', 'approved', 'reopened')",
+            name="ck_round_partnership_state",
+        ),
+    )
+
+    round_id: int = Field(foreign_key="reporting_round.id", primary_key=True)
+    partnership_id: int = Field(foreign_key="partnership.id", primary_key=True, index=True)
+    state: str = Field(default="pending", max_length=10)
+
+
+class RoundMove(SQLModel, table=True):
+    """Every move of a round, in order: the round's own (opened, extended, closed; no
+    partnership) and each partnership's (submitted, returned, approved, reopened), by whom,
+    when (UTC), from which state to which, and why."""
+
+    __tablename__ = "round_move"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('open', 'extend', 'close', 'submit', 'return', 'approve', 'reopen')",
+            name="ck_round_move_action",
+        ),
+        Index("ix_round_move_round", "round_id", "partnership_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="reporting_round.id")
+    partnership_id: int | None = Field(default=None, foreign_key="partnership.id")
+    action: str = Field(max_length=10)
+    from_state: str = Field(max_length=40)
+    to_state: str = Field(max_length=40)
+    reason: str | None = Field(default=None, sa_type=Text)
+    moved_by: str = Field(max_length=254)
+    moved_at: datetime

@@ -33,6 +33,7 @@ FIRST_REVISION = "0001"  # everything up to outcome reports and dataset_info
 ROLE_GRANT_REVISION = "0002"  # adds role_grant
 UPLOAD_REVISION = "0003"  # adds upload_batch, upload_batch_partnership, upload_change
 DIRECTORY_REVISION = "0004"  # adds organisation.listed and .record_key, and short_link
+ROUNDS_REVISION = "0005"  # adds reporting_round, round_partnership, round_move
 # Any fixed number: every process migrating a PostgreSQL database takes this lock first.
 PG_MIGRATION_LOCK = 0x5041_4354_0005
 
@@ -81,7 +82,9 @@ def adopt_existing(connection: Connection) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if models.Partnership.__tablename__ not in tables:
         return None
-    if models.ShortLink.__tablename__ in tables:
+    if models.ReportingRound.__tablename__ in tables:
+        revision = ROUNDS_REVISION
+    elif models.ShortLink.__tablename__ in tables:
         revision = DIRECTORY_REVISION
     elif models.UploadBatch.__tablename__ in tables:
         revision = UPLOAD_REVISION

@@ -28,6 +28,7 @@ from sqlmodel import Session
 from data_access.aggregates import MemberGrouping
 from data_access.models import REPORTED_VALUES
 from data_access.perturbation import factors
+from data_access.round_locks import withheld
 
 Codes = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -126,6 +127,9 @@ class Snapshot:
     organisations: Organisations
     sums: OutcomeSums
     reporters: Reporters
+    # The reporters of published figures: without the rows under review in a reporting
+    # round (data_access.round_locks); the same object when no row is.
+    public_reporters: Reporters
     memberships: Memberships
     first_year: int | None  # of the outcome reports; None without reports
     last_year: int | None
@@ -337,8 +341,8 @@ def _read(connection: Connection, version: int) -> Snapshot:
         connection,
         "SELECT partnership_id, organisation_id, year, "
         f"CASE skill_area {skill_case} ELSE -1 END, "
-        f"{', '.join(REPORTED_VALUES)} FROM outcome_report",
-        width=4 + len(REPORTED_VALUES),
+        f"{', '.join(REPORTED_VALUES)}, quarter FROM outcome_report",
+        width=5 + len(REPORTED_VALUES),
     )
     ints = reports[:, :4].astype(np.int64)
     r_p = _lookup(p_ids, ints[:, 0])
@@ -368,23 +372,21 @@ def _read(connection: Connection, version: int) -> Snapshot:
         rows=np.bincount(inverse, minlength=cells).astype(np.int64),
         measures=measures,
     )
-    reporter_of, _, keys = _unique_rows(r_year, r_p, r_org, r_skill)
-    n_reporters = len(keys[0]) if keys else 0
-    reporter_values = np.zeros((n_reporters, len(REPORTED_VALUES)), dtype=np.float64)
-    for k in range(len(REPORTED_VALUES)):  # reports' columns 4.. hold the reported values
-        reporter_values[:, k] = np.bincount(
-            reporter_of, weights=reports[:, 4 + k], minlength=n_reporters
+    values = reports[:, 4 : 4 + len(REPORTED_VALUES)]
+    reporters = _reporters(r_year, r_p, r_org, r_skill, values, p_eco, organisations)
+    public = _published(connection, ints[:, 0], ints[:, 2], reports[:, -1].astype(np.int64))
+    public_reporters = (
+        reporters
+        if public.all()
+        else _reporters(
+            r_year[public],
+            r_p[public],
+            r_org[public],
+            r_skill[public],
+            values[public],
+            p_eco,
+            organisations,
         )
-    y, p, o, s = keys if keys else [empty] * 4
-    reporters = Reporters(
-        year=y,
-        partnership=p,
-        ecosystem=p_eco[p],
-        organisation=o,
-        country=organisations.country[o],
-        org_type=organisations.org_type[o],
-        skill=s,
-        values=reporter_values,
     )
 
     member_rows = _rows(
@@ -418,11 +420,60 @@ def _read(connection: Connection, version: int) -> Snapshot:
         organisations=organisations,
         sums=sums,
         reporters=reporters,
+        public_reporters=public_reporters,
         memberships=memberships,
         first_year=first_year,
         last_year=last_year,
         first_join_year=first_join_year,
     )
+
+
+def _reporters(
+    year: Codes,
+    partnership: Codes,
+    organisation: Codes,
+    skill: Codes,
+    values: npt.NDArray[np.float64],
+    p_eco: Codes,
+    organisations: Organisations,
+) -> Reporters:
+    """One row per (year, partnership, organisation, skill area) of these report rows, with
+    their values summed."""
+    reporter_of, _, keys = _unique_rows(year, partnership, organisation, skill)
+    n_reporters = len(keys[0]) if keys else 0
+    reporter_values = np.zeros((n_reporters, len(REPORTED_VALUES)), dtype=np.float64)
+    for k in range(len(REPORTED_VALUES)):
+        reporter_values[:, k] = np.bincount(
+            reporter_of, weights=values[:, k], minlength=n_reporters
+        )
+    empty = np.zeros(0, dtype=np.int64)
+    y, p, o, s = keys if keys else [empty] * 4
+    return Reporters(
+        year=y,
+        partnership=p,
+        ecosystem=p_eco[p],
+        organisation=o,
+        country=organisations.country[o],
+        org_type=organisations.org_type[o],
+        skill=s,
+        values=reporter_values,
+    )
+
+
+def _published(connection: Connection, partnership_id: Codes, year: Codes, quarter: Codes) -> Mask:
+    """Which report rows published figures use: all but those under review in a round."""
+    public = np.ones(len(year), dtype=bool)
+    held = withheld(connection)
+    if not held or not len(year):
+        return public
+    whole = [pid * 10_000 + y for pid, y, q in held if q == 0]
+    quarters = [(pid * 10_000 + y) * 10 + q for pid, y, q in held if q != 0]
+    row_year = partnership_id * 10_000 + year
+    if whole:
+        public &= ~np.isin(row_year, whole)
+    if quarters:
+        public &= ~np.isin(row_year * 10 + quarter, quarters)
+    return public
 
 
 def clear() -> None:

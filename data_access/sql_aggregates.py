@@ -26,6 +26,7 @@ from data_access.filters import Filters
 from data_access.options import partnerships_table, reporting_years
 from data_access.periods import period_starts
 from data_access.perturbation import PERTURBED_MEASURES, factors
+from data_access.round_locks import under_review
 from data_access.scope import (
     P_TABLE,
     R_TABLE,
@@ -108,7 +109,7 @@ class SqlAggregates:
         self, *, session: Session, filters: Filters, by: Dimensions
     ) -> Contributions:
         """Reported values per (cell of `by`, organisation), in the cells' order of
-        outcome_totals."""
+        outcome_totals; rows under review in a reporting round left out."""
         dims: list[Any] = [col for dim in by for col in DIMENSION_COLUMNS[dim]]
         tables = (t for dim in by for t in DIMENSION_TABLES[dim])
         needed = tables_for(filters, "organisation", *tables)
@@ -117,7 +118,7 @@ class SqlAggregates:
             select(*dims, R.organisation_id, O.record_key, *measures).select_from(
                 outcome_join(needed)
             ),
-            outcome_conditions(filters),
+            [*outcome_conditions(filters), ~under_review()],  # published: approved or final
         ).group_by(*dims, R.organisation_id, O.record_key)
         if dims:
             stmt = stmt.order_by(*dims)

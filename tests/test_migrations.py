@@ -37,13 +37,16 @@ REVISION_ONE_TABLES = [
     "partnership",
     "skill_area",
 ]
-# Tables later revisions add: role grants (0002), upload batches (0003), short links (0004).
+# Tables later revisions add: role grants (0002), upload batches (0003), short links (0004),
+# reporting rounds (0005).
+ROUND_TABLES = ["reporting_round", "round_partnership", "round_move"]
 LATER_TABLES = [
     "role_grant",
     "upload_batch",
     "upload_batch_partnership",
     "upload_change",
     "short_link",
+    *ROUND_TABLES,
 ]
 # Columns 0004 adds to a table of revision one: left out of the fingerprints that check
 # that an upgrade keeps every earlier value.
@@ -154,8 +157,9 @@ UPLOAD_TABLES = ["upload_batch", "upload_batch_partnership", "upload_change"]
         ("0002", ["role_grant"]),
         ("0003", ["role_grant", *UPLOAD_TABLES]),
         ("0004", ["role_grant", *UPLOAD_TABLES, "short_link"]),
+        ("0005", ["role_grant", *UPLOAD_TABLES, "short_link", *ROUND_TABLES]),
     ],
-    ids=["0001", "0002", "0003", "0004"],
+    ids=["0001", "0002", "0003", "0004", "0005"],
 )
 def test_store_made_before_migrations_is_adopted(
     blank_engine: Engine, made_by: str, added_later: list[str]

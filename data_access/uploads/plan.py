@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from data_access.access import Caller
+from data_access.round_locks import require_unlocked
 from data_access.upload_rows import CheckedUpload, MemberRow, OutcomeRow, UploadKind
 from data_access.uploads.preview import (
     PREVIEW_LINES,
@@ -115,7 +116,11 @@ def plan_upload(connection: Connection, caller: Caller, upload: CheckedUpload) -
         members = [r for r in upload.rows if isinstance(r, MemberRow)]
         return _plan_members(connection, caller, members, partnership_ids)
     outcomes = [r for r in upload.rows if isinstance(r, OutcomeRow)]
-    return _plan_outcomes(connection, outcomes, partnership_ids)
+    plan = _plan_outcomes(connection, outcomes, partnership_ids)
+    require_unlocked(  # figures an approval locked stay as they are
+        connection, [*plan.outcomes_added, *(r.written for r in plan.outcomes_replaced)]
+    )
+    return plan
 
 
 def _organisations(

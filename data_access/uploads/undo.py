@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from data_access.access import AccessDenied, Caller
+from data_access.round_locks import require_undo_unlocked
 from data_access.uploads.batches import UploadBatchInfo, read_batch
 from data_access.uploads.commit import bump_version, row_digest, take_turn
 from data_access.uploads.tables import (
@@ -70,6 +71,7 @@ def undo_batch(*, engine: Engine, caller: Caller, batch_id: int) -> UploadBatchI
                     + ", then ".join(f"batch {b}" for b in later)
                     + " first"
                 )
+            require_undo_unlocked(connection, batch_id)
             for table_name in ("outcome_report", "membership", "organisation"):
                 _undo_table(connection, batch_id, table_name)
             connection.execute(delete(CHANGES).where(CHANGES.c.batch_id == batch_id))
