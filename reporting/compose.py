@@ -18,8 +18,6 @@ DATA_PAGE = "/data"
 """Where coordinators load reports and submit them, under the public base URL."""
 MAX_LISTED_MEMBERS = 50
 """Members named in one reminder; the rest are counted (the Data page lists them all)."""
-# States of a partnership in a round (data_access.rounds) whose figures went back to it.
-SENT_BACK = frozenset({"returned", "reopened"})
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class ReminderFacts:
     quarter: int  # 0: the whole year
     deadline: date
     partnership: str  # its name, as stored
-    state: str  # its state in the round
+    sent_back: bool  # its figures were returned for correction, or reopened
     missing: tuple[str, ...]  # the members who have not reported, as stored ("name (country)")
 
 
@@ -81,7 +79,7 @@ def body(facts: ReminderFacts, *, today: date, data_url: str) -> str:
             partnership=facts.partnership
         ),
     ]
-    if facts.state in SENT_BACK:
+    if facts.sent_back:
         paragraphs.append(
             _("The figures were sent back to you for correction; the reason is on the Data page.")
         )

@@ -86,7 +86,7 @@ class Mailer:
         try:
             smtp = self._connection()
         except (OSError, smtplib.SMTPException) as exc:
-            self._unreachable = _describe("cannot connect to the SMTP server", exc)
+            self._unreachable = _describe("cannot connect to or log in at the SMTP server", exc)
             return self._unreachable
         try:
             refused = smtp.send_message(message)
