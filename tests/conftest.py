@@ -7,6 +7,7 @@ every engine fixture gets its own database there (scripts/run_tests.sh runs both
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -83,6 +84,31 @@ def session(demo_engine: Engine) -> Iterator[Session]:
     """A session on the seeded in-memory store."""
     with Session(demo_engine) as s:
         yield s
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file seeded once with the demo Pact, for demo_store to copy."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    load_demo(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture()
+def demo_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store of its own holding the demo Pact, to write to: a copy of demo_file (SQLite),
+    or a new PostgreSQL database seeded with it."""
+    if ON_POSTGRES:
+        engine = make_engine(request.getfixturevalue("postgres_databases").new("store"))
+        load_demo(engine)
+    else:
+        copy = tmp_path / "store.sqlite3"
+        shutil.copyfile(request.getfixturevalue("demo_file"), copy)
+        engine = make_engine(f"sqlite:///{copy}")
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture()
