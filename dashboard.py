@@ -15,6 +15,7 @@ from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.page_errors import page_errors
+from ui.rounds_panel import rounds_page
 from ui.sidebar import global_filters
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
@@ -53,7 +54,7 @@ PAGES = [
 ]
 
 if __name__ == "__main__":
-    navigation = st.navigation([*PAGES, admin_page(identity)])
+    navigation = st.navigation([*PAGES, rounds_page(identity), admin_page(identity)])
     # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
     with page_errors(navigation.url_path or "overview"):
         options = data.options()

@@ -6,7 +6,7 @@ layer enforces it. Everyone can read the templates and the column dictionary.
 
 import streamlit as st
 
-from ui import render, upload_panel
+from ui import render, rounds_panel, upload_panel
 from ui.context import current
 from ui.frame import page_header
 from ui.plain import plain
@@ -33,6 +33,7 @@ st.header(LOAD_HEADER)
 if not may_load(ctx.caller):
     render.notice(LOAD_REFUSED)
     st.stop()
+rounds_panel.coordinator_checklist(ctx.caller)
 upload_panel.load_section(ctx.caller)
 
 st.header(BATCHES_HEADER)
