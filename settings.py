@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from types import MappingProxyType
 
 VARIABLES: dict[str, str] = {
@@ -20,6 +21,14 @@ VARIABLES: dict[str, str] = {
     "PACT_COLUMNAR": "columnar",
     "PACT_MIN_ORGANISATIONS": "min_organisations",
     "PACT_PUBLIC_URL": "public_url",
+    "PACT_SMTP_HOST": "smtp_host",
+    "PACT_SMTP_TLS": "smtp_tls",
+    "PACT_SMTP_PORT": "smtp_port",
+    "PACT_SMTP_USERNAME": "smtp_username",
+    "PACT_SMTP_PASSWORD": "smtp_password",
+    "PACT_MAIL_FROM": "mail_from",
+    "PACT_REMIND_BEFORE_DAYS": "remind_before_days",
+    "PACT_REMIND_AFTER_DAYS": "remind_after_days",
     "PACT_TEST_IDENTITY_SEAM": "test_identity_seam",
 }
 """Every environment variable the app reads -> the Settings property that reads it, in the
@@ -35,6 +44,14 @@ SWITCH_NOTES = {"PACT_LOCAL_MODE": "The app does not guess who gets rights."}
 ON_WORDS = frozenset({"on", "1", "true", "yes"})
 OFF_WORDS = frozenset({"off", "0", "false", "no"})
 DEFAULT_MIN_ORGANISATIONS = 3
+SMTP_TLS_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+"""Every way of securing the connection to the SMTP server, and its usual port (the
+default of PACT_SMTP_PORT); the first is the default."""
+DEFAULT_REMIND_DAYS = {"PACT_REMIND_BEFORE_DAYS": (7, 1), "PACT_REMIND_AFTER_DAYS": (1, 7)}
+"""When reminders go out by default: days before the deadline, and days after it."""
+NO_DAYS = "none"
+"""The value of a PACT_REMIND_*_DAYS setting that sends no reminder of its kind."""
+MAX_REMIND_DAYS = 365
 
 
 class SettingError(ValueError):
@@ -55,8 +72,9 @@ class Settings:
     Tests build their own with `Settings.from_environ({...})`.
     """
 
-    environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """The app's variables as set (the rest of the environment is not kept)."""
+    environ: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}), repr=False)
+    """The app's variables as set (the rest of the environment is not kept; not in the
+    object's repr, which would show the SMTP password)."""
 
     @classmethod
     def from_environ(cls, env: Mapping[str, str]) -> Settings:
@@ -105,6 +123,72 @@ class Settings:
         return _text(self.environ.get("PACT_PUBLIC_URL"), strip="/")
 
     @property
+    def smtp_host(self) -> str | None:
+        """The SMTP server reminders are sent through; None: no mail is sent."""
+        return _text(self.environ.get("PACT_SMTP_HOST"))
+
+    @property
+    def smtp_tls(self) -> str:
+        """How the connection to the SMTP server is secured: starttls, ssl or none."""
+        raw = self.environ.get("PACT_SMTP_TLS")
+        if raw is None:
+            return next(iter(SMTP_TLS_PORTS))
+        mode = raw.strip().lower()
+        if mode not in SMTP_TLS_PORTS:
+            choices = ", ".join(SMTP_TLS_PORTS)
+            raise SettingError(f"PACT_SMTP_TLS={raw!r} is not understood: use one of {choices}")
+        return mode
+
+    @property
+    def smtp_port(self) -> int:
+        """The SMTP server's port (by default the usual one of the TLS mode)."""
+        raw = self.environ.get("PACT_SMTP_PORT", "").strip()
+        if not raw:
+            return SMTP_TLS_PORTS[self.smtp_tls]
+        number = int(raw) if raw.isascii() and raw.isdigit() else 0
+        if not 1 <= number <= 65535:
+            raise SettingError(f"PACT_SMTP_PORT must be a port number (1-65535), got {raw!r}")
+        return number
+
+    @property
+    def smtp_username(self) -> str | None:
+        """The user name the SMTP server is logged in with; None: no login."""
+        name = _text(self.environ.get("PACT_SMTP_USERNAME"))
+        if name is not None and not self.environ.get("PACT_SMTP_PASSWORD"):
+            raise SettingError("PACT_SMTP_USERNAME is set without PACT_SMTP_PASSWORD")
+        return name
+
+    @property
+    def smtp_password(self) -> str | None:
+        """The password of PACT_SMTP_USERNAME (kept as given: spaces may belong to it)."""
+        password = self.environ.get("PACT_SMTP_PASSWORD") or None
+        if password is not None and _text(self.environ.get("PACT_SMTP_USERNAME")) is None:
+            raise SettingError("PACT_SMTP_PASSWORD is set without PACT_SMTP_USERNAME")
+        return password
+
+    @property
+    def mail_from(self) -> str | None:
+        """The sender of reminders, e.g. `Pact for Skills <pact@example.eu>`; None: unset."""
+        raw = _text(self.environ.get("PACT_MAIL_FROM"))
+        if raw is None:
+            return None
+        _, address = parseaddr(raw)
+        local, at, domain = address.rpartition("@")
+        if not (at and local and "." in domain) or any(c.isspace() for c in address):
+            raise SettingError(f"PACT_MAIL_FROM={raw!r} is not an e-mail address")
+        return raw
+
+    @property
+    def remind_before_days(self) -> tuple[int, ...]:
+        """How many days before a round's deadline reminders go out (0: on the day)."""
+        return _days("PACT_REMIND_BEFORE_DAYS", self.environ.get("PACT_REMIND_BEFORE_DAYS"), 0)
+
+    @property
+    def remind_after_days(self) -> tuple[int, ...]:
+        """How many days after a round's deadline reminders go out (1: the day after)."""
+        return _days("PACT_REMIND_AFTER_DAYS", self.environ.get("PACT_REMIND_AFTER_DAYS"), 1)
+
+    @property
     def test_identity_seam(self) -> bool:
         """Tests only: an AppTest run may inject its caller (exactly "1" switches it on)."""
         return self.environ.get("PACT_TEST_IDENTITY_SEAM") == "1"
@@ -131,6 +215,21 @@ def switch_value(name: str, value: str | None) -> bool:
         f"{name}={value!r} is not understood: use on (or 1, true, yes) or off (or 0, false, "
         f"no), or leave it unset for {default}.{note}"
     )
+
+
+def _days(name: str, value: str | None, least: int) -> tuple[int, ...]:
+    """A list of days such as "7,1" (or `none`), without repeats, largest first."""
+    if value is None:
+        return DEFAULT_REMIND_DAYS[name]
+    if value.strip().lower() == NO_DAYS:
+        return ()
+    parts = [part.strip() for part in value.split(",")]
+    if not all(p.isascii() and p.isdigit() and least <= int(p) <= MAX_REMIND_DAYS for p in parts):
+        raise SettingError(
+            f"{name}={value!r} is not understood: use whole numbers of days from {least} to "
+            f"{MAX_REMIND_DAYS} separated by commas (e.g. 7,1), or {NO_DAYS}"
+        )
+    return tuple(sorted({int(p) for p in parts}, reverse=True))
 
 
 def _text(value: str | None, *, strip: str = "") -> str | None:

@@ -23,7 +23,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from data_access import models
+from data_access import models, reminder_models
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ALEMBIC_INI = REPO_ROOT / "alembic.ini"
@@ -34,6 +34,7 @@ ROLE_GRANT_REVISION = "0002"  # adds role_grant
 UPLOAD_REVISION = "0003"  # adds upload_batch, upload_batch_partnership, upload_change
 DIRECTORY_REVISION = "0004"  # adds organisation.listed and .record_key, and short_link
 ROUNDS_REVISION = "0005"  # adds reporting_round, round_partnership, round_move
+REMINDERS_REVISION = "0006"  # adds reminder, reminder_delivery, mail_language
 # Any fixed number: every process migrating a PostgreSQL database takes this lock first.
 PG_MIGRATION_LOCK = 0x5041_4354_0005
 
@@ -82,7 +83,9 @@ def adopt_existing(connection: Connection) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if models.Partnership.__tablename__ not in tables:
         return None
-    if models.ReportingRound.__tablename__ in tables:
+    if reminder_models.Reminder.__tablename__ in tables:
+        revision = REMINDERS_REVISION
+    elif models.ReportingRound.__tablename__ in tables:
         revision = ROUNDS_REVISION
     elif models.ShortLink.__tablename__ in tables:
         revision = DIRECTORY_REVISION

@@ -38,8 +38,9 @@ REVISION_ONE_TABLES = [
     "skill_area",
 ]
 # Tables later revisions add: role grants (0002), upload batches (0003), short links (0004),
-# reporting rounds (0005).
+# reporting rounds (0005), reminders (0006).
 ROUND_TABLES = ["reporting_round", "round_partnership", "round_move"]
+REMINDER_TABLES = ["reminder", "reminder_delivery", "mail_language"]
 LATER_TABLES = [
     "role_grant",
     "upload_batch",
@@ -47,6 +48,7 @@ LATER_TABLES = [
     "upload_change",
     "short_link",
     *ROUND_TABLES,
+    *REMINDER_TABLES,
 ]
 # Columns 0004 adds to a table of revision one: left out of the fingerprints that check
 # that an upgrade keeps every earlier value.
@@ -158,8 +160,9 @@ UPLOAD_TABLES = ["upload_batch", "upload_batch_partnership", "upload_change"]
         ("0003", ["role_grant", *UPLOAD_TABLES]),
         ("0004", ["role_grant", *UPLOAD_TABLES, "short_link"]),
         ("0005", ["role_grant", *UPLOAD_TABLES, "short_link", *ROUND_TABLES]),
+        ("0006", ["role_grant", *UPLOAD_TABLES, "short_link", *ROUND_TABLES, *REMINDER_TABLES]),
     ],
-    ids=["0001", "0002", "0003", "0004", "0005"],
+    ids=["0001", "0002", "0003", "0004", "0005", "0006"],
 )
 def test_store_made_before_migrations_is_adopted(
     blank_engine: Engine, made_by: str, added_later: list[str]
