@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64  # type: ignore[import-untyped]
 
-from i18n import N_, _
+from i18n import DEFAULT_LANGUAGE, N_, _, language
 from i18n.numbers import plotly_separators
 
 # System fonts only: nothing is fetched from a font host, so charts draw offline.
@@ -73,9 +73,9 @@ class FigureSpec:
 
     @property
     def title(self) -> str | None:
-        """The figure's title text."""
+        """The figure's title text (on one line, as a sentence reads it)."""
         text: str | None = self.layout.get("title", {}).get("text")
-        return text
+        return None if text is None else text.replace("<br>", " ")
 
     def figure(self) -> go.Figure:
         """The figure, made in one validated step.
@@ -195,6 +195,23 @@ def merged(base: dict[str, Any], *updates: Mapping[str, Any]) -> dict[str, Any]:
     return base
 
 
+TITLE_LINE = 44  # characters of a title that fit beside another chart at 17 px
+
+
+def title_lines(title: str) -> str:
+    """A long translated title on two lines: Plotly never wraps a title, and a language's
+    words run longer than English's, which the titles are written to fit (English stays one
+    line, so its figures are as they were)."""
+    if language() == DEFAULT_LANGUAGE or len(title) <= TITLE_LINE or "<br>" in title:
+        return title
+    middle = len(title) // 2
+    spaces = [i for i, character in enumerate(title) if character == " "]
+    if not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{title[:cut]}<br>{title[cut + 1 :]}"
+
+
 def house_layout_props(
     *,
     title: str,
@@ -207,7 +224,7 @@ def house_layout_props(
     """The shared layout of a figure without subplots, as a layout dict."""
     # Defaults (title placement, margins, fonts, grid) live in the template: each property
     # set here costs Plotly validation time on every rerun.
-    layout: dict[str, Any] = {"title": {"text": title}, "height": height}
+    layout: dict[str, Any] = {"title": {"text": title_lines(title)}, "height": height}
     separators = plotly_separators()
     if separators != HOUSE_SEPARATORS:  # the template's: English figures stay as they were
         layout["separators"] = separators

@@ -394,3 +394,19 @@ def test_every_summary_is_translated(name: str) -> None:
         text = SUMMARIES[name]()
     assert "⟦" in text
     assert english_left(text, DATA) == set(), text
+
+
+def test_a_long_translated_title_is_drawn_on_two_lines() -> None:
+    """Plotly never wraps a title: a translation longer than a half-width chart holds is
+    broken at the space nearest its middle; English titles and short ones stay as written."""
+    from figures.layout import TITLE_LINE, title_lines
+    from i18n import using
+
+    german = "Weitergebildete/umgeschulte Personen pro Jahr und kumuliert"
+    with using("de"):
+        first, second = title_lines(german).split("<br>")
+        assert f"{first} {second}" == german
+        assert max(len(first), len(second)) <= TITLE_LINE
+        assert title_lines("Mitglieder") == "Mitglieder"
+    with using("en"):
+        assert title_lines(german) == german
