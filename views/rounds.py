@@ -173,7 +173,7 @@ def progress_table(found: Round, progress: Sequence[Progress]) -> Table:
     )
     return Table(
         key="rounds_progress",
-        title=_("Partnerships in {name}").format(name=found.name),
+        title=_("Partnerships in the round '{name}'").format(name=found.name),
         data=frame,
         columns=columns,
         note=_("Completeness: the share of the members at the end of the period that reported."),
