@@ -32,6 +32,12 @@ _REFUSED_KEY = "language_refused"  # the lang= value last refused, so it is told
 # The pseudo-locale is no BCP 47 language: the page declares it as English with the private
 # region XA, the tag Android and Chromium give their own pseudo-locale (docs/url-parameters.md).
 HTML_LANG = {PSEUDO: "en-XA"}
+# The script is the same in every language (it reads the tag from the element beside it), so
+# a Content-Security-Policy allows it by its hash (deploy/nginx/pact.conf.template).
+LANG_SCRIPT = (
+    "document.documentElement.lang="
+    "[...document.querySelectorAll('[data-pact-lang]')].pop().dataset.pactLang;"
+)
 _HOLDER = "page_language"  # the hidden container of the script that sets <html lang>
 
 
@@ -107,7 +113,7 @@ def declare_page_language() -> None:
     st.html(f"<style>{hidden} {{display: none;}}</style>")
     with st.container(key=_HOLDER):
         st.html(
-            f"<script>document.documentElement.lang = {json.dumps(tag)};</script>",
+            f"<span data-pact-lang={json.dumps(tag)} hidden></span><script>{LANG_SCRIPT}</script>",
             unsafe_allow_javascript=True,
         )
 

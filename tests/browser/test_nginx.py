@@ -62,8 +62,12 @@ def _policy(headers: Message, where: str) -> dict[str, str]:
 
 
 def _inline_script_hashes() -> list[str]:
+    """Streamlit's inline script of index.html, and the dashboard's script that sets
+    <html lang> (ui/language.py)."""
+    from ui.language import LANG_SCRIPT
+
     html = STREAMLIT_INDEX.read_text(encoding="utf-8")
-    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    scripts = [*re.findall(r"<script>(.*?)</script>", html, flags=re.S), LANG_SCRIPT]
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
         for s in scripts
