@@ -37,7 +37,7 @@ def rounds_page(identity: Identity) -> st.Page:
     its URL is refused (and the data layer refuses them anyway)."""
     return st.Page(
         "pages/rounds.py",
-        title=ROUNDS_TITLE,
+        title=_(ROUNDS_TITLE),
         icon=":material/fact_check:",
         url_path="rounds",
         visibility="visible" if identity.caller.role in (Role.OFFICER, Role.ADMIN) else "hidden",

@@ -69,7 +69,15 @@ def html_lang(page: Any) -> str:
 
 
 def nav_labels(page: Any) -> list[str]:
-    """The navigation's labels (without the icons' ligature names)."""
+    """The navigation's labels (without the icons' ligature names), the menu opened in full
+    (Streamlit folds a long one behind "View more")."""
+    more = page.get_by_test_id("stSidebarNavViewButton")
+    if more.count() and "more" in more.inner_text():
+        more.click()
+        page.wait_for_function(
+            "document.querySelector('[data-testid=stSidebarNavViewButton]')"
+            ".innerText.includes('less')"
+        )
     texts = page.locator(NAV_LABELS).all_inner_texts()
     return [text.strip().splitlines()[-1].strip() for text in texts]
 
