@@ -53,6 +53,10 @@ def wait_until_idle(page: Any) -> None:
     """Wait until the script has finished and the charts are drawn."""
     page.wait_for_selector('[data-testid="stSidebarNav"]', state="attached", timeout=90_000)
     page.wait_for_selector(DECLARING, state="attached", timeout=60_000)
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    page.wait_for_selector(
+        '[data-testid="stSidebar"] [data-testid="stWidgetLabel"]', timeout=60_000
+    )
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
     )
@@ -92,6 +96,7 @@ def chosen_countries(page: Any) -> list[str]:
     tags = page.locator(
         '[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] > span'
     )
+    tags.first.wait_for(timeout=30_000)
     return [text.strip() for text in tags.all_inner_texts() if text.strip()]
 
 
