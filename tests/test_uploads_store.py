@@ -951,6 +951,9 @@ def test_upgrading_to_upload_batches_keeps_every_row(
             "reporting_round": 0,
             "round_partnership": 0,
             "round_move": 0,
+            "reminder": 0,
+            "reminder_delivery": 0,
+            "mail_language": 0,
         }
         upload = checked(UploadKind.OUTCOMES, new_period_rows(demo_pact, A, 2, 2))
         assert commit_upload(engine=engine, caller=OFFICER, upload=upload) is not None

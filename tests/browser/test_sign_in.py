@@ -335,6 +335,10 @@ def test_local_mode_gives_this_machine_full_rights_and_a_proxied_request_none(
         page.goto(app, wait_until="domcontentloaded")
         _settle(page)
         assert page.get_by_text("Local mode: you have full rights").count() == 1
+        more = page.get_by_test_id("stSidebarNavViewButton")  # a long menu is folded
+        if more.count():
+            more.click()
+        page.get_by_test_id("stSidebar").get_by_text("Roles and access").wait_for(timeout=10_000)
         assert page.get_by_test_id("stSidebar").get_by_text("Roles and access").count() == 1
         page.goto(f"{app}/admin", wait_until="domcontentloaded")
         _settle(page)
