@@ -7,6 +7,7 @@ plus the audience view's routes (/live, /s/<code>). Each session then runs it as
 import gc
 
 import streamlit as st
+from starlette.middleware import Middleware
 from streamlit.starlette import App
 
 from i18n import N_, _
@@ -17,12 +18,17 @@ from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
 from ui.language import choose_language, declare_page_language, language_picker
 from ui.page_errors import page_errors
+from ui.preload import ElementPreload
 from ui.rounds_panel import rounds_page
 from ui.sidebar import global_filters
 
+# The pages that draw charts: their HTML names the charts' code too (ui/preload.py).
+CHART_PAGES = ("", "overview", "growth", "gender", "skills", "partnerships", "profile", "map")
+
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
     check_local_mode_setting()  # an unknown PACT_LOCAL_MODE stops the app here
-    app = App(__file__, routes=audience_routes())
+    preload = Middleware(ElementPreload, chart_pages=CHART_PAGES)
+    app = App(__file__, routes=audience_routes(), middleware=[preload])
     # Streamlit collects the whole heap after every script run (runner.postScriptGC). The
     # libraries imported so far live as long as the process: keeping them out of those
     # collections makes each one cheap, while each run's own garbage is still collected.

@@ -1,4 +1,5 @@
-"""Reading what AppTest captured of Plotly charts: specs by title, decoded numeric arrays."""
+"""Reading what AppTest captured of Plotly charts: specs by title, decoded numeric arrays, and
+the charts' data tables opened."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
+
+from ui.charts import table_key
 
 
 def values(data: Any) -> list[Any]:
@@ -39,3 +42,24 @@ def chart_titled(at: AppTest, title_start: str) -> dict[str, Any]:
     titles = [s["layout"]["title"]["text"] for s in specs]
     assert len(matches) == 1, f"one chart titled {title_start!r} among {titles}"
     return matches[0]
+
+
+def data_table_keys(at: AppTest) -> list[str]:
+    """The keys of the charts' data tables (their expanders) on the page."""
+    keys = []
+    for expander in at.expander:
+        element_id = getattr(expander.proto, "id", "")  # "$$ID-<digest>-<key>" with a key
+        key = element_id.split("-", 2)[2] if element_id.startswith("$$ID-") else ""
+        if key.endswith(table_key("")):
+            keys.append(key)
+    return keys
+
+
+def open_data_tables(at: AppTest) -> AppTest:
+    """Open every chart's data table, as a reader would (each is made only while open),
+    and run the page again."""
+    keys = data_table_keys(at)
+    assert keys, "the page shows no chart's data table"
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

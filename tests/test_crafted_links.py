@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.callers import ADMIN
 from tests.markdown_text import as_read
+from tests.plotly_spec import open_data_tables
 from ui.plain import plain
 from ui.profile_picker import partnership_summary
 
@@ -191,6 +192,7 @@ def _chart_with_crafted_names() -> None:
 
 def test_chart_texts_and_table_cells_show_stored_names_as_text() -> None:
     at = AppTest.from_function(_chart_with_crafted_names, default_timeout=30).run()
+    at = open_data_tables(at)
     assert not at.exception, at.exception
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
     shown += [e.label for e in at.expander]

@@ -25,7 +25,7 @@ from figures.overview import PEOPLE_TITLE, build_pact_members_figure
 from fixtures.load_demo import load_demo
 from i18n import language, using
 from tests.callers import OFFICER, coordinator
-from tests.plotly_spec import chart_specs, chart_titled, numbers
+from tests.plotly_spec import chart_specs, chart_titled, numbers, open_data_tables
 from ui.figure_cache import cached_figure, fingerprint
 
 REPO = Path(__file__).resolve().parent.parent
@@ -286,13 +286,14 @@ def test_the_chart_frame_is_the_same_for_a_cached_figure(
 ) -> None:
     """A page drawn from the cache (the second session) shows the same charts, captions and
     data tables as the first."""
-    first = run_page("pages/skills.py", eco="health")
+    first = open_data_tables(run_page("pages/skills.py", eco="health"))
     second = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     second.session_state["pact_test_identity"] = OFFICER
     second.query_params["eco"] = "health"
     second.switch_page("pages/skills.py")
-    second.run()
+    second = open_data_tables(second.run())
     assert not second.exception, second.exception
+    assert second.table
     assert chart_specs(second) == chart_specs(first)
     assert [t.value.to_dict() for t in second.table] == [t.value.to_dict() for t in first.table]
     assert [c.value for c in second.caption] == [c.value for c in first.caption]

@@ -20,6 +20,7 @@ from data_access import PUBLIC
 from data_access.access import DisclosureRules
 from figures import summaries as s
 from tests.markdown_text import as_read
+from tests.plotly_spec import open_data_tables
 from tests.test_pages_common import PAGES
 from ui.charts import table_frame
 from views.notes import chart_legend
@@ -386,6 +387,9 @@ def test_every_chart_has_a_summary_and_a_data_table(
 ) -> None:
     at = run_page(page)
     assert not at.exception, at.exception
+    assert not at.table  # each data table is made when opened
+    at = open_data_tables(at)
+    assert not at.exception, at.exception
     charts = _charts_with_their_frame(at)
     assert charts
     for chart in charts:
@@ -407,7 +411,7 @@ def test_every_chart_has_a_summary_and_a_data_table(
 def test_suppressed_values_show_as_such_with_the_legend(run_page: Callable[..., AppTest]) -> None:
     """The public view of a small slice: hidden cells read "suppressed" in the data tables,
     the legend names the thresholds and no summary prints nan."""
-    at = run_page("pages/skills.py", caller=PUBLIC, country="MT,LU,CY")
+    at = open_data_tables(run_page("pages/skills.py", caller=PUBLIC, country="MT,LU,CY"))
     assert not at.exception, at.exception
     tables = [t.value for t in at.table]
     hidden = [t for t in tables if (t == "suppressed").any().any()]

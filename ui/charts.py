@@ -91,6 +91,11 @@ def table_frame(data: pd.DataFrame, *, markdown: bool = False) -> pd.DataFrame:
     return pd.DataFrame(columns, index=pd.RangeIndex(len(data)))
 
 
+def table_key(chart_key: str) -> str:
+    """The key of a chart's data table (its expander: True while open)."""
+    return f"{chart_key}_table"
+
+
 def csv_bytes(data: pd.DataFrame) -> bytes:
     """The CSV download of a chart: exactly the plotted frame, each header naming its column
     in the reader's language and by its stable key (cells stay machine-readable)."""
@@ -111,7 +116,7 @@ def show_chart(
 ) -> None:
     """Show a figure with, under it, its one-sentence summary, source caption, a legend of
     suppressed values when there are any, a CSV download of `data` and a data table of it
-    behind an expander; or the empty state.
+    behind an expander (made when opened); or the empty state.
 
     `fig` is a figure or, cheaper to show, a cached one (ui.figure_cache.cached_figure);
     `data` is exactly what the figure plots; `summary` one sentence built from it
@@ -147,12 +152,16 @@ def show_chart(
         icon=":material/download:",
     )
     text_title = re.sub(r"<[^>]+>", " ", title)  # a Plotly title's own tags (<br>, <sup>)
-    with st.expander(
+    # Made and sent only while open (opening it reruns the page): drawn closed, the tables
+    # (Markdown in every cell) were a large part of the browser's work on a page.
+    table = st.expander(
         plain(_("Data table: {title}").format(title=text_title)),
-        key=f"{key}_table",
+        key=table_key(key),
         icon=":material/table:",
-    ):
-        st.table(
+        on_change="rerun",
+    )
+    if table.open:
+        table.table(
             table_frame(data, markdown=True),
             hide_index=True,
             alt=_("Data plotted in: {title}").format(title=text_title),

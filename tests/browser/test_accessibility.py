@@ -98,12 +98,19 @@ def wait_until_ready(page: Any, view: View) -> None:
 
 
 def open_data_tables(page: Any) -> int:
-    """Open every chart's data table, so that axe checks the tables too."""
-    summaries = page.locator('[data-testid="stExpander"] summary', has_text="Data table")
-    for i in range(summaries.count()):
-        summaries.nth(i).click()
+    """Open every chart's data table, so that axe checks the tables too (each is made when
+    opened: wait until it is drawn)."""
+    expanders = page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text="Data table")
+    )
+    for i in range(expanders.count()):
+        expanders.nth(i).locator("summary").click()
+        expanders.nth(i).locator('[data-testid="stTable"]').wait_for(timeout=30_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
+    )
     page.wait_for_timeout(500)
-    return int(summaries.count())
+    return int(expanders.count())
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

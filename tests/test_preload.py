@@ -1,0 +1,103 @@
+"""The element code fetched with the page (ui/preload.py): which files an element needs, read
+from Streamlit's entry script, named in a page's HTML; everything else served unchanged."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from ui.preload import (
+    CHART_ELEMENTS,
+    ENTRY_MARK,
+    EVERY_PAGE,
+    STATIC,
+    ElementPreload,
+    lazy_imports,
+    preload_links,
+    with_preloads,
+)
+
+ENTRY = (
+    'const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./Table.a1.js","./shared.b2.js",'
+    '"../css/Table.c3.css","./Slider.d4.js","./numbro.e5.js"])))=>i.map(i=>d[i]);'
+    "x=(0,U.lazy)(()=>H(()=>import(`./Table.a1.js`),__vite__mapDeps([0,1,2]),import.meta.url)),"
+    "y=(0,U.lazy)(()=>H(()=>import(`./Slider.d4.js`),__vite__mapDeps([3,1,4]),import.meta.url))"
+)
+PAGE = b"<html><head>" + ENTRY_MARK + b'X.js"></script></head><body></body></html>'
+
+
+def test_lazy_imports_name_each_element_s_script_files() -> None:
+    assert lazy_imports(ENTRY) == {
+        "Table": ["Table.a1.js", "shared.b2.js"],  # the stylesheet is not a module
+        "Slider": ["Slider.d4.js", "shared.b2.js", "numbro.e5.js"],
+    }
+
+
+def test_an_entry_script_of_another_layout_gives_nothing() -> None:
+    assert lazy_imports("import('./x.js')") == {}
+    assert lazy_imports(ENTRY.replace("[3,1,4]", "[3,1,9]")) == {}  # an index out of range
+
+
+def test_the_installed_streamlit_names_the_files_of_the_dashboard_s_elements() -> None:
+    """Against the installed release: every element is found, Plotly's bundle is among the
+    files of a page with charts, and no file is named twice or already in index.html."""
+    sidebar = preload_links(EVERY_PAGE).decode()
+    charts = preload_links(EVERY_PAGE + CHART_ELEMENTS).decode()
+    assert "Multiselect." in sidebar and "Slider." in sidebar and "PlotlyChart." not in sidebar
+    assert "PlotlyChart." in charts and "DownloadButton." in charts
+    hrefs = [line.split('href="')[1].split('"')[0] for line in charts.split("<link")[1:]]
+    assert len(hrefs) == len(set(hrefs))
+    index = (STATIC / "index.html").read_text(encoding="utf-8")
+    assert not [h for h in hrefs if h in index]
+    assert all((STATIC / h).is_file() for h in hrefs)
+
+
+def test_the_links_go_before_the_entry_script_once() -> None:
+    patched = with_preloads(PAGE, EVERY_PAGE)
+    assert patched.count(b'rel="modulepreload"') == preload_links(EVERY_PAGE).count(b"<link")
+    assert patched.index(b"modulepreload") < patched.index(ENTRY_MARK)
+    assert with_preloads(b"<html>no entry script</html>", EVERY_PAGE) == (
+        b"<html>no entry script</html>"
+    )
+
+
+def _client() -> TestClient:
+    async def page(request: Request) -> HTMLResponse:
+        return HTMLResponse(PAGE)
+
+    async def script(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("console.log(1)", media_type="text/javascript")
+
+    async def moved(request: Request) -> RedirectResponse:
+        return RedirectResponse("/skills")
+
+    routes = [
+        Route("/", page),
+        Route("/skills", page),
+        Route("/members", page),
+        Route("/static/js/a.js", script),
+        Route("/old", moved),
+    ]
+    app = ElementPreload(Starlette(routes=routes), chart_pages=("", "skills"))
+    return TestClient(app)
+
+
+def test_pages_are_served_with_the_code_they_show() -> None:
+    client = _client()
+    for path in ("/", "/skills"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert b"PlotlyChart." in response.content and b"Multiselect." in response.content
+        assert int(response.headers["content-length"]) == len(response.content)
+    members = client.get("/members").content
+    assert b"Multiselect." in members and b"PlotlyChart." not in members
+
+
+def test_other_responses_pass_unchanged() -> None:
+    client = _client()
+    assert client.get("/static/js/a.js").text == "console.log(1)"
+    assert client.get("/old", follow_redirects=False).status_code == 307
+    assert client.head("/skills").status_code == 200  # HEAD: not rewritten, no body

@@ -1,0 +1,123 @@
+"""The code of the elements every page shows, fetched with the page instead of after it.
+
+Streamlit's frontend loads the code of each kind of element the first time one arrives over
+the websocket: the sidebar's filters, and on a page with charts Plotly's bundle (4.7 MB, by
+far the largest). Each was a round of requests after the page's script had started, and
+Plotly's download and parse came ahead of every chart. This middleware adds modulepreload
+links to the index.html a page is served as, so the browser fetches and parses that code
+(off the main thread) while Streamlit's own code loads and the script runs; when an element
+arrives, its code only has to start. The pages that draw charts get Plotly's too.
+
+Which files an element needs is read once from Streamlit's entry script (its map of lazy
+imports and their dependencies). Should a release lay that out otherwise, pages are served
+unchanged: only sooner or later, the same code is loaded either way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection
+from functools import cache
+from pathlib import Path
+
+import streamlit
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+STATIC = Path(streamlit.__file__).parent / "static"
+# The elements of every page (the sidebar's filters), and those of a page with charts (each
+# chart has its CSV download).
+EVERY_PAGE = ("Multiselect", "Slider")
+CHART_ELEMENTS = ("PlotlyChart", "DownloadButton")
+# Streamlit's own entry script in index.html: the links go before it.
+ENTRY_MARK = b'<script type="module" crossorigin src="./static/js/index.'
+_DEPENDENCY_FILES = re.compile(r"m\.f=(\[[^\]]*\])")
+_LAZY_IMPORT = re.compile(r"import\(`\./([\w.-]+\.js)`\),__vite__mapDeps\(\[([\d,]*)\]\)")
+
+
+def lazy_imports(entry_script: str) -> dict[str, list[str]]:
+    """Element name -> the script files it loads (its own first), from Streamlit's entry
+    script; empty when the script does not have the expected layout."""
+    files_match = _DEPENDENCY_FILES.search(entry_script)
+    if files_match is None:
+        return {}
+    try:
+        files = json.loads(files_match.group(1))
+        imports = {
+            module.split(".", 1)[0]: [files[int(i)] for i in indices.split(",") if i]
+            for module, indices in _LAZY_IMPORT.findall(entry_script)
+        }
+    except (ValueError, IndexError):
+        return {}
+    return {
+        name: [f[2:] for f in needed if f.startswith("./") and f.endswith(".js")]
+        for name, needed in imports.items()
+    }
+
+
+@cache
+def preload_links(elements: tuple[str, ...]) -> bytes:
+    """modulepreload links to every file these elements load that index.html does not
+    already name (empty when Streamlit's layout is not the expected one)."""
+    index = (STATIC / "index.html").read_text(encoding="utf-8")
+    entries = re.findall(r'src="\./static/js/(index\.[\w-]+\.js)"', index)
+    if len(entries) != 1:
+        return b""
+    imports = lazy_imports((STATIC / "static" / "js" / entries[0]).read_text(encoding="utf-8"))
+    if not all(name in imports for name in elements):
+        return b""
+    named = set(re.findall(r"\./static/js/([\w.-]+\.js)", index))
+    wanted = [f for name in elements for f in imports[name] if f not in named]
+    links = [f'<link rel="modulepreload" crossorigin href="./static/js/{f}">\n    ' for f in wanted]
+    return "".join(dict.fromkeys(links)).encode()
+
+
+def with_preloads(html: bytes, elements: tuple[str, ...]) -> bytes:
+    """Streamlit's index.html with the links before its entry script (unchanged when either
+    is missing)."""
+    links = preload_links(elements)
+    if not links or ENTRY_MARK not in html:
+        return html
+    return html.replace(ENTRY_MARK, links + ENTRY_MARK, 1)
+
+
+class ElementPreload:
+    """ASGI middleware: a page served as Streamlit's index.html names the code of the
+    sidebar's elements, and on a page in `chart_pages` (URL paths without the leading slash;
+    "" is the root) that of the charts too. Any other response passes unchanged."""
+
+    def __init__(self, app: ASGIApp, *, chart_pages: Collection[str]) -> None:
+        self.app = app
+        self.chart_pages = frozenset(chart_pages)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", "")).strip("/")
+        charts = CHART_ELEMENTS if path in self.chart_pages else ()
+        elements = EVERY_PAGE + charts
+        start: Message | None = None
+        body: list[bytes] = []
+
+        async def patch(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = MutableHeaders(raw=list(message["headers"])).get("content-type", "")
+                if message["status"] == 200 and kind.startswith("text/html"):
+                    start = message  # held until the body is complete
+                    return
+            if start is None:  # not a page (a script, a redirect, a 304): as it is
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body", False):
+                return
+            html = with_preloads(b"".join(body), elements)
+            headers = MutableHeaders(raw=list(start["headers"]))
+            headers["content-length"] = str(len(html))
+            await send({**start, "headers": headers.raw})
+            await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, patch)
