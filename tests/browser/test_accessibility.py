@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from i18n import LANGUAGES
 from tests.browser.conftest import SCREENSHOTS
 from tests.browser.test_pages_in_browser import PAGES
 
@@ -53,6 +54,8 @@ VIEWS = [
     View("overview-phone", "", PHONE),
     # The same checks in other languages (the pseudo-locale is declared as en-XA).
     *(View(f"overview-{code}", f"?lang={code}", DESKTOP) for code in ("de", "el", "qps")),
+    # The audience view in each of the 24 languages: what a room of phones reads.
+    *(View(f"live-{code}", f"live?lang={code}", PHONE, streamlit=False) for code in LANGUAGES),
 ]
 # The page's declared language in each language, by axe's rules on it.
 DECLARED = {"en": "en", "de": "de", "el": "el", "qps": "en-XA"}
