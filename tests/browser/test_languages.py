@@ -107,7 +107,7 @@ def language_of(page: Any) -> str:
 
 @pytest.mark.parametrize(
     ("path", "code", "country"),
-    [("overview?lang=de&country=DE", "de", "Deutschland"), ("?lang=el&country=GR", "el", "Ελλάδα")],
+    [("growth?lang=de&country=DE", "de", "Deutschland"), ("?lang=el&country=GR", "el", "Ελλάδα")],
 )
 def test_the_url_names_the_language(
     app_url: str, browser: Any, path: str, code: str, country: str
