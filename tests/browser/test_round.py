@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlmodel import Session, select
 
 from data_access import Filters, make_engine
@@ -176,9 +177,19 @@ def decide(page: Any, setup: RoundSetup, button: str, reason: str = "") -> None:
     visit(page, setup, "rounds")
     main = page.get_by_test_id("stMain")
     picker = main.get_by_test_id("stSelectbox").filter(has_text=re.compile(r"^Partnership"))
-    picker.click()
-    page.keyboard.type(setup.short_name)
-    page.get_by_role("option", name=re.compile(rf"^{re.escape(setup.short_name)}: ")).click()
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(setup.short_name)}: "))
+    for attempt in range(4):  # the list may be redrawn under the pointer by a rerun: again
+        if not option.count():
+            picker.click()
+            page.keyboard.type(setup.short_name)
+        try:
+            option.click(timeout=8_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 3:
+                raise
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(1_000)
     page.wait_for_timeout(1_500)
     if reason:
         box = page.get_by_label("Reason (required to return or reopen)")
