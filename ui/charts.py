@@ -42,7 +42,7 @@ EMPTY_MESSAGE = N_("Nothing matches the current filters. Widen the period or cle
 def source_caption(state: DatasetState) -> str:
     """The as-of and source line under every chart."""
     as_of = state.as_of or _("unknown")
-    source = _(state.source_label)
+    source = state.source_label  # already in the reader's language
     if state.last_changed:
         return _("Data as of {as_of} · Source: {source} · last changed {changed}").format(
             as_of=as_of, source=source, changed=state.last_changed
