@@ -94,7 +94,15 @@ def _marked(figure: ChartFigure, years: str, word: str) -> ChartFigure:
     spec = json.loads(figure.spec)
     layout = spec.setdefault("layout", {})
     notes = list(layout.get("annotations", []))
+    # A chart that plots its years as text has a category axis, where Plotly places an
+    # annotation by the category's serial number (a year as a number, or as numeric-looking
+    # text, would stretch the axis to position 2024).
+    categories = _categories(spec)
     for x in json.loads(years):
+        if categories:
+            if str(x) not in categories:
+                continue
+            x = categories.index(str(x))
         notes.append(
             {
                 "x": x,
@@ -109,6 +117,20 @@ def _marked(figure: ChartFigure, years: str, word: str) -> ChartFigure:
         )
     layout["annotations"] = notes
     return ChartFigure(title=figure.title, spec=json.dumps(spec))
+
+
+def _categories(spec: dict[str, Any]) -> list[str]:
+    """The x categories of a figure in the order Plotly numbers them (empty when its x axis
+    plots numbers)."""
+    axis = spec.get("layout", {}).get("xaxis", {})
+    if isinstance(axis.get("categoryarray"), list):
+        return [str(value) for value in axis["categoryarray"]]
+    seen: list[str] = []
+    for trace in spec.get("data", []):
+        values = trace.get("x")
+        if isinstance(values, list) and any(isinstance(value, str) for value in values):
+            seen.extend(str(value) for value in values if str(value) not in seen)
+    return seen
 
 
 def notice(shown: Notice) -> None:
