@@ -22,6 +22,7 @@ import pytest
 
 from i18n import LANGUAGES
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.settle import settle
 from tests.browser.test_pages_in_browser import PAGES
 
 pytestmark = pytest.mark.browser
@@ -80,8 +81,8 @@ ALLOWED: tuple[Allowed, ...] = ()
 def wait_until_ready(page: Any, view: View) -> None:
     """Wait until the view is drawn: Streamlit's script finished, every chart drawn."""
     if not view.streamlit:
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(1_000)
+        page.wait_for_load_state("load")  # the audience view is drawn by the server
+        page.wait_for_selector("#deck", state="attached", timeout=60_000)
         return
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     # the first visible element: a page may start with hidden ones (styles, scripts)
@@ -89,15 +90,7 @@ def wait_until_ready(page: Any, view: View) -> None:
                            timeout=60_000)  # fmt: skip
     # the script that declares the page's language (ui/language.py), drawn at the run's top
     page.wait_for_selector(DECLARING, state="attached", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".every(p => p.querySelector('.main-svg'))",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(1_500)
+    settle(page)
 
 
 def open_data_tables(page: Any) -> int:
@@ -109,10 +102,7 @@ def open_data_tables(page: Any) -> int:
     for i in range(expanders.count()):
         expanders.nth(i).locator("summary").click()
         expanders.nth(i).locator('[data-testid="stTable"]').wait_for(timeout=30_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(500)
+    settle(page)
     return int(expanders.count())
 
 

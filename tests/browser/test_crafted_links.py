@@ -15,6 +15,7 @@ import pytest
 
 from fixtures.pact import PARTNERSHIPS
 from tests.browser.conftest import SCREENSHOTS, server_log_tail
+from tests.browser.settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -84,14 +85,11 @@ def off_site(page: Any) -> list[str]:
     return wrong
 
 
-def settle(page: Any) -> None:
+def settle_notices(page: Any) -> None:
     """Wait until the Streamlit script has run and drawn its notices."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     page.wait_for_selector('[data-testid="stAlert"]', state="attached", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(1_000)
+    settle(page)
 
 
 def quotes(page: Any, text: str) -> bool:
@@ -135,7 +133,7 @@ def test_crafted_links_put_nothing_on_any_page(app_url: str, browser: Any) -> No
                 payload = LINK if markdown else HTML
                 if not quotes(page, payload[:30]):
                     problems.append(f"{where}: the notice does not quote {payload[:30]!r}")
-                settle(page)
+                settle_notices(page)
                 problems += [f"{where}: {item}" for item in off_site(page)]
                 if markdown and path in ("profile", ""):
                     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ import pytest
 import streamlit
 
 from tests.browser.conftest import SCREENSHOTS, _free_port, running_nginx
+from tests.browser.settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -142,10 +143,7 @@ def test_a_page_drawn_through_nginx_works_under_its_policy(
     shot = SCREENSHOTS / f"nginx-{path or 'overview'}.png"
     try:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=90_000)
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-        )
-        page.wait_for_timeout(1_500)
+        settle(page, timeout_ms=90_000)
         charts = page.locator(".js-plotly-plot")
         for i in range(charts.count()):
             drawn = charts.nth(i).locator(
@@ -175,10 +173,7 @@ def test_the_present_and_data_pages_work_under_the_policy(
     )
     try:
         page.wait_for_selector(drawn, state="attached", timeout=90_000)
-        page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
-        )
-        page.wait_for_timeout(1_500)
+        settle(page, timeout_ms=90_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         assert _violations(page) == [] and console == []
     finally:

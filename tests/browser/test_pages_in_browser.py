@@ -11,6 +11,7 @@ from urllib.parse import urlparse
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS
+from tests.browser.settle import settle
 
 pytestmark = pytest.mark.browser
 
@@ -23,10 +24,7 @@ def wait_until_idle(page: Any) -> None:
     """Wait until the script has finished and the charts are drawn."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(1_500)
+    settle(page)
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -156,7 +156,7 @@ def load(page: Any, setup: RoundSetup, path: Path, *, refused: bool = False) -> 
     page.locator('[data-testid="stRadio"]').get_by_text(
         "Outcome reports (what members delivered)"
     ).click()
-    page.wait_for_timeout(1_000)
+    _settle(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     if refused:
         page.get_by_text(re.compile("are locked")).first.wait_for(timeout=WAIT_MS)
@@ -190,12 +190,12 @@ def decide(page: Any, setup: RoundSetup, button: str, reason: str = "") -> None:
                 raise
             page.keyboard.press("Escape")
             page.wait_for_timeout(1_000)
-    page.wait_for_timeout(1_500)
+    _settle(page)
     if reason:
         box = page.get_by_label("Reason (required to return or reopen)")
         box.fill(reason)
         box.blur()
-        page.wait_for_timeout(1_000)
+        _settle(page)
     page.get_by_role("button", name=button, exact=True).click()
     done = re.compile(rf"{button.split()[0]}\w*( for correction)?\W+{setup.slug}")
     page.get_by_text(done).first.wait_for(timeout=WAIT_MS)
@@ -248,7 +248,7 @@ def test_a_whole_round(round_setup: RoundSetup, browser: Any, tmp_path: Path) ->
         )
         year.fill(str(YEAR))
         year.press("Enter")
-        officer.wait_for_timeout(1_000)
+        _settle(officer)
         officer.get_by_role("button", name="Open round").click()
         officer.get_by_text(re.compile(r"Round opened\W+Annual survey")).wait_for(timeout=WAIT_MS)
 

@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 from data_access import make_engine
 from data_access.models import Membership, Organisation, Partnership, RoleGrant
 from tests.browser.conftest import REPO, SCREENSHOTS, _free_port, _require_chromium
+from tests.browser.settle import settle
 from tests.test_roles import isolated_store
 
 pytestmark = pytest.mark.browser
@@ -228,10 +229,7 @@ def _settle(page: Any) -> None:
     """Wait until the app has drawn and its script has finished."""
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=WAIT_MS)
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=WAIT_MS)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS
-    )
-    page.wait_for_timeout(1_000)
+    settle(page, timeout_ms=WAIT_MS)
 
 
 def _keep_local(route: Any) -> None:
@@ -247,7 +245,7 @@ def _open_profile(page: Any, base: str, slug: str) -> str:
     page.goto(f"{base}/profile?p={slug}", wait_until="domcontentloaded")
     _settle(page)
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stPlotlyChart"]', timeout=WAIT_MS)
-    page.wait_for_timeout(1_000)
+    settle(page, timeout_ms=WAIT_MS)
     return _main_text(page)
 
 
@@ -291,7 +289,7 @@ def test_coordinator_signs_in_sees_own_members_only_and_signs_out(
         assert "All members (" in own_text
         assert RESTRICTED not in own_text
         page.get_by_text("All members (").click()
-        page.wait_for_timeout(1_500)
+        settle(page, timeout_ms=WAIT_MS)
         shown = [name for name in sign_in_setup.own_members if name in _main_text(page)]
         assert len(shown) >= 5, shown
 

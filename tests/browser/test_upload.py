@@ -17,6 +17,7 @@ from data_access import make_engine
 from fixtures.demo import build_demo_pact
 from fixtures.load_demo import load_demo
 from tests.browser.conftest import SCREENSHOTS, _require_chromium, running_dashboard
+from tests.browser.settle import settle
 from tests.upload_files import european_csv
 
 pytestmark = pytest.mark.browser
@@ -71,10 +72,7 @@ def report_rows() -> tuple[str, list[dict[str, Any]], int]:
 def wait_idle(page: Any) -> None:
     """Until Streamlit's script has finished."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000
-    )
-    page.wait_for_timeout(800)
+    settle(page)
 
 
 def people_tile(page: Any) -> str:
