@@ -58,16 +58,17 @@ if [ "$run_postgresql" = yes ] && ! .venv/bin/python -m tests.pg check "$pg_serv
   fi
 fi
 
-# Two workers: the page and browser tests spend most of their time waiting on Streamlit.
+# Two workers: the page and browser tests spend most of their time waiting on Streamlit;
+# an idle worker takes tests from the other (worksteal), so a long test last is not waited on.
 status=0
 if [ "$run_sqlite" = yes ]; then
   echo "=== test pass on SQLite ==="
-  env -u TEST_DATABASE_URL .venv/bin/python -m pytest -n 2 "$@" || status=$?
+  env -u TEST_DATABASE_URL .venv/bin/python -m pytest -n 2 --dist worksteal "$@" || status=$?
 fi
 if [ "$run_postgresql" = yes ]; then
   echo "=== test pass on PostgreSQL ==="
   run_db="$(.venv/bin/python -m tests.pg create "$pg_server")"  # this run's own database
   trap '.venv/bin/python -m tests.pg drop "$run_db" || true' EXIT
-  TEST_DATABASE_URL="$run_db" .venv/bin/python -m pytest -n 2 "$@" || status=$((status ? status : $?))
+  TEST_DATABASE_URL="$run_db" .venv/bin/python -m pytest -n 2 --dist worksteal "$@" || status=$((status ? status : $?))
 fi
 exit "$status"
