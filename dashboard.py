@@ -16,19 +16,23 @@ from ui import data, render
 from ui.account import account_box, admin_page, local_mode_banner
 from ui.auth import check_local_mode_setting, current_caller, resolve
 from ui.context import PageContext, leave_legacy_pages_mode, publish
+from ui.default_page import default_page_routes
 from ui.language import choose_language, declare_page_language, language_picker
 from ui.page_errors import page_errors
 from ui.preload import ElementPreload
 from ui.rounds_panel import rounds_page
 from ui.sidebar import global_filters
 
+# The default page, served at the root; its own path leads there (ui/default_page.py).
+DEFAULT_PAGE = "overview"
 # The pages that draw charts: their HTML names the charts' code too (ui/preload.py).
-CHART_PAGES = ("", "overview", "growth", "gender", "skills", "partnerships", "profile", "map")
+CHART_PAGES = ("", "growth", "gender", "skills", "partnerships", "profile", "map")
 
 if __name__ != "__main__":  # imported by `streamlit run` to find the ASGI app
     check_local_mode_setting()  # an unknown PACT_LOCAL_MODE stops the app here
     preload = Middleware(ElementPreload, chart_pages=CHART_PAGES)
-    app = App(__file__, routes=audience_routes(), middleware=[preload])
+    routes = [*audience_routes(), *default_page_routes(DEFAULT_PAGE)]
+    app = App(__file__, routes=routes, middleware=[preload])
     # Streamlit collects the whole heap after every script run (runner.postScriptGC). The
     # libraries imported so far live as long as the process: keeping them out of those
     # collections makes each one cheap, while each run's own garbage is still collected.
