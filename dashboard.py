@@ -73,7 +73,9 @@ def pages() -> list[st.Page]:
 
 
 if __name__ == "__main__":
-    navigation = st.navigation([*pages(), rounds_page(identity), admin_page(identity)])
+    # Every entry shown: an admin's thirteen would otherwise fold three behind "View 3 more".
+    every_page = [*pages(), rounds_page(identity), admin_page(identity)]
+    navigation = st.navigation(every_page, expanded=True)
     # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
     with page_errors(navigation.url_path or "overview"):
         options = data.options()

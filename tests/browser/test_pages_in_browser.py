@@ -5,6 +5,7 @@ Screenshots of each page land in artifacts/screenshots/.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlparse
 
@@ -56,3 +57,23 @@ def test_page_draws_without_errors_or_external_requests(
         context.close()
     external = {h for h in hosts if h and h not in LOCAL_HOSTS and not h.startswith("127.")}
     assert not external, f"requests to other hosts from {path}: {sorted(external)}"
+
+
+def test_the_overview_s_own_path_leads_home_with_every_page_listed(
+    app_url: str, browser: Any
+) -> None:
+    """/overview opens the Overview at the root with its filters (no "Page not found"), and
+    the local admin's navigation lists all thirteen pages, none folded behind "View more"."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/overview?eco=health", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        assert page.url == f"{app_url}/?eco=health"
+        assert page.get_by_text("Page not found").count() == 0
+        nav = page.get_by_test_id("stSidebarNav")
+        assert nav.get_by_role("link").count() == 13
+        assert nav.get_by_text("Roles and access").is_visible()
+        assert nav.get_by_text(re.compile(r"View \d+ more")).count() == 0
+    finally:
+        context.close()
