@@ -5,7 +5,7 @@ turned straight into the same Plotly JSON for the figure cache (ui/figure_cache.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, ParamSpec
 
@@ -23,6 +23,7 @@ FONT_FAMILY = '"Source Sans Pro", "Source Sans 3", "Segoe UI", Roboto, Arial, sa
 GRID = "#E5E9F0"
 HOUSE_SEPARATORS = ".,"  # decimal and grouping signs of d3 formats; each language sets its own
 
+TEMPLATE_TOP = 60  # px above the plot: the template's margin, for a title on one line
 # A small template made once: Plotly's built-in ones are large, and validating one for every
 # figure cost more than the queries behind a page.
 pio.templates["pact"] = go.layout.Template(
@@ -48,7 +49,7 @@ pio.templates["pact"] = go.layout.Template(
         },
         "geo": {"bgcolor": "white"},
         "title": {"x": 0, "xanchor": "left", "font": {"size": 17}},
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "margin": {"l": 10, "r": 10, "t": TEMPLATE_TOP, "b": 10},
         "legend": {"orientation": "v"},
     }
 )
@@ -196,20 +197,44 @@ def merged(base: dict[str, Any], *updates: Mapping[str, Any]) -> dict[str, Any]:
 
 
 TITLE_LINE = 44  # characters of a title that fit beside another chart at 17 px
+AXIS_TITLE_LINE = 30  # characters of an axis title that fit along a half-width chart's axis
+LABEL_LINE = 36  # characters of a category label beside a half-width chart's bars
+TWO_LINE_TITLE_TOP = 84  # ... and for a title on two lines
+LABEL_LINE_HEIGHT = 16  # px more per bar whose label is on two lines
+
+
+def two_lines(text: str, limit: int) -> str:
+    """A translated text longer than `limit` on two lines, cut at the space nearest its
+    middle: Plotly never wraps a title or a label, and a language's words run longer than
+    English's, which the texts are written to fit (English stays as it is, so its figures are
+    as they were)."""
+    if language() == DEFAULT_LANGUAGE or len(text) <= limit or "<br>" in text:
+        return text
+    middle = len(text) // 2
+    spaces = [i for i, character in enumerate(text) if character == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{text[:cut]}<br>{text[cut + 1 :]}"
 
 
 def title_lines(title: str) -> str:
-    """A long translated title on two lines: Plotly never wraps a title, and a language's
-    words run longer than English's, which the titles are written to fit (English stays one
-    line, so its figures are as they were)."""
-    if language() == DEFAULT_LANGUAGE or len(title) <= TITLE_LINE or "<br>" in title:
-        return title
-    middle = len(title) // 2
-    spaces = [i for i, character in enumerate(title) if character == " "]
-    if not spaces:
-        return title
-    cut = min(spaces, key=lambda i: abs(i - middle))
-    return f"{title[:cut]}<br>{title[cut + 1 :]}"
+    """A long translated title on two lines (two_lines)."""
+    return two_lines(title, TITLE_LINE)
+
+
+def category_ticks(labels: Sequence[str]) -> dict[str, Any]:
+    """Axis properties that draw long translated category labels on two lines, the values
+    unchanged (empty when no label is long: the axis stays as Plotly draws it)."""
+    texts = [two_lines(label, LABEL_LINE) for label in labels]
+    if texts == list(labels):
+        return {}
+    return {"tickmode": "array", "tickvals": list(labels), "ticktext": texts}
+
+
+def two_line_labels(ticks: Mapping[str, Any]) -> int:
+    """How many of an axis's category labels category_ticks put on two lines."""
+    return sum("<br>" in text for text in ticks.get("ticktext", []))
 
 
 def house_layout_props(
@@ -224,7 +249,11 @@ def house_layout_props(
     """The shared layout of a figure without subplots, as a layout dict."""
     # Defaults (title placement, margins, fonts, grid) live in the template: each property
     # set here costs Plotly validation time on every rerun.
-    layout: dict[str, Any] = {"title": {"text": title_lines(title)}, "height": height}
+    text = title_lines(title)
+    layout: dict[str, Any] = {"title": {"text": text}, "height": height}
+    if "<br>" in text:  # the second line taller, the plot as high as with one
+        layout["margin"] = {"t": TWO_LINE_TITLE_TOP}
+        layout["height"] = height + TWO_LINE_TITLE_TOP - TEMPLATE_TOP
     separators = plotly_separators()
     if separators != HOUSE_SEPARATORS:  # the template's: English figures stay as they were
         layout["separators"] = separators
@@ -232,11 +261,11 @@ def house_layout_props(
         layout["legend"] = {"title": {"text": legend_title}}
     if legend_below:
         layout["legend"] = {**LEGEND_BELOW, "title": {"text": legend_title or ""}}
-        layout["margin"] = {"b": 70}
+        layout["margin"] = {**layout.get("margin", {}), "b": 70}
     if x_title is not None:
         layout["xaxis"] = {"title": {"text": x_title}}
     if y_title is not None:
-        layout["yaxis"] = {"title": {"text": y_title}}
+        layout["yaxis"] = {"title": {"text": two_lines(y_title, AXIS_TITLE_LINE)}}
     return layout
 
 

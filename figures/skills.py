@@ -3,6 +3,7 @@ partnership, training programmes and investment per year, and a composition tree
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -11,12 +12,15 @@ import pandas as pd
 
 from data_access.reference import SKILL_AREAS
 from figures.layout import (
+    LABEL_LINE_HEIGHT,
     FigureSpec,
+    category_ticks,
     empty_spec,
     figure_builder,
     house_layout_props,
     merged,
     panel_layout,
+    two_line_labels,
 )
 from figures.palette import (
     BAR_PATTERNS,
@@ -124,6 +128,8 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     if df.empty:
         return empty_spec(_(ECOSYSTEM_TITLE))
     ordered = df.sort_values("people_trained")
+    texts = [_compact(v) for v in ordered["people_trained"]]
+    ticks = category_ticks(list(ordered["ecosystem"]))
     bars = {
         "type": "bar",
         "x": ordered["people_trained"],
@@ -133,7 +139,7 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
             "color": [ecosystem_colour(e) for e in ordered["ecosystem"]],
             "line": {"color": "#333333", "width": 0.5},
         },
-        "text": [_compact(v) for v in ordered["people_trained"]],
+        "text": texts,
         "textposition": "outside",
         "cliponaxis": False,
         "name": _("People up/re-skilled"),
@@ -141,11 +147,14 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
         + "<extra></extra>",
     }
     layout = merged(
-        {"xaxis": {"range": _room_for_labels(ordered["people_trained"])}},
+        {
+            "xaxis": {"range": _room_for_labels(ordered["people_trained"], texts)},
+            "yaxis": ticks,
+        },
         house_layout_props(
             title=_(ECOSYSTEM_TITLE),
             x_title=_("People up/re-skilled"),
-            height=_bar_height(len(ordered)),
+            height=_bar_height(len(ordered)) + LABEL_LINE_HEIGHT * two_line_labels(ticks),
         ),
     )
     return FigureSpec([bars], layout)
@@ -197,7 +206,11 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
     layout = merged(
         {
             "yaxis": axis,
-            "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
+            "xaxis": {
+                "range": _room_for_labels(
+                    ordered["people_trained"], [_compact(v) for v in ordered["people_trained"]]
+                )
+            },
             "barmode": "overlay",
         },
         house_layout_props(
@@ -333,9 +346,11 @@ def _compact(value: float) -> str:
     return number(value)
 
 
-def _room_for_labels(values: pd.Series) -> list[float]:
-    """An x range from zero with room for the value labels outside the longest bar."""
-    return [0, float(values.max()) * 1.16 or 1.0]
+def _room_for_labels(values: pd.Series, labels: Sequence[str]) -> list[float]:
+    """An x range from zero with room for the value labels outside the longest bar: the
+    longer the labels ("1.3M", "1,33 mln"), the more room."""
+    longest = max((len(label) for label in labels), default=0)
+    return [0, float(values.max()) * (1.06 + 0.025 * longest) or 1.0]
 
 
 def _bar_height(bars: int) -> int:

@@ -410,3 +410,43 @@ def test_a_long_translated_title_is_drawn_on_two_lines() -> None:
         assert title_lines("Mitglieder") == "Mitglieder"
     with using("en"):
         assert title_lines(german) == german
+
+
+def test_long_translated_labels_and_axis_titles_fit_a_half_width_chart() -> None:
+    """In Polish the longest ecosystem and the skills chart's axis title are broken onto two
+    lines (the values plotted unchanged), the chart grows by a line per two-line label, and
+    the axis leaves room for the longer value labels ("1,32 mln"); English is drawn as written."""
+    from figures.layout import LABEL_LINE, LABEL_LINE_HEIGHT, TEMPLATE_TOP, TWO_LINE_TITLE_TOP
+
+    long_name = "Gospodarka bliskości, gospodarka społeczna i bezpieczeństwo cywilne"
+    df = pd.DataFrame(
+        {"ecosystem": [long_name, "Zdrowie", "Turystyka"], "people_trained": [1_320_000, 9, 8]}
+    )
+    with using("en"):
+        english = build_people_by_ecosystem_figure(df).to_plotly_json()["layout"]
+    with using("pl"):
+        polish = build_people_by_ecosystem_figure(df).to_plotly_json()["layout"]
+        shares = build_people_by_skill_area_figure(
+            pd.DataFrame(
+                {
+                    "year": [2024],
+                    "skill_area": ["Podstawowe umiejętności cyfrowe"],
+                    "people_trained": [10],
+                }
+            )
+        ).to_plotly_json()["layout"]
+    ticks = polish["yaxis"]
+    assert list(ticks["tickvals"]) == list(df.sort_values("people_trained")["ecosystem"])
+    wrapped = [t for t in ticks["ticktext"] if "<br>" in t]
+    assert [t.replace("<br>", " ") for t in wrapped] == [long_name]
+    assert all(len(line) <= LABEL_LINE for line in wrapped[0].split("<br>"))
+    assert "ticktext" not in english.get("yaxis", {})
+    assert "<br>" in polish["title"]["text"]  # and its title on two lines, as below
+    title_line = TWO_LINE_TITLE_TOP - TEMPLATE_TOP
+    assert polish["height"] == english["height"] + LABEL_LINE_HEIGHT + title_line
+    # room for "1,32 mln" beyond the longest bar: more than for "1.3M"
+    assert polish["xaxis"]["range"][1] > english["xaxis"]["range"][1] > 1_320_000 * 1.1
+    # the skill-area chart's title and its y-axis title each on two lines, the plot as high
+    assert "<br>" in shares["title"]["text"] and "<br>" in shares["yaxis"]["title"]["text"]
+    assert shares["margin"]["t"] == TWO_LINE_TITLE_TOP
+    assert shares["height"] == 460 + TWO_LINE_TITLE_TOP - TEMPLATE_TOP
