@@ -217,5 +217,11 @@ def test_pages_fit_the_screen_in_long_languages(
                 " - document.querySelector('[data-testid=\"stMain\"]').clientWidth"
             )
             assert overflow <= 1, f"/{path} in {code} on a {width} is {overflow}px too wide"
+            cut = page.evaluate(
+                "() => [...document.querySelectorAll('[data-testid=\"stMetricLabel\"] p')]"
+                ".filter(p => p.getBoundingClientRect().width > p.parentElement.clientWidth + 1)"
+                ".map(p => p.textContent)"
+            )
+            assert cut == [], f"tile labels cut short on /{path} in {code} on a {width}: {cut}"
         finally:
             context.close()
