@@ -3,7 +3,10 @@ from Streamlit's entry script, named in a page's HTML; everything else served un
 
 from __future__ import annotations
 
+import gzip
+
 from starlette.applications import Starlette
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
@@ -16,6 +19,7 @@ from ui.preload import (
     STATIC,
     ElementPreload,
     lazy_imports,
+    patched_body,
     preload_links,
     with_preloads,
 )
@@ -101,3 +105,21 @@ def test_other_responses_pass_unchanged() -> None:
     assert client.get("/static/js/a.js").text == "console.log(1)"
     assert client.get("/old", follow_redirects=False).status_code == 307
     assert client.head("/skills").status_code == 200  # HEAD: not rewritten, no body
+
+
+def test_a_page_compressed_by_the_server_gets_the_links_too() -> None:
+    """Streamlit gzips index.html for every browser (they all accept gzip): the links go into
+    the unpacked page, which is packed again; a body it cannot read passes unchanged."""
+    routes = [Route("/skills", lambda request: HTMLResponse(PAGE + b" " * 2_000))]
+    packed = GZipMiddleware(Starlette(routes=routes), minimum_size=10)
+    client = TestClient(ElementPreload(packed, chart_pages=("skills",)))
+    response = client.get("/skills", headers={"Accept-Encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert b"PlotlyChart." in response.content  # the client unpacked it
+    assert int(response.headers["content-length"]) < len(response.content)
+    elements = EVERY_PAGE + CHART_ELEMENTS
+    assert gzip.decompress(patched_body(gzip.compress(PAGE), "gzip", elements)) == (
+        with_preloads(PAGE, elements)
+    )
+    assert patched_body(b"not gzip", "gzip", elements) == b"not gzip"
+    assert patched_body(PAGE, "br", elements) == PAGE

@@ -15,6 +15,7 @@ unchanged: only sooner or later, the same code is loaded either way.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Collection
@@ -82,6 +83,22 @@ def with_preloads(html: bytes, elements: tuple[str, ...]) -> bytes:
     return html.replace(ENTRY_MARK, links + ENTRY_MARK, 1)
 
 
+def patched_body(body: bytes, encoding: str, elements: tuple[str, ...]) -> bytes:
+    """A page's body with the links, as it was encoded: Streamlit compresses its index.html
+    for a browser that accepts gzip (every browser), so the links go into the page unpacked
+    and it is packed again; a body in another encoding passes unchanged."""
+    if not encoding:
+        return with_preloads(body, elements)
+    if encoding.strip().lower() != "gzip":
+        return body
+    try:
+        html = gzip.decompress(body)
+    except (OSError, EOFError):
+        return body
+    patched = with_preloads(html, elements)
+    return body if patched == html else gzip.compress(patched, mtime=0)
+
+
 class ElementPreload:
     """ASGI middleware: a page served as Streamlit's index.html names the code of the
     sidebar's elements, and on a page in `chart_pages` (URL paths without the leading slash;
@@ -114,8 +131,8 @@ class ElementPreload:
             body.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            html = with_preloads(b"".join(body), elements)
             headers = MutableHeaders(raw=list(start["headers"]))
+            html = patched_body(b"".join(body), headers.get("content-encoding", ""), elements)
             headers["content-length"] = str(len(html))
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": html})

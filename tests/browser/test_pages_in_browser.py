@@ -52,6 +52,14 @@ def test_page_draws_without_errors_or_external_requests(
             )
             assert drawn.count() >= 1, f"chart {i} on {path} has no drawn layer"
         assert page.get_by_text("Demo data.").count() >= 1
+        # Plotly's code was asked for with the page (ui/preload.py), before Streamlit's own
+        # code had started and asked the server for its settings, not when a chart came.
+        asked = page.evaluate(
+            """() => Object.fromEntries(performance.getEntriesByType('resource')
+                .filter(e => /PlotlyChart\\.|host-config/.test(e.name))
+                .map(e => [/host-config/.test(e.name) ? 'settings' : 'plotly', e.startTime]))"""
+        )
+        assert asked["plotly"] < asked["settings"], asked
         assert "eco=health%2Cdigital" in page.url or "eco=health,digital" in page.url
     finally:
         context.close()
