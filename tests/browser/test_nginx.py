@@ -8,6 +8,7 @@ local OpenID Connect provider and back) with no violation.
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
 import http.client
 import os
@@ -99,6 +100,33 @@ def test_pages_static_files_and_errors_carry_the_headers_once(proxied_url: str) 
         assert "'unsafe-eval'" not in policy["script-src"]
         assert set(_inline_script_hashes()) <= set(policy["script-src"].split())
     assert "pact_route=" in (headers.get("Set-Cookie") or "")  # the pages stick to a replica
+
+
+def test_scripts_and_styles_cross_the_network_compressed(proxied_url: str) -> None:
+    """Streamlit sends its code uncompressed; through nginx it comes gzipped to a browser
+    that accepts it, byte for byte the same once unpacked."""
+    from ui.preload import STATIC, lazy_imports
+
+    index = STREAMLIT_INDEX.read_text(encoding="utf-8")
+    entry = re.search(r'src="\./static/js/(index\.[\w-]+\.js)"', index)
+    style = re.search(r'href="\./static/css/([\w.-]+\.css)"', index)
+    assert entry is not None and style is not None
+    plotly = lazy_imports((STATIC / "static" / "js" / entry.group(1)).read_text("utf-8"))
+    files = [f"static/js/{plotly['PlotlyChart'][0]}", f"static/css/{style.group(1)}"]
+    for file in files:
+        parts = urlparse(f"{proxied_url}/{file}")
+        connection = http.client.HTTPConnection(parts.netloc, timeout=30)
+        try:
+            connection.request("GET", parts.path, headers={"Accept-Encoding": "gzip"})
+            response = connection.getresponse()
+            packed = response.read()
+            assert response.status == 200, file
+            assert response.getheader("Content-Encoding") == "gzip", file
+        finally:
+            connection.close()
+        original = (STATIC / file).read_bytes()
+        assert gzip.decompress(packed) == original
+        assert len(packed) < len(original) * 0.4, (file, len(packed), len(original))
 
 
 def test_the_audience_routes_keep_their_own_policy_through_nginx(proxied_url: str) -> None:
