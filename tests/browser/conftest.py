@@ -38,6 +38,9 @@ CHROMIUM_ARGS = [
 # What the browser draws does not depend on the database behind it: these modules run in the
 # SQLite pass only. The store-bound ones (replicas on one database, sign-in with role grants,
 # uploads and undo) run in the PostgreSQL pass too; every page also runs there through AppTest.
+# A whole reporting round in Chromium (a minute) runs once: its moves, locks and published
+# figures run on PostgreSQL through tests/test_rounds.py, test_round_locks.py, the property-
+# based test_rounds_stateful.py and the Rounds page's AppTest tests.
 SQLITE_PASS_ONLY = frozenset(
     {
         "test_accessibility.py",
@@ -47,6 +50,7 @@ SQLITE_PASS_ONLY = frozenset(
         "test_nginx.py",
         "test_pages_in_browser.py",
         "test_present.py",
+        "test_round.py",
     }
 )
 SERVER_LOGS: dict[str, Path] = {}  # each running dashboard's URL -> its log file
