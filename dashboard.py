@@ -77,7 +77,7 @@ if __name__ == "__main__":
     every_page = [*pages(), rounds_page(identity), admin_page(identity)]
     navigation = st.navigation(every_page, expanded=True)
     # A failure shows the reader an error id only; the log has the traceback (ui/page_errors.py).
-    with page_errors(navigation.url_path or "overview"):
+    with page_errors(navigation.url_path or DEFAULT_PAGE):
         options = data.options()
         language_picker()
         account_box(identity, dict(options.partnerships))

@@ -3,7 +3,6 @@ partnership, training programmes and investment per year, and a composition tree
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -128,7 +127,6 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     if df.empty:
         return empty_spec(_(ECOSYSTEM_TITLE))
     ordered = df.sort_values("people_trained")
-    texts = [_compact(v) for v in ordered["people_trained"]]
     ticks = category_ticks(list(ordered["ecosystem"]))
     bars = {
         "type": "bar",
@@ -139,7 +137,7 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
             "color": [ecosystem_colour(e) for e in ordered["ecosystem"]],
             "line": {"color": "#333333", "width": 0.5},
         },
-        "text": texts,
+        "text": [_compact(v) for v in ordered["people_trained"]],
         "textposition": "outside",
         "cliponaxis": False,
         "name": _("People up/re-skilled"),
@@ -148,7 +146,7 @@ def build_people_by_ecosystem_figure(df: pd.DataFrame) -> FigureSpec:
     }
     layout = merged(
         {
-            "xaxis": {"range": _room_for_labels(ordered["people_trained"], texts)},
+            "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
             "yaxis": ticks,
         },
         house_layout_props(
@@ -206,11 +204,7 @@ def build_people_by_partnership_figure(df: pd.DataFrame) -> FigureSpec:
     layout = merged(
         {
             "yaxis": axis,
-            "xaxis": {
-                "range": _room_for_labels(
-                    ordered["people_trained"], [_compact(v) for v in ordered["people_trained"]]
-                )
-            },
+            "xaxis": {"range": _room_for_labels(ordered["people_trained"])},
             "barmode": "overlay",
         },
         house_layout_props(
@@ -346,10 +340,10 @@ def _compact(value: float) -> str:
     return number(value)
 
 
-def _room_for_labels(values: pd.Series, labels: Sequence[str]) -> list[float]:
-    """An x range from zero with room for the value labels outside the longest bar: the
-    longer the labels ("1.3M", "1,33 mln"), the more room."""
-    longest = max((len(label) for label in labels), default=0)
+def _room_for_labels(values: pd.Series) -> list[float]:
+    """An x range from zero with room for the value labels (_compact) outside the longest
+    bar: the longer the labels ("1.3M", "1,33 mln"), the more room."""
+    longest = max((len(_compact(value)) for value in values), default=0)
     return [0, float(values.max()) * (1.06 + 0.025 * longest) or 1.0]
 
 
