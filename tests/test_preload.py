@@ -4,6 +4,7 @@ from Streamlit's entry script, named in a page's HTML; everything else served un
 from __future__ import annotations
 
 import gzip
+import re
 
 from starlette.applications import Starlette
 from starlette.middleware.gzip import GZipMiddleware
@@ -16,6 +17,7 @@ from ui.preload import (
     CHART_ELEMENTS,
     ENTRY_MARK,
     EVERY_PAGE,
+    START_SCRIPT,
     STATIC,
     ElementPreload,
     lazy_imports,
@@ -57,6 +59,18 @@ def test_the_installed_streamlit_names_the_files_of_the_dashboard_s_elements() -
     index = (STATIC / "index.html").read_text(encoding="utf-8")
     assert not [h for h in hrefs if h in index]
     assert all((STATIC / h).is_file() for h in hrefs)
+
+
+def test_a_chart_page_starts_plotly_s_code_early_and_a_page_without_charts_does_not() -> None:
+    """One link is marked to be started, Plotly's own file, and the script that starts it
+    is there once; the text of that script is fixed (a policy allows it by its hash)."""
+    charts = preload_links(EVERY_PAGE + CHART_ELEMENTS).decode()
+    marked = [link for link in re.findall(r"<link [^>]*>", charts) if "data-pact-start" in link]
+    assert len(marked) == 1 and 'href="./static/js/PlotlyChart.' in marked[0]
+    assert charts.count(f"<script>{START_SCRIPT}</script>") == 1
+    sidebar = preload_links(EVERY_PAGE).decode()
+    assert "data-pact-start" not in sidebar and "<script>" not in sidebar
+    assert "link[data-pact-start]" in START_SCRIPT and "import(l.href)" in START_SCRIPT
 
 
 def test_the_links_go_before_the_entry_script_once() -> None:

@@ -6,7 +6,8 @@ far the largest). Each was a round of requests after the page's script had start
 Plotly's download and parse came ahead of every chart. This middleware adds modulepreload
 links to the index.html a page is served as, so the browser fetches and parses that code
 (off the main thread) while Streamlit's own code loads and the script runs; when an element
-arrives, its code only has to start. The pages that draw charts get Plotly's too.
+arrives, its code only has to start. The pages that draw charts get Plotly's too, and start
+it while the page waits for the server (START_SCRIPT).
 
 Which files an element needs is read once from Streamlit's entry script (its map of lazy
 imports and their dependencies). Should a release lay that out otherwise, pages are served
@@ -31,6 +32,19 @@ STATIC = Path(streamlit.__file__).parent / "static"
 # chart has its CSV download).
 EVERY_PAGE = ("Multiselect", "Slider")
 CHART_ELEMENTS = ("PlotlyChart", "DownloadButton")
+# The element whose code is also started (evaluated) early: Plotly's bundle spends about 0.3 s
+# of the main thread registering its trace types before it can draw anything. START_SCRIPT
+# imports the links marked data-pact-start once the page's script run has begun on the server,
+# when the main thread is idle (the page is waiting for the server's elements); a chart that
+# arrives before then loads the same module itself. The script's text is the same on every
+# page, so a Content-Security-Policy allows it by its hash (deploy/nginx/pact.conf.template).
+START_EARLY = ("PlotlyChart",)
+START_SCRIPT = (
+    "new MutationObserver((_,o)=>{if(document.querySelector('[data-test-script-state=running]'))"
+    "{o.disconnect();(window.requestIdleCallback||setTimeout)(()=>document.querySelectorAll("
+    "'link[data-pact-start]').forEach(l=>import(l.href).catch(()=>{})))}}).observe(document,"
+    "{subtree:true,attributes:true,attributeFilter:['data-test-script-state']})"
+)
 # Streamlit's own entry script in index.html: the links go before it.
 ENTRY_MARK = b'<script type="module" crossorigin src="./static/js/index.'
 _DEPENDENCY_FILES = re.compile(r"m\.f=(\[[^\]]*\])")
@@ -60,7 +74,8 @@ def lazy_imports(entry_script: str) -> dict[str, list[str]]:
 @cache
 def preload_links(elements: tuple[str, ...]) -> bytes:
     """modulepreload links to every file these elements load that index.html does not
-    already name (empty when Streamlit's layout is not the expected one)."""
+    already name, and when one of them is started early, START_SCRIPT (empty when
+    Streamlit's layout is not the expected one)."""
     index = (STATIC / "index.html").read_text(encoding="utf-8")
     entries = re.findall(r'src="\./static/js/(index\.[\w-]+\.js)"', index)
     if len(entries) != 1:
@@ -70,8 +85,14 @@ def preload_links(elements: tuple[str, ...]) -> bytes:
         return b""
     named = set(re.findall(r"\./static/js/([\w.-]+\.js)", index))
     wanted = [f for name in elements for f in imports[name] if f not in named]
-    links = [f'<link rel="modulepreload" crossorigin href="./static/js/{f}">\n    ' for f in wanted]
-    return "".join(dict.fromkeys(links)).encode()
+    started = {imports[name][0] for name in elements if name in START_EARLY}
+    links = [
+        f'<link rel="modulepreload" crossorigin href="./static/js/{f}"'
+        f"{' data-pact-start' if f in started else ''}>\n    "
+        for f in wanted
+    ]
+    script = f"<script>{START_SCRIPT}</script>\n    " if started else ""
+    return ("".join(dict.fromkeys(links)) + script).encode()
 
 
 def with_preloads(html: bytes, elements: tuple[str, ...]) -> bytes:

@@ -19,6 +19,16 @@ pytestmark = pytest.mark.browser
 # URL paths; the Overview is the default page, served at the root.
 PAGES = ["", "growth", "gender", "skills", "partnerships", "profile", "map"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Notes when the page's early start (ui/preload.py's START_SCRIPT) looks for what to import.
+EARLY_START_SPY = """
+const find = Document.prototype.querySelectorAll;
+Document.prototype.querySelectorAll = function (selector) {
+  if (selector === 'link[data-pact-start]' && window.__pactStart === undefined) {
+    window.__pactStart = performance.now();
+  }
+  return find.call(this, selector);
+};
+"""
 
 
 def wait_until_idle(page: Any) -> None:
@@ -33,6 +43,7 @@ def test_page_draws_without_errors_or_external_requests(
     app_url: str, browser: Any, path: str
 ) -> None:
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.add_init_script(EARLY_START_SPY)
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
@@ -60,6 +71,8 @@ def test_page_draws_without_errors_or_external_requests(
                 .map(e => [/host-config/.test(e.name) ? 'settings' : 'plotly', e.startTime]))"""
         )
         assert asked["plotly"] < asked["settings"], asked
+        # ... and started by the page itself once the script run had begun
+        assert page.evaluate("() => typeof window.__pactStart") == "number"
         assert "eco=health%2Cdigital" in page.url or "eco=health,digital" in page.url
     finally:
         context.close()
