@@ -1,14 +1,19 @@
 """Benchmark: what a person waits for, each page drawn in the browser, against Streamlit's floor.
 
-Starts the dashboard (`streamlit run dashboard.py`) on loopback with a fresh SQLite demo store,
-and a one-line Streamlit page as the floor, both measured the same way in the same run, in
-Debian's Chromium (headless, driven by Playwright). Per page:
+Starts the dashboard (`streamlit run dashboard.py`) on loopback with a fresh SQLite demo store
+(or, with --store stress, the million-row stress store in PostgreSQL), and a one-line
+Streamlit page as the floor, both measured the same way in the same run, in Debian's Chromium
+(headless, driven by Playwright). Per page:
 
-- cold load: the first visit to the page after a server restart (each restart is followed by
-  one visit to the method page, so the process has imported its modules and cached the
-  sidebar's options; the page's own queries and figures are not cached, apart from what an
-  earlier page of the same round shared). Pages are visited in a rotated order per round;
-- warm load: a new browser context (no HTTP cache) on a server whose caches hold the page;
+- cold load: a first-time visitor (a new browser context: no HTTP cache) on the first visit
+  to the page after a server restart (each restart is followed by one visit to the method
+  page, so the process has imported its modules and cached the sidebar's options; the
+  page's own queries and figures are not cached, apart from what an earlier page of the
+  same round shared). Pages are visited in a rotated order per round;
+- warm load: a returning reader, with every cache warm: a new tab in a browser context that
+  has opened the page before (its HTTP cache and compiled code hold Streamlit's and the
+  page's scripts), on a server whose caches hold the page;
+- first visit: a new browser context (no HTTP cache) on a server whose caches hold the page;
 - filter changes in one session: an ecosystem added in the sidebar's multiselect (one not
   chosen before), removed again, and where the page has one, its choice control flipped (not
   on the phone viewport, where the opened sidebar covers the page). On the floor, which has
@@ -17,15 +22,18 @@ Debian's Chromium (headless, driven by Playwright). Per page:
 A load is timed from navigation, a change from its input event, until the page is complete:
 the script run is over (stApp's data-test-script-state), nothing is stale (data-stale), every
 Plotly chart is drawn, and it stays so for 150 ms (not counted). The first screen is the
-last change to what the first viewport holds, up to completion. Also: websocket bytes per
-load and per change, and main-thread time of one traced warm load per page (self time by
+last change to what the first viewport holds, up to completion. The aims are judged on the
+warm loads and the changes; the other loads are reported beside them. Also: websocket bytes
+per load and per change, and main-thread time of one traced warm load per page (self time by
 kind, and the V8 profile's time in Plotly's bundle).
 
 Prints a table and one JSON line; --record writes bench/results/browser.json (under the
 viewport's key) with the machine it ran on.
 
     .venv/bin/python bench/browser.py [--pages overview,map] [--repeats 8]
-        [--colds 3] [--viewport desktop|phone] [--record]
+        [--colds 3] [--viewport desktop|phone] [--store demo|stress] [--record]
+
+--record keeps the result under the viewport's name (with "-stress" for the stress store).
 """
 
 from __future__ import annotations
@@ -112,6 +120,7 @@ class Run:
         self.browser, self.viewport = browser, viewport
         self.samples: dict[tuple[str, str], list[float]] = {}
         self.failures: dict[str, int] = {}
+        self.returning: dict[str, Any] = {}  # URL -> the context of a reader who came before
 
     def fail(self, page: str, kind: str, error: Exception) -> None:
         """Count a measurement that did not complete (and say so on stderr)."""
@@ -123,24 +132,48 @@ class Run:
     def add(self, page: str, kind: str, value: float) -> None:
         self.samples.setdefault((page, kind), []).append(value)
 
-    @contextmanager
-    def session(self, url: str) -> Iterator[tuple[Page, Bytes]]:
-        """A new browser context with the probe, at this URL, once the page is complete."""
+    def context(self) -> Any:
+        """A new browser context (empty caches) with the probe."""
         context = self.browser.new_context(viewport=self.viewport)
         context.set_default_timeout(10_000)
+        context.add_init_script(PROBE_JS)
+        return context
+
+    def returning_context(self, url: str) -> Any:
+        """The context of a reader who has opened url before (opened once when first asked
+        for, untimed), kept for the run."""
+        if url not in self.returning:
+            context = self.returning[url] = self.context()
+            page = context.new_page()
+            page.goto(url, wait_until="commit")
+            finish(page)
+            page.close()
+        return self.returning[url]
+
+    @contextmanager
+    def session(self, url: str, *, returning: bool = False) -> Iterator[tuple[Page, Bytes]]:
+        """A new tab at this URL, in a new context or (returning) in that of a reader who
+        came before; closed afterwards."""
+        context = self.returning_context(url) if returning else self.context()
         try:
-            context.add_init_script(PROBE_JS)
             page = context.new_page()
             counter = Bytes()
             counter.watch(page)
             page.goto(url, wait_until="commit")
             yield page, counter
         finally:
+            (page.close if returning else context.close)()
+
+    def close(self) -> None:
+        """Close the returning readers' contexts."""
+        for context in self.returning.values():
             context.close()
+        self.returning.clear()
 
     def load(self, url: str, name: str, kind: str) -> None:
-        """Open url in a new context; record its complete and first-screen times and bytes."""
-        with self.session(url) as (page, counter):
+        """Open url in a new tab, as a returning reader for a warm load and in a new context
+        otherwise; record its complete and first-screen times and bytes."""
+        with self.session(url, returning=kind == "warm") as (page, counter):
             try:
                 state = finish(page)
             except PlaywrightError as error:
@@ -153,7 +186,7 @@ class Run:
     def changes(self, url: str, name: str, count: int, *, floor: bool = False) -> None:
         """In one session, make count in-session changes; record each one's time and bytes
         (on the floor, which has no widget, each is a rerun from Streamlit's main menu)."""
-        with self.session(url) as (page, counter):
+        with self.session(url, returning=True) as (page, counter):
             finish(page)
             actions = [lambda _: rerun_from_menu(page)] if floor else change_actions(page)
             counter.take()
@@ -169,17 +202,15 @@ class Run:
                 self.add(name, "change_ws_kb", sum(counter.take()) / 1024)
 
     def trace(self, url: str) -> dict[str, Any]:
-        """Main-thread time of one warm load under Chrome's tracing."""
-        context = self.browser.new_context(viewport=self.viewport)
+        """Main-thread time of one warm load (a returning reader) under Chrome's tracing."""
+        page = self.returning_context(url).new_page()
         try:
-            context.add_init_script(PROBE_JS)
-            page = context.new_page()
             self.browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
             page.goto(url, wait_until="commit")
             finish(page)
             return main_thread_times(self.browser.stop_tracing())
         finally:
-            context.close()
+            page.close()
 
 
 def finish(page: Page) -> dict[str, Any]:
@@ -269,6 +300,7 @@ def measure(
     for name in names:
         for _ in range(repeats):
             run.load(urls[name], name, "warm")
+            run.load(urls[name], name, "first_visit")
         if name == "floor":  # the floor has no filters: a rerun from the menu instead
             run.changes(urls[name], name, repeats, floor=True)
         else:
@@ -279,10 +311,15 @@ def measure(
 
 
 @contextmanager
-def servers(tmp: Path) -> Iterator[tuple[dict[str, str], Callable[[], list[str]]]]:
-    """The dashboard on a fresh demo store and the one-line page; yields their base URLs and
-    a restart function (which returns the URLs to visit once after a restart)."""
+def servers(
+    tmp: Path, store: str = "demo"
+) -> Iterator[tuple[dict[str, str], Callable[[], list[str]]]]:
+    """The dashboard on a fresh demo store (or the stress store) and the one-line page;
+    yields their base URLs and a restart function (which returns the URLs to visit once
+    after a restart)."""
     env, floor_script = demo_store_and_floor(tmp)
+    if store == "stress":
+        env = {**env, "DATABASE_URL": stress_store()}
     ports = {"dashboard": free_port(), "floor": free_port()}
     scripts = {"dashboard": REPO / "dashboard.py", "floor": floor_script}
     running: dict[str, subprocess.Popen[bytes]] = {}
@@ -306,9 +343,27 @@ def servers(tmp: Path) -> Iterator[tuple[dict[str, str], Callable[[], list[str]]
         stop()
 
 
+def stress_store() -> str:
+    """The million-row stress store in PostgreSQL (made by bench/interactions.py's helper,
+    about 45 s the first time, then reused): its URL."""
+    from bench.interactions import DEFAULT_URLS, ensure_stress_store
+
+    url = DEFAULT_URLS["postgresql"]
+    ensure_stress_store(url, organisations=50_000, outcomes=1_000_000)
+    return url
+
+
 def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The summaries per page and kind, with the ratios to the floor's same measure."""
-    kinds = ["cold", "cold_first_screen", "warm", "warm_first_screen", "change"]
+    kinds = [
+        "cold",
+        "cold_first_screen",
+        "warm",
+        "warm_first_screen",
+        "first_visit",
+        "first_visit_first_screen",
+        "change",
+    ]
     # a floor measure that failed every time leaves that kind without a ratio
     floor = {k: summary(v) for k in kinds if (v := run.samples.get(("floor", k)))}
     pages: dict[str, Any] = {}
@@ -322,7 +377,7 @@ def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
             if kind in floor:
                 row[kind]["x_floor_p50"] = round(row[kind]["p50"] / floor[kind]["p50"], 2)
                 row[kind]["x_floor_p95"] = round(row[kind]["p95"] / floor[kind]["p95"], 2)
-        for kind in ("cold_ws_kb", "warm_ws_kb", "change_ws_kb"):
+        for kind in ("cold_ws_kb", "warm_ws_kb", "first_visit_ws_kb", "change_ws_kb"):
             if run.samples.get((name, kind)):
                 row[kind] = round(statistics.median(run.samples[(name, kind)]), 1)
         row["main_thread_warm_load"] = traces[name]
@@ -342,14 +397,14 @@ def print_table(pages: dict[str, Any]) -> None:
     main-thread time."""
     head = (
         f"{'page':<13}{'cold':>11}{'x':>5}{'warm':>11}{'x':>5}{'1st scr':>11}{'x':>5}"
-        f"{'change':>11}{'x':>5}{'ws kB ld/chg':>13}{'main ms':>9}{'script':>7}"
-        f"{'render':>7}{'paint':>6}{'plotly':>7}"
+        f"{'1st visit':>11}{'x':>5}{'change':>11}{'x':>5}{'ws kB ld/chg':>13}{'main ms':>9}"
+        f"{'script':>7}{'render':>7}{'paint':>6}{'plotly':>7}"
     )
     print("p50/p95 ms; x = p50 / floor p50; main-thread time of one warm load")
     print(head)
     for name, row in pages.items():
         cells = ""
-        for kind in ("cold", "warm", "warm_first_screen", "change"):
+        for kind in ("cold", "warm", "warm_first_screen", "first_visit", "change"):
             figures = row.get(kind, MISSING)
             ratio = figures.get("x_floor_p50", nan)
             cells += f"{figures['p50']:>6.0f}/{figures['p95']:<4.0f}{ratio:>5.1f}"
@@ -370,6 +425,12 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=8, help="warm loads and changes per page")
     parser.add_argument("--colds", type=int, default=3, help="cold loads per page (restarts)")
     parser.add_argument("--viewport", choices=sorted(VIEWPORTS), default="desktop")
+    parser.add_argument(
+        "--store",
+        choices=("demo", "stress"),
+        default="demo",
+        help="the demo store in SQLite, or a million outcome rows in PostgreSQL",
+    )
     parser.add_argument("--record", action="store_true", help="write bench/results/browser.json")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
@@ -379,7 +440,7 @@ def main() -> int:
     started = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="pact-browser-") as tmp,
-        servers(Path(tmp)) as (bases, restart),
+        servers(Path(tmp), args.store) as (bases, restart),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(
@@ -393,6 +454,7 @@ def main() -> int:
         urls["floor"] = bases["floor"]
         run = Run(browser, VIEWPORTS[args.viewport])
         traces = measure(run, urls, restart, args.repeats, args.colds)
+        run.close()
         chromium = browser.version
         browser.close()
     pages = report(run, traces)
@@ -400,6 +462,7 @@ def main() -> int:
     result = {
         "benchmark": "browser",
         "viewport": {"name": args.viewport, **VIEWPORTS[args.viewport]},
+        "store": args.store,
         "repeats": {"cold": args.colds, "warm": args.repeats, "change": args.repeats},
         "aims": AIMS,
         "pages": pages,
@@ -416,9 +479,10 @@ def main() -> int:
     print(json.dumps(result))
     if args.record:
         recorded = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-        recorded[args.viewport] = result
+        key = args.viewport + ("-stress" if args.store == "stress" else "")
+        recorded[key] = result
         RESULTS.write_text(json.dumps(recorded, indent=2) + "\n")
-        print(f"recorded in {RESULTS.relative_to(REPO)} under {args.viewport!r}")
+        print(f"recorded in {RESULTS.relative_to(REPO)} under {key!r}")
     return 0
 
 
