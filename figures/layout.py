@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import convert_to_base64  # type: ignore[import-untyped]
 
+from figures.margins import settled_margins
 from i18n import DEFAULT_LANGUAGE, N_, _, language
 from i18n.numbers import plotly_separators
 
@@ -85,7 +86,14 @@ class FigureSpec:
         and walks the figure again at every step. pandas columns are handed over as numpy
         arrays, which is what Plotly would make of them, without its slower conversion.
         """
-        return go.Figure(data=[_plain(trace) for trace in self.traces], layout=_plain(self.layout))
+        return go.Figure(data=[_plain(trace) for trace in self.traces], layout=self._layout())
+
+    def _layout(self) -> dict[str, Any]:
+        """The layout as Plotly gets it: with the margins a horizontal-bar chart's labels
+        need, set before it is drawn (figures.margins)."""
+        layout = _plain(self.layout)
+        margin = settled_margins(self.traces, layout)
+        return layout if margin is None else {**layout, "margin": margin}
 
     def to_json(self) -> str:
         """The figure as Plotly JSON, equal to what Plotly gives for figure() (the same
@@ -94,7 +102,7 @@ class FigureSpec:
         Builders hand Plotly only values it stores unchanged (no colour-scale names or other
         shorthand that validation expands); tests/test_figure_cache.py checks every builder.
         """
-        layout = _without_none(_plain(self.layout))
+        layout = _without_none(self._layout())
         layout.setdefault("template", _default_template())
         plain = {"data": [_without_none(_plain(trace)) for trace in self.traces], "layout": layout}
         convert_to_base64(plain)  # numeric arrays as typed arrays, as Figure.to_dict() does

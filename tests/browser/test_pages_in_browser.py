@@ -98,3 +98,39 @@ def test_the_overview_s_own_path_leads_home_with_every_page_listed(
         assert nav.get_by_text(re.compile(r"View \d+ more")).count() == 0
     finally:
         context.close()
+
+
+# Per chart: the margins its layout set (figures/margins.py), those Plotly drew it with, and
+# whether each tick label lies inside the chart.
+MARGINS_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const box = gd.getBoundingClientRect();
+  const labels = [...gd.querySelectorAll('.xtick text, .ytick text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return r.left >= box.left - 1 && r.right <= box.right + 1;
+  });
+  return {set: gd.layout.margin || {}, drawn: gd._fullLayout._size, inside: labels,
+          ticks: [...gd.querySelectorAll(".ytick text")].map(t => [t.textContent, t.getBBox().width]),
+          title: gd.layout.yaxis?.title?.text};
+})"""
+
+
+@pytest.mark.parametrize("path", ["", "growth", "gender", "skills"])
+def test_charts_are_drawn_once_at_the_margins_set_with_every_label_inside(
+    app_url: str, browser: Any, path: str
+) -> None:
+    """The left margins set before drawing (from the labels' widths in the font's metrics)
+    are the ones Plotly drew with, so it did not draw the chart a second time to widen
+    them, and no tick label is cut at the chart's edge."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
+        wait_until_idle(page)
+        charts = page.evaluate(MARGINS_JS)
+        settled = [chart for chart in charts if "l" in chart["set"] and chart["set"]["l"] > 4]
+        assert settled, f"no chart on {path or 'overview'} had its margins set"
+        for chart in settled:
+            assert chart["drawn"]["l"] == chart["set"]["l"], chart
+        assert all(all(chart["inside"]) for chart in charts), charts
+    finally:
+        context.close()
