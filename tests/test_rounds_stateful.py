@@ -8,6 +8,7 @@ table of who may do what, written out by hand in tests/test_rounds.py).
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -200,10 +201,8 @@ class RoundMachine(RuleBasedStateMachine):
             # A load that would change an approved figure is refused; one that repeats the
             # stored figures (the same file again) writes nothing. Either way they stay.
             before = period_rows(self.store, slug)
-            try:
+            with contextlib.suppress(PeriodLocked):
                 assert commit_upload(engine=self.store, caller=caller, upload=upload) is None
-            except PeriodLocked:
-                pass
             assert period_rows(self.store, slug) == before
             return
         batch = commit_upload(engine=self.store, caller=caller, upload=upload)
