@@ -192,3 +192,29 @@ def test_the_search_text_is_never_rendered_as_markdown(run_page: Callable[..., A
     assert "192.0.2.1" not in shown and "javascript" not in shown and "<b>" not in shown
     assert any("No member matches the search" in i.value for i in at.info)
     assert not at.dataframe
+
+
+def test_a_long_directory_shows_its_newest_rows_and_downloads_them_all(
+    run_page: Callable[..., AppTest],
+    expected: Expected,
+    downloads: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The table sends the browser only the newest rows (a million-row store held 111,238
+    memberships); the count line, the note and the CSV still cover every row."""
+    import views.members
+
+    monkeypatch.setattr(views.members, "SHOWN_ROWS", 25)
+    at = run_page(PAGE, caller=OFFICER, to="2023")
+    assert not at.exception, at.exception
+    filters = expected.filters(year_to=2023)
+    want = _want(expected, OFFICER, filters)
+    assert len(want) > 25, "the case needs more members than the table shows"
+    table = at.dataframe[0].value
+    assert len(table) == 25 and _rows(table) <= want
+    csv = read_download(downloads["members-2023.csv"], keep_default_na=False)
+    assert _rows(csv) == want
+    newest = sorted(csv["joined_on"], reverse=True)[:25]
+    assert sorted((str(day) for day in table["joined_on"]), reverse=True) == newest
+    note = f"The table shows the 25 newest of these {len(want):,} memberships"
+    assert any(note in caption.value for caption in at.caption), [c.value for c in at.caption]
