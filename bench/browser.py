@@ -360,10 +360,15 @@ def servers(
 def stress_store() -> str:
     """The million-row stress store in PostgreSQL (made by bench/interactions.py's helper,
     about 45 s the first time, then reused): its URL."""
-    from bench.interactions import DEFAULT_URLS, ensure_stress_store
+    from bench.interactions import (
+        DEFAULT_URLS,
+        STRESS_ORGANISATIONS,
+        STRESS_OUTCOMES,
+        ensure_stress_store,
+    )
 
     url = DEFAULT_URLS["postgresql"]
-    ensure_stress_store(url, organisations=50_000, outcomes=1_000_000)
+    ensure_stress_store(url, organisations=STRESS_ORGANISATIONS, outcomes=STRESS_OUTCOMES)
     return url
 
 

@@ -44,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import page_rerun  # noqa: E402  (the shared filter-change sequence and harness helpers)
 from duckdb_floor import Floor, load_duckdb  # noqa: E402
 
+STRESS_ORGANISATIONS = 50_000  # the stress store's size, unless told otherwise
+STRESS_OUTCOMES = 1_000_000
 TARGET_P95_MS = 150.0
 TARGET_RATIO = 5.0
 DEFAULT_URLS = {
@@ -337,8 +339,8 @@ def main() -> int:
     parser.add_argument("--backend", choices=("both", "sqlite", "postgresql"), default="both")
     parser.add_argument("--sqlite-url", default=DEFAULT_URLS["sqlite"])
     parser.add_argument("--postgresql-url", default=DEFAULT_URLS["postgresql"])
-    parser.add_argument("--organisations", type=int, default=50_000)
-    parser.add_argument("--outcomes", type=int, default=1_000_000)
+    parser.add_argument("--organisations", type=int, default=STRESS_ORGANISATIONS)
+    parser.add_argument("--outcomes", type=int, default=STRESS_OUTCOMES)
     parser.add_argument("--changes", type=int, default=len(page_rerun.FILTER_CHANGES))
     parser.add_argument(
         "--mode",

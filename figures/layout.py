@@ -89,8 +89,8 @@ class FigureSpec:
         return go.Figure(data=[_plain(trace) for trace in self.traces], layout=self._layout())
 
     def _layout(self) -> dict[str, Any]:
-        """The layout as Plotly gets it: with the margins a horizontal-bar chart's labels
-        need, set before it is drawn (figures.margins)."""
+        """The layout as Plotly gets it: with the margins its y axis's labels need, set
+        before it is drawn (figures.margins)."""
         layout = _plain(self.layout)
         margin = settled_margins(self.traces, layout)
         return layout if margin is None else {**layout, "margin": margin}

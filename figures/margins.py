@@ -1,14 +1,15 @@
-"""The margins of a chart with category labels beside its bars, set before Plotly draws it.
+"""The margins of a chart with axes, set before Plotly draws it from its labels' widths.
 
 Plotly finds the room an axis's labels need by drawing the chart, and when that room is more
-than the layout's margins it draws the whole chart again (its "automargin"). A chart of
-horizontal bars, its labels partnership or ecosystem names, always needed that second
-drawing: about half of the time the browser spends on it. Here the left margin is set from
-the labels' width, estimated from the font's glyph widths, a little more than Plotly finds;
-the right and bottom margins from what the axes put there. When the estimate is enough,
-Plotly draws the chart once. When it is not (a wider font, a script without metrics here),
-automargin stays on and widens the margin as before: the estimate only saves time, it
-never cuts a label.
+than the layout's margins it draws the whole chart again (its "automargin"). With the
+template's 10 px margins every chart with axes needed that second drawing: about half of the
+time the browser spends on such a chart. Here the left margin is set from the y axis's labels
+(a horizontal-bar chart's category names, or the widest tick label of a value axis over
+categories), estimated from the font's glyph widths, a little more than Plotly finds; the
+right and bottom margins from what the axes put there. When the estimate is enough, Plotly
+draws the chart once. When it is not (a wider font, a script without metrics here),
+automargin stays on and widens the margin as before: the estimate only saves time, it never
+cuts a label.
 """
 
 from __future__ import annotations

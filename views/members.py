@@ -89,9 +89,10 @@ def members(directory: pd.DataFrame, *, year: int | None, searched: bool, former
     """The directory rows the page was given (data_access.member_directory, searched)."""
     memberships, organisations = directory_counts(directory)
     private = "listed" in directory.columns  # only callers who may see unlisted members get it
-    marks = listing_marks(directory).map(lambda mark: _(mark) if mark else mark)
-    shown = with_names(directory.assign(listing=marks) if private else directory, role="role")
-    unlisted = private and not directory["listed"].all()
+    newest = directory.head(SHOWN_ROWS)  # the directory comes newest first
+    marks = listing_marks(newest).map(lambda mark: _(mark) if mark else mark)
+    shown = with_names(newest.assign(listing=marks) if private else newest, role="role")
+    unlisted = private and not newest["listed"].all()
     # the search text is never in the line: it is not Markdown
     count = _(COUNT_LINES[searched, former]).format(
         memberships=number(memberships),
@@ -106,7 +107,7 @@ def members(directory: pd.DataFrame, *, year: int | None, searched: bool, former
         if unlisted
         else "",
         _(SHOWN_NOTE).format(shown=number(SHOWN_ROWS), memberships=number(memberships))
-        if len(shown) > SHOWN_ROWS
+        if memberships > SHOWN_ROWS
         else "",
     ]
     return Members(
@@ -114,7 +115,7 @@ def members(directory: pd.DataFrame, *, year: int | None, searched: bool, former
         table=Table(
             key="members_table",
             title=_(TITLE),
-            data=shown.head(SHOWN_ROWS),  # the newest: the directory comes newest first
+            data=shown,
             columns=columns(private=private),
             note=" ".join(note for note in notes if note) or None,
             csv=Download(
