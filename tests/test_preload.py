@@ -13,7 +13,11 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
+import pytest
+
+from ui import preload
 from ui.preload import (
+    BASE_SCRIPT,
     CHART_ELEMENTS,
     ENTRY_MARK,
     EVERY_PAGE,
@@ -80,6 +84,32 @@ def test_the_links_go_before_the_entry_script_once() -> None:
     assert with_preloads(b"<html>no entry script</html>", EVERY_PAGE) == (
         b"<html>no entry script</html>"
     )
+
+
+def test_at_the_root_the_page_says_where_the_server_is_before_streamlit_s_code_runs() -> None:
+    """BASE_SCRIPT goes ahead of the links and the entry script, once, only at the root; it
+    names the origin's root and keeps what an embedding host set."""
+    script = f"<script>{BASE_SCRIPT}</script>".encode()
+    at_root = with_preloads(PAGE, EVERY_PAGE, at_root=True)
+    assert at_root.count(script) == 1
+    assert at_root.index(script) < at_root.index(b"modulepreload") < at_root.index(ENTRY_MARK)
+    assert script not in with_preloads(PAGE, EVERY_PAGE)
+    assert "BACKEND_BASE_URL:location.origin+'/'" in BASE_SCRIPT
+    assert BASE_SCRIPT.endswith(",window.__streamlit)")  # a host's own settings win
+
+
+def test_the_server_s_base_path_decides_whether_the_page_names_the_root(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Served at the root (the default), pages carry BASE_SCRIPT; under a base URL path
+    they do not, and Streamlit's frontend finds the server itself."""
+    client = _client()
+    assert BASE_SCRIPT.encode() in client.get("/members").content
+    options = {"server.baseUrlPath": "pact"}
+    monkeypatch.setattr(preload.config, "get_option", lambda name: options[name])
+    assert not preload.served_at_root()
+    content = client.get("/members").content
+    assert BASE_SCRIPT.encode() not in content and b"Multiselect." in content
 
 
 def _client() -> TestClient:

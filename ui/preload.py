@@ -9,6 +9,11 @@ links to the index.html a page is served as, so the browser fetches and parses t
 arrives, its code only has to start. The pages that draw charts get Plotly's too, and start
 it while the page waits for the server (START_SCRIPT).
 
+A page's HTML also tells Streamlit's frontend where its server is (BASE_SCRIPT). Left to
+itself, on any page but the root (/growth, /members) the frontend first asks for its health
+check under the page's own path, gets a 404, waits 100 ms and asks again at the root: a
+round trip and a wait on every load that opens a page by its address.
+
 Which files an element needs is read once from Streamlit's entry script (its map of lazy
 imports and their dependencies). Should a release lay that out otherwise, pages are served
 unchanged: only sooner or later, the same code is loaded either way.
@@ -24,6 +29,7 @@ from functools import cache
 from pathlib import Path
 
 import streamlit
+from streamlit import config
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,6 +50,14 @@ START_SCRIPT = (
     "{o.disconnect();(window.requestIdleCallback||setTimeout)(()=>document.querySelectorAll("
     "'link[data-pact-start]').forEach(l=>import(l.href).catch(()=>{})))}}).observe(document,"
     "{subtree:true,attributes:true,attributeFilter:['data-test-script-state']})"
+)
+# Where the server is: at the root of the page's origin. Read by Streamlit's frontend
+# (window.__streamlit.BACKEND_BASE_URL) when its entry script loads, so this goes before it;
+# anything an embedding host set first is kept. Only served while Streamlit's own base path
+# (server.baseUrlPath) is empty: under a base path the frontend's own search finds it. Fixed
+# text, allowed by its hash like START_SCRIPT.
+BASE_SCRIPT = (
+    "window.__streamlit=Object.assign({BACKEND_BASE_URL:location.origin+'/'},window.__streamlit)"
 )
 # Streamlit's own entry script in index.html: the links go before it.
 ENTRY_MARK = b'<script type="module" crossorigin src="./static/js/index.'
@@ -95,35 +109,45 @@ def preload_links(elements: tuple[str, ...]) -> bytes:
     return ("".join(dict.fromkeys(links)) + script).encode()
 
 
-def with_preloads(html: bytes, elements: tuple[str, ...]) -> bytes:
+def with_preloads(html: bytes, elements: tuple[str, ...], *, at_root: bool = False) -> bytes:
     """Streamlit's index.html with the links before its entry script (unchanged when either
-    is missing)."""
+    is missing), and BASE_SCRIPT ahead of them when the server is at the root."""
     links = preload_links(elements)
     if not links or ENTRY_MARK not in html:
         return html
+    if at_root:
+        links = f"<script>{BASE_SCRIPT}</script>\n    ".encode() + links
     return html.replace(ENTRY_MARK, links + ENTRY_MARK, 1)
 
 
-def patched_body(body: bytes, encoding: str, elements: tuple[str, ...]) -> bytes:
+def served_at_root() -> bool:
+    """Whether Streamlit serves its pages at the root of the origin (no server.baseUrlPath)."""
+    return not str(config.get_option("server.baseUrlPath") or "").strip("/")
+
+
+def patched_body(
+    body: bytes, encoding: str, elements: tuple[str, ...], *, at_root: bool = False
+) -> bytes:
     """A page's body with the links, as it was encoded: Streamlit compresses its index.html
     for a browser that accepts gzip (every browser), so the links go into the page unpacked
     and it is packed again; a body in another encoding passes unchanged."""
     if not encoding:
-        return with_preloads(body, elements)
+        return with_preloads(body, elements, at_root=at_root)
     if encoding.strip().lower() != "gzip":
         return body
     try:
         html = gzip.decompress(body)
     except (OSError, EOFError):
         return body
-    patched = with_preloads(html, elements)
+    patched = with_preloads(html, elements, at_root=at_root)
     return body if patched == html else gzip.compress(patched, mtime=0)
 
 
 class ElementPreload:
     """ASGI middleware: a page served as Streamlit's index.html names the code of the
     sidebar's elements, and on a page in `chart_pages` (URL paths without the leading slash;
-    "" is the root) that of the charts too. Any other response passes unchanged."""
+    "" is the root) that of the charts too; at the root of the origin, with BASE_SCRIPT. Any
+    other response passes unchanged."""
 
     def __init__(self, app: ASGIApp, *, chart_pages: Collection[str]) -> None:
         self.app = app
@@ -153,7 +177,8 @@ class ElementPreload:
             if message.get("more_body", False):
                 return
             headers = MutableHeaders(raw=list(start["headers"]))
-            html = patched_body(b"".join(body), headers.get("content-encoding", ""), elements)
+            encoding = headers.get("content-encoding", "")
+            html = patched_body(b"".join(body), encoding, elements, at_root=served_at_root())
             headers["content-length"] = str(len(html))
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": html})

@@ -65,12 +65,14 @@ def _policy(headers: Message, where: str) -> dict[str, str]:
 
 def _inline_script_hashes() -> list[str]:
     """Streamlit's inline script of index.html, the dashboard's script that sets <html lang>
-    (ui/language.py), and the one that starts Plotly's code early (ui/preload.py)."""
+    (ui/language.py), and the two of ui/preload.py: the one that starts Plotly's code early
+    and the one that says where the server is."""
     from ui.language import LANG_SCRIPT
-    from ui.preload import START_SCRIPT
+    from ui.preload import BASE_SCRIPT, START_SCRIPT
 
     html = STREAMLIT_INDEX.read_text(encoding="utf-8")
     scripts = [*re.findall(r"<script>(.*?)</script>", html, flags=re.S), LANG_SCRIPT, START_SCRIPT]
+    scripts.append(BASE_SCRIPT)
     return [
         "'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'"
         for s in scripts

@@ -47,6 +47,13 @@ def test_page_draws_without_errors_or_external_requests(
     page = context.new_page()
     hosts: set[str] = set()
     page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    health: list[str] = []
+    page.on(
+        "request",
+        lambda request: health.append(urlparse(request.url).path)
+        if request.url.split("?")[0].endswith("/_stcore/health")
+        else None,
+    )
     try:
         page.goto(f"{app_url}/{path}?eco=health,digital", wait_until="domcontentloaded")
         wait_until_idle(page)
@@ -74,6 +81,9 @@ def test_page_draws_without_errors_or_external_requests(
         # ... and started by the page itself once the script run had begun
         assert page.evaluate("() => typeof window.__pactStart") == "number"
         assert "eco=health%2Cdigital" in page.url or "eco=health,digital" in page.url
+        # The frontend looked for its server once, at the root (ui/preload.py's BASE_SCRIPT),
+        # not first under the page's own path (a 404, then a 100 ms wait)
+        assert health == ["/_stcore/health"], health
     finally:
         context.close()
     external = {h for h in hosts if h and h not in LOCAL_HOSTS and not h.startswith("127.")}
