@@ -6,14 +6,13 @@ from __future__ import annotations
 import gzip
 import re
 
+import pytest
 from starlette.applications import Starlette
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
-
-import pytest
 
 from ui import preload
 from ui.preload import (

@@ -29,9 +29,9 @@ from functools import cache
 from pathlib import Path
 
 import streamlit
-from streamlit import config
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from streamlit import config
 
 STATIC = Path(streamlit.__file__).parent / "static"
 # The elements of every page (the sidebar's filters), and those of a page with charts (each

@@ -50,9 +50,11 @@ def test_page_draws_without_errors_or_external_requests(
     health: list[str] = []
     page.on(
         "request",
-        lambda request: health.append(urlparse(request.url).path)
-        if request.url.split("?")[0].endswith("/_stcore/health")
-        else None,
+        lambda request: (
+            health.append(urlparse(request.url).path)
+            if request.url.split("?")[0].endswith("/_stcore/health")
+            else None
+        ),
     )
     try:
         page.goto(f"{app_url}/{path}?eco=health,digital", wait_until="domcontentloaded")
