@@ -15,8 +15,9 @@ Streamlit page as the floor, both measured the same way in the same run, in Debi
   page's scripts), on a server whose caches hold the page;
 - first visit: a new browser context (no HTTP cache) on a server whose caches hold the page;
 - filter changes in one session: an ecosystem added in the sidebar's multiselect (one not
-  chosen before), removed again, and where the page has one, its choice control flipped (not
-  on the phone viewport, where the opened sidebar covers the page). On the floor, which has
+  chosen before), removed again, and where the page has them, its choice control flipped and
+  another tab of its charts opened (not on the phone viewport, where the opened sidebar covers
+  the page). On the floor, which has
   no widget, a rerun from Streamlit's main menu.
 
 A load is timed from navigation, a change from its input event, until the page is complete:
@@ -288,9 +289,24 @@ def change_actions(page: Page) -> list[Callable[[int], None]]:
         '[data-testid="stMain"] [data-testid="stButtonGroup"] [role="radio"][aria-checked="false"],'
         ' [data-testid="stMain"] [data-testid="stRadio"] label:has(input:not(:checked))'
     )
-    if choice.count() and not phone:  # on a phone the open sidebar covers the page's choice
-        flip = then_closed(lambda step: choice.first.click())
-        actions = [add_ecosystem, flip, actions[1], flip]
+    tabs = page.locator('[data-testid="stMain"] [role="tab"][aria-selected="false"]')
+
+    def switch_tab(step: int) -> None:  # another tab of the page's charts, in turn
+        tabs.nth((step // 2) % tabs.count()).click()
+
+    def flip_choice(step: int) -> None:  # the page's choice where its tab shows one
+        if choice.count():
+            choice.first.click()
+        else:
+            switch_tab(step)
+
+    if phone:  # on a phone the open sidebar covers the page's own controls
+        return actions
+    if tabs.count():
+        return [add_ecosystem, then_closed(flip_choice), actions[1], then_closed(switch_tab)]
+    if choice.count():
+        flip = then_closed(flip_choice)
+        return [add_ecosystem, flip, actions[1], flip]
     return actions
 
 

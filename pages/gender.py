@@ -5,7 +5,8 @@ from ui import data, render
 from ui.context import current
 from ui.frame import page_header
 from ui.page_choice import url_choice
-from views.gender import LINES_LABEL, TITLE, TREND_LINES, gender, trend_chart
+from ui.sections import chart_tabs
+from views.gender import LINES_LABEL, SECTIONS, TITLE, TREND_LINES, gender, trend_chart
 
 ctx = current()
 page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
@@ -22,11 +23,13 @@ view = gender(
 )
 render.notice(view.lead)
 render.notice(view.shares_note)
-render.chart(view.partnerships, ctx.state)
-render.chart(view.ecosystems, ctx.state)
-render.chart(view.skill_areas, ctx.state)
-
-lines = url_choice(LINES_LABEL, TREND_LINES, key="gender_trend_by", param="lines", default="pact")
-per_ecosystem = data.outcomes(f, ("year", "ecosystem")) if lines == "ecosystem" else None
-render.chart(trend_chart(by_year, per_ecosystem), ctx.state)
-render.chart(view.composition, ctx.state)
+shown, tab = chart_tabs(SECTIONS, key="gender_chart")
+with tab:
+    if shown == "trend":
+        lines = url_choice(
+            LINES_LABEL, TREND_LINES, key="gender_trend_by", param="lines", default="pact"
+        )
+        per_ecosystem = data.outcomes(f, ("year", "ecosystem")) if lines == "ecosystem" else None
+        render.chart(trend_chart(by_year, per_ecosystem), ctx.state)
+    else:
+        render.chart(view.section(shown), ctx.state)

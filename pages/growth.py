@@ -1,23 +1,37 @@
 """Growth: how the partnerships gained members over time, where members are, when each launched."""
 
-import streamlit as st
-
 from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
 from ui.page_choice import url_choice
-from views.growth import GROUP_BY, GROUPINGS, INTRO, PERIODS, PERIODS_LABEL, TITLE, growth
+from ui.sections import chart_tabs
+from views.growth import (
+    CHOSEN,
+    DEFAULT_BY,
+    DEFAULT_PERIOD,
+    GROUP_BY,
+    GROUPINGS,
+    INTRO,
+    PERIODS,
+    PERIODS_LABEL,
+    SECTIONS,
+    TITLE,
+    growth,
+)
 
 ctx = current()
 page_header(_(TITLE), ctx.state, _(INTRO))
-left, right = st.columns([3, 1])
-with left:
-    by = url_choice(GROUP_BY, GROUPINGS, key="growth_by", param="by", default="pact")
-with right:
-    granularity = url_choice(
-        PERIODS_LABEL, PERIODS, key="growth_granularity", param="period", default="year"
-    )
+shown, tab = chart_tabs(SECTIONS, key="growth_chart")
+by, granularity = DEFAULT_BY, DEFAULT_PERIOD
+if shown in CHOSEN:  # the choices of the members charts, drawn in their tabs only
+    left, right = tab.columns([3, 1])
+    with left:
+        by = url_choice(GROUP_BY, GROUPINGS, key="growth_by", param="by", default=DEFAULT_BY)
+    with right:
+        granularity = url_choice(
+            PERIODS_LABEL, PERIODS, key="growth_granularity", param="period", default=DEFAULT_PERIOD
+        )
 
 f = ctx.filters
 view = growth(
@@ -29,11 +43,5 @@ view = growth(
     by=by,
     granularity=granularity,
 )
-render.chart(view.members, ctx.state)
-render.chart(view.new_members, ctx.state)
-left, right = st.columns(2)
-with left:
-    render.chart(view.by_country, ctx.state)
-with right:
-    render.chart(view.by_org_type, ctx.state)
-render.chart(view.launches, ctx.state)
+with tab:
+    render.chart(view.section(shown), ctx.state)

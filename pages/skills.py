@@ -1,12 +1,11 @@
 """Skills delivered: who was up/re-skilled in which skills, the programmes, money and outreach behind it."""
 
-import streamlit as st
-
 from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import page_header
-from views.skills import TITLE, skills
+from ui.sections import chart_tabs
+from views.skills import SECTIONS, TITLE, skills
 
 ctx = current()
 page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
@@ -22,11 +21,6 @@ view = skills(
     f,
 )
 render.notice(view.lead)
-left, right = st.columns(2)
-with left:
-    render.chart(view.by_skill_area, ctx.state)
-with right:
-    render.chart(view.by_ecosystem, ctx.state)
-render.chart(view.effort, ctx.state)
-render.chart(view.by_partnership, ctx.state)
-render.chart(view.treemap, ctx.state)
+shown, tab = chart_tabs(SECTIONS, key="skills_chart")
+with tab:
+    render.chart(view.section(shown), ctx.state)

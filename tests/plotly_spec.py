@@ -1,16 +1,18 @@
-"""Reading what AppTest captured of Plotly charts: specs by title, decoded numeric arrays, and
-the charts' data tables opened."""
+"""Reading what AppTest captured of Plotly charts: specs by title, decoded numeric arrays, the
+charts' data tables opened, and the tabs of a page of charts opened one by one."""
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
 from ui.charts import table_key
+from ui.sections import PARAM as SECTION_PARAM
 
 
 def values(data: Any) -> list[Any]:
@@ -35,8 +37,27 @@ def chart_specs(at: AppTest) -> list[dict[str, Any]]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def chart_titled(at: AppTest, title_start: str) -> dict[str, Any]:
-    """The one figure whose title starts with the given text."""
+def open_chart(at: AppTest, section: str) -> AppTest:
+    """Open one tab of a page's charts (ui/sections.py) as a link would, ?chart=<section>,
+    and run the page again."""
+    at.query_params[SECTION_PARAM] = section
+    return at.run()
+
+
+def every_chart(at: AppTest, sections: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Every figure of the page: those drawn now, or with `sections` (a page of tabs), the
+    one of each tab in turn (the page is left at the last)."""
+    names = list(sections)
+    if not names:
+        return chart_specs(at)
+    return [spec for name in names for spec in chart_specs(open_chart(at, name))]
+
+
+def chart_titled(at: AppTest, title_start: str, *, section: str | None = None) -> dict[str, Any]:
+    """The one figure whose title starts with the given text (in the tab of that section,
+    opened first, on a page of tabs)."""
+    if section is not None:
+        open_chart(at, section)
     specs = chart_specs(at)
     matches = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
     titles = [s["layout"]["title"]["text"] for s in specs]

@@ -50,7 +50,8 @@ CASES = [
     ("pages/overview.py", {"from": "[x](javascript:alert(1))"}),
     ("pages/growth.py", {"by": LINK}),
     ("pages/growth.py", {"period": IMAGE}),
-    ("pages/gender.py", {"lines": "<a href='https://evil.example'>x</a>"}),
+    ("pages/gender.py", {"lines": "<a href='https://evil.example'>x</a>", "chart": "trend"}),
+    ("pages/gender.py", {"chart": "[x](https://evil.example)"}),
     ("pages/map.py", {"view": "[x](javascript:alert(1))"}),
     ("pages/skills.py", {"country": "<https://evil.example>"}),
 ]

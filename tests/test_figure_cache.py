@@ -25,8 +25,9 @@ from figures.overview import PEOPLE_TITLE, build_pact_members_figure
 from fixtures.load_demo import load_demo
 from i18n import language, using
 from tests.callers import OFFICER, coordinator
-from tests.plotly_spec import chart_specs, chart_titled, numbers, open_data_tables
+from tests.plotly_spec import chart_specs, chart_titled, every_chart, numbers, open_data_tables
 from ui.figure_cache import cached_figure, fingerprint
+from views import gender, growth, skills
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -180,6 +181,14 @@ PAGES = [
 ]
 
 
+# The pages whose charts are tabs (ui/sections.py): each tab is opened in turn.
+SECTIONS = {
+    "pages/growth.py": growth.SECTIONS,
+    "pages/gender.py": gender.SECTIONS,
+    "pages/skills.py": skills.SECTIONS,
+}
+
+
 def _run(page: str, caller: Caller, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.session_state["pact_test_identity"] = caller
@@ -217,7 +226,7 @@ def test_cached_json_is_the_validated_figure_on_every_page(
     monkeypatch.setattr(FigureSpec, "to_json", checking)
     for page, params in PAGES:
         st.cache_data.clear()
-        _run(page, caller, params)
+        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
     assert len(checked) >= 20, checked
 
 
@@ -235,10 +244,16 @@ def test_callers_with_different_data_never_share_a_figure(on_the_app: None) -> N
     alone = []
     for page, caller, params in views:
         st.cache_data.clear()
-        alone.append(chart_specs(_run(page, caller, params)))
+        alone.append(every_chart(_run(page, caller, params), SECTIONS.get(page, ())))
     st.cache_data.clear()
-    shared = [chart_specs(_run(page, caller, params)) for page, caller, params in views]
-    shared_again = [chart_specs(_run(page, caller, params)) for page, caller, params in views]
+    shared = [
+        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
+        for page, caller, params in views
+    ]
+    shared_again = [
+        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
+        for page, caller, params in views
+    ]
     assert shared == alone
     assert shared_again == alone
     public_gender, officer_gender = alone[2], alone[3]

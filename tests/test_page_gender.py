@@ -117,16 +117,29 @@ def test_gender_shares_and_not_recorded(
 
     by_ecosystem = _by(reports, lambda r: ECOSYSTEM_NAME[seeds[r.partnership].ecosystem])
     _close(
-        _bars(_chart(at, "Women among trainees with recorded gender, by ecosystem")),
+        _bars(
+            _chart(
+                at, "Women among trainees with recorded gender, by ecosystem", section="ecosystems"
+            )
+        ),
         _shares(by_ecosystem),
     )
     by_skill = _by(reports, lambda r: SKILL_LABEL[r.skill_area])
     _close(
-        _bars(_chart(at, "Women among trainees with recorded gender, by skill area")),
+        _bars(
+            _chart(
+                at,
+                "Women among trainees with recorded gender, by skill area",
+                section="skill_areas",
+            )
+        ),
         _shares(by_skill),
     )
 
-    composition = {t["name"]: t for t in _chart(at, "Gender of all trainees as recorded")["data"]}
+    composition = {
+        t["name"]: t
+        for t in _chart(at, "Gender of all trainees as recorded", section="composition")["data"]
+    }
     not_recorded = composition["Not recorded"]
     got = {
         y: (float(x), int(row[0]))
@@ -169,7 +182,7 @@ def test_gender_trend_toggle(
     f = expected.filters(**fields)
     reports = expected.reports(f)
 
-    pact = _chart(at, "Women among trainees with recorded gender, by year")["data"]
+    pact = _chart(at, "Women among trainees with recorded gender, by year", section="trend")["data"]
     assert [t["name"] for t in pact] == ["Pact"]
     want_pact = {str(y): share for y, (share, _) in _shares(_by(reports, lambda r: r.year)).items()}
     assert dict(zip(pact[0]["x"], _array(pact[0]["y"]), strict=True)) == pytest.approx(want_pact)
@@ -191,7 +204,7 @@ def test_gender_trend_toggle(
 
 
 def test_trend_lines_choice_is_kept_in_the_url(run_page: Callable[..., AppTest]) -> None:
-    at = run_page(PAGE, lines="ecosystem")
+    at = run_page(PAGE, chart="trend", lines="ecosystem")
     assert not at.exception
     assert at.segmented_control(key="gender_trend_by").value == "ecosystem"
     at.segmented_control(key="gender_trend_by").set_value("pact").run()

@@ -104,17 +104,21 @@ def test_growth_pact_totals_by_year(
             for y in range(f.year_from, f.year_to + 1)
         }
     }  # type: ignore[operator,arg-type]
-    new = _series(_chart(at, "New member organisations per year"))
+    new = _series(_chart(at, "New member organisations per year", section="new_members"))
     assert new == {"Pact": _new_members(expected, f, "pact", "year")["Pact"]}
 
     end = date(f.year_to, 12, 31)  # type: ignore[arg-type]
     by_country = expected.members_by(f, end, "country")
     top20 = sorted(by_country.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
-    country = _chart(at, f"Member organisations by country, end of {f.year_to}")["data"][0]
+    country = _chart(
+        at, f"Member organisations by country, end of {f.year_to}", section="by_country"
+    )["data"][0]
     plotted = list(zip(_array(country["customdata"]), _array(country["x"]), strict=True))
     assert [(row[0], int(x)) for row, x in plotted][::-1] == top20
 
-    org_type = _chart(at, f"Member organisations by type, end of {f.year_to}")["data"][0]
+    org_type = _chart(
+        at, f"Member organisations by type, end of {f.year_to}", section="by_org_type"
+    )["data"][0]
     plotted_types = {
         row[0]: int(x)
         for row, x in zip(_array(org_type["customdata"]), _array(org_type["x"]), strict=True)
@@ -139,7 +143,7 @@ def test_growth_launches_in_scope(
     }
     symbol_kind = {"circle": "large-scale", "diamond": "regional"}
     got = {}
-    for trace in _chart(at, "Partnership launches")["data"]:
+    for trace in _chart(at, "Partnership launches", section="launches")["data"]:
         if trace.get("showlegend") is False:
             for name, x, y, colour in zip(
                 trace["text"], trace["x"], trace["y"], trace["marker"]["color"], strict=True
@@ -166,7 +170,7 @@ def test_growth_by_ecosystem_per_quarter(
     assert _series(spec) == _members(expected, f, "ecosystem", "quarter")
     for trace in spec["data"]:
         assert trace["line"]["color"] == ECOSYSTEM_COLOURS[trace["name"]]
-    new = _chart(at, "New member organisations per quarter, by ecosystem")
+    new = _chart(at, "New member organisations per quarter, by ecosystem", section="new_members")
     assert new["layout"]["barmode"] == "stack"
     assert _series(new) == _new_members(expected, f, "ecosystem", "quarter")
 
@@ -193,7 +197,12 @@ def test_growth_by_partnership_folds_the_smaller_ones_into_other(
     new = _new_members(expected, f, "partnership", "year")
     want_new = {g: new[g] for g in top}
     want_new["Other"] = {p: sum(new[g][p] for g in rest) for p in new[top[0]]}
-    assert _series(_chart(at, "New member organisations per year, by partnership")) == want_new
+    assert (
+        _series(
+            _chart(at, "New member organisations per year, by partnership", section="new_members")
+        )
+        == want_new
+    )
     assert any(f"the other {len(rest)} are summed as Other" in c.value for c in at.caption)
 
 

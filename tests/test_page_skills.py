@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,9 @@ from figures.skills import (
 )
 from tests.expected import ECOSYSTEM_NAME, SKILL_LABEL, Expected
 from tests.markdown_text import as_read
+from tests.plotly_spec import every_chart
 from tests.plotly_spec import numbers as _array
+from views.skills import SECTIONS
 
 CASES = [
     pytest.param({"eco": "construction,digital", "from": "2023"},
@@ -47,8 +48,8 @@ def _compact(value: float) -> str:
 
 
 def _charts(at: AppTest) -> dict[str, dict[str, Any]]:
-    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
+    """The page's figures by title, from each of its tabs in turn."""
+    return {spec["layout"]["title"]["text"]: spec for spec in every_chart(at, SECTIONS)}
 
 
 def _sum_by(expected: Expected, f: Filters, key: Callable[..., tuple[str, ...]], measure: str
@@ -67,6 +68,7 @@ def test_skills_page_numbers(
 ) -> None:
     at = run_page("pages/skills.py", **params)
     assert not at.exception, at.exception
+    summary = next(m.value for m in at.markdown if "people up/re-skilled in" in m.value)
     charts = _charts(at)
     assert set(charts) == {SKILL_AREA_TITLE, ECOSYSTEM_TITLE, EFFORT_TITLE, PARTNERSHIP_TITLE,
                            TREEMAP_TITLE}  # fmt: skip
@@ -85,7 +87,6 @@ def test_skills_page_numbers(
     total = expected.people(expected.reports(filters))
     by_area = expected.people_by(filters, "skill_area")
     largest = max(by_area, key=by_area.__getitem__)
-    summary = next(m.value for m in at.markdown if "people up/re-skilled in" in m.value)
     assert summary.startswith(f"**{_compact(total)} people up/re-skilled in ")
     assert f"{largest.lower()} skills were the largest area" in as_read(summary)
     assert f"({by_area[largest] / total:.0%})" in summary

@@ -39,6 +39,14 @@ LINES_LABEL = N_("Lines for")
 TREND_LINES = {"pact": N_("Pact total"), "ecosystem": N_("Each ecosystem")}
 SHARES_ONLY = N_("Shares are computed among trainees whose gender was recorded.")
 HOVER = N_("Hover a bar to see how many trainees of that group have no gender recorded.")
+# The page's charts, one tab each (ui/sections.py); the trend is drawn by trend_chart.
+SECTIONS = {
+    "partnerships": N_("Partnerships"),
+    "ecosystems": N_("Ecosystems"),
+    "skill_areas": N_("Skill areas"),
+    "trend": N_("Over time"),
+    "composition": N_("All trainees"),
+}
 COMPOSITION = ["ecosystem", "women", "men", "other_gender", "not_recorded", "people_trained"]
 
 
@@ -53,6 +61,16 @@ class Gender:
     ecosystems: Chart
     skill_areas: Chart
     composition: Chart
+
+    def section(self, name: str) -> Chart:
+        """The chart of one tab of the page (SECTIONS), the trend aside."""
+        charts = {
+            "partnerships": self.partnerships,
+            "ecosystems": self.ecosystems,
+            "skill_areas": self.skill_areas,
+            "composition": self.composition,
+        }
+        return charts[name]
 
 
 def shares_note(overall: pd.DataFrame, period: str) -> Notice:

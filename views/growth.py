@@ -48,6 +48,17 @@ GROUPINGS: dict[MemberGrouping, str] = {
     "country": N_("Country"),
     "org_type": N_("Organisation type"),
 }
+# The page's charts, one tab each (ui/sections.py); the first two follow the choices above.
+SECTIONS = {
+    "members": N_("Members"),
+    "new_members": N_("New members"),
+    "by_country": N_("Countries"),
+    "by_org_type": N_("Organisation types"),
+    "launches": N_("Launches"),
+}
+CHOSEN = ("members", "new_members")  # the tabs drawn with the grouping and period choices
+DEFAULT_BY: MemberGrouping = "pact"
+DEFAULT_PERIOD: Granularity = "year"
 PERIODS_LABEL = N_("Periods")
 PERIODS: dict[Granularity, str] = {"year": N_("Year"), "quarter": N_("Quarter")}
 FOLDED = ("partnership", "country")  # too many groups for one chart
@@ -94,6 +105,17 @@ class Growth:
     by_country: Chart
     by_org_type: Chart
     launches: Chart
+
+    def section(self, name: str) -> Chart:
+        """The chart of one tab of the page (SECTIONS)."""
+        charts = {
+            "members": self.members,
+            "new_members": self.new_members,
+            "by_country": self.by_country,
+            "by_org_type": self.by_org_type,
+            "launches": self.launches,
+        }
+        return charts[name]
 
 
 def trend_charts(

@@ -35,6 +35,14 @@ from views.models import Chart, Notice
 TITLE = N_("Skills delivered")
 TOP_PARTNERSHIPS = 20
 PEOPLE = N_("people up/re-skilled")
+# The page's charts, one tab each (ui/sections.py).
+SECTIONS = {
+    "by_skill_area": N_("Skill areas"),
+    "by_ecosystem": N_("Ecosystems"),
+    "effort": N_("Programmes and investment"),
+    "by_partnership": N_("Partnerships"),
+    "treemap": N_("Who delivered what"),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +56,17 @@ class Skills:
     effort: Chart
     by_partnership: Chart
     treemap: Chart
+
+    def section(self, name: str) -> Chart:
+        """The chart of one tab of the page (SECTIONS)."""
+        charts = {
+            "by_skill_area": self.by_skill_area,
+            "by_ecosystem": self.by_ecosystem,
+            "effort": self.effort,
+            "by_partnership": self.by_partnership,
+            "treemap": self.treemap,
+        }
+        return charts[name]
 
 
 def lead(total: float, by_skill_area: pd.DataFrame, period: str) -> Notice:

@@ -23,7 +23,7 @@ LIST_PARAMS: dict[str, tuple[str, str]] = {
 YEAR_PARAMS = ("from", "to")
 # Parameters pages read for themselves (validated there).
 PAGE_PARAMS = frozenset(
-    {"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot", "q", "show"}
+    {"p", "by", "period", "lines", "view", "slides", "every", "theme", "spot", "q", "show", "chart"}
 )
 # The reader's language (i18n.parse_language reads it; ui/language.py keeps it in the URL).
 LANGUAGE_PARAM = "lang"

@@ -31,9 +31,9 @@ STORED_WEBSITES = {p.website for p in PARTNERSHIPS if p.website}
 # Markdown payloads and once with the HTML and javascript: ones.
 PAGES: list[tuple[str, tuple[str, ...]]] = [
     ("", ()),
-    ("growth", ("by", "period")),
-    ("gender", ("lines",)),
-    ("skills", ()),
+    ("growth", ("by", "period", "chart")),
+    ("gender", ("lines", "chart")),
+    ("skills", ("chart",)),
     ("partnerships", ()),
     ("profile", ("p",)),
     ("map", ("view",)),
