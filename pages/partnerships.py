@@ -6,7 +6,8 @@ from i18n import _
 from ui import data, render
 from ui.context import current
 from ui.frame import disclosure_note, page_header
-from views.partnerships import TITLE, partnerships
+from ui.sections import chart_tabs
+from views.partnerships import SECTIONS, TITLE, partnerships
 
 ctx = current()
 page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
@@ -15,5 +16,6 @@ view = partnerships(table, ctx.filters, ctx.options)
 st.markdown(view.intro)
 render.table(view.table, max_height=800)
 disclosure_note(table, ctx.caller)
-render.chart(view.scatter, ctx.state)
-render.chart(view.pledge, ctx.state)
+shown, tab = chart_tabs(SECTIONS, key="partnerships_chart")
+with tab:
+    render.chart(view.section(shown), ctx.state)

@@ -12,7 +12,15 @@ from ui.context import current
 from ui.exports import partnership_report_panel
 from ui.frame import page_header
 from ui.profile_picker import comparisons, pick_partnership, show_heading, show_member_lists
-from views.profile import MEMBERS_HEADER, MEMBERS_RESTRICTED, TITLE, member_lists, profile
+from ui.sections import chart_tabs
+from views.profile import (
+    MEMBERS_HEADER,
+    MEMBERS_RESTRICTED,
+    SECTIONS,
+    TITLE,
+    member_lists,
+    profile,
+)
 
 ctx = current()
 page_header(_(TITLE), ctx.state, perturbed=ctx.perturbed)
@@ -36,12 +44,9 @@ view = profile(
     filters=ctx.filters,
 )
 render.tiles(view.tiles, per_row=4)
-left, right = st.columns(2)
-with left:
-    render.chart(view.members, ctx.state)
-with right:
-    render.chart(view.pledge, ctx.state)
-render.chart(view.peers, ctx.state)
+shown, tab = chart_tabs(SECTIONS, key="profile_chart")
+with tab:
+    render.chart(view.section(shown), ctx.state)
 
 if not ctx.caller.sees_members_of(slug):
     st.header(_(MEMBERS_HEADER))

@@ -27,7 +27,7 @@ from i18n import language, using
 from tests.callers import OFFICER, coordinator
 from tests.plotly_spec import chart_specs, chart_titled, every_chart, numbers, open_data_tables
 from ui.figure_cache import cached_figure, fingerprint
-from views import gender, growth, skills
+from views import gender, growth, partnerships, profile, skills
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -186,6 +186,8 @@ SECTIONS = {
     "pages/growth.py": growth.SECTIONS,
     "pages/gender.py": gender.SECTIONS,
     "pages/skills.py": skills.SECTIONS,
+    "pages/partnerships.py": partnerships.SECTIONS,
+    "pages/profile.py": profile.SECTIONS,
 }
 
 

@@ -13,12 +13,14 @@ from figures.skills import TREEMAP_TITLE
 from tests.markdown_text import as_read
 from tests.plotly_spec import chart_specs
 from ui.language import PICKER_KEY
-from views import gender, growth, skills
+from views import gender, growth, partnerships, profile, skills
 
 PAGES = [
     ("pages/gender.py", "gender_chart", gender.SECTIONS),
     ("pages/growth.py", "growth_chart", growth.SECTIONS),
     ("pages/skills.py", "skills_chart", skills.SECTIONS),
+    ("pages/partnerships.py", "partnerships_chart", partnerships.SECTIONS),
+    ("pages/profile.py", "profile_chart", profile.SECTIONS),
 ]
 
 

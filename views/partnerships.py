@@ -21,6 +21,10 @@ from views.url_state import to_query_params
 TITLE = N_("Partnerships compared")
 
 
+# The page's charts, one tab each (ui/sections.py).
+SECTIONS = {"scatter": N_("Size and reach"), "pledge": N_("Pledge")}
+
+
 @dataclass(frozen=True)
 class Partnerships:
     """What the page says: a line on what is compared, the table and two charts."""
@@ -29,6 +33,10 @@ class Partnerships:
     table: Table
     scatter: Chart
     pledge: Chart
+
+    def section(self, name: str) -> Chart:
+        """The chart of one tab of the page (SECTIONS)."""
+        return {"scatter": self.scatter, "pledge": self.pledge}[name]
 
 
 def comparison_table(table: pd.DataFrame, filters: Filters, options: FilterOptions) -> Table:

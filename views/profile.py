@@ -53,6 +53,10 @@ NOT_REPORTED_COLUMNS = (
 )
 
 
+# The page's charts, one tab each (ui/sections.py).
+SECTIONS = {"members": N_("Members"), "pledge": N_("Pledge"), "peers": N_("Peers")}
+
+
 @dataclass(frozen=True)
 class Profile:
     """What the profile says of a partnership: its tiles and three charts."""
@@ -66,6 +70,10 @@ class Profile:
     def tiles(self) -> tuple[Tile, ...]:
         """The page's four tiles."""
         return tuple(t for t in self.every_tile if t.key in PAGE_TILES)
+
+    def section(self, name: str) -> Chart:
+        """The chart of one tab of the page (SECTIONS)."""
+        return {"members": self.members, "pledge": self.pledge, "peers": self.peers}[name]
 
 
 @dataclass(frozen=True)
