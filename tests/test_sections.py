@@ -4,8 +4,10 @@ tab, and a change of language keeps the tab open."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +16,7 @@ from tests.markdown_text import as_read
 from tests.plotly_spec import chart_specs
 from ui.language import PICKER_KEY
 from views import gender, growth, partnerships, profile, skills
+from views.models import Chart
 
 PAGES = [
     ("pages/gender.py", "gender_chart", gender.SECTIONS),
@@ -87,3 +90,31 @@ def test_a_change_of_language_keeps_the_tab_open(run_page: Callable[..., AppTest
     assert at.session_state["gender_chart"] == _tabs(at)[4]
     (title,) = _titles(at)
     assert title != english[0]  # the same chart, its title in German
+
+
+@pytest.mark.parametrize(
+    ("view", "sections"),
+    [
+        (gender.Gender, gender.SECTIONS),
+        (growth.Growth, growth.SECTIONS),
+        (skills.Skills, skills.SECTIONS),
+        (partnerships.Partnerships, partnerships.SECTIONS),
+        (profile.Profile, profile.SECTIONS),
+    ],
+    ids=lambda v: getattr(v, "__name__", ""),
+)
+def test_every_tab_names_a_chart_of_its_view(view: type, sections: dict[str, str]) -> None:
+    """Each tab's key is the view's field holding its chart (views.models.Sectioned), bar
+    the gender trend, which the page draws from its own choice of lines."""
+    charts = {f.name for f in dataclasses.fields(view) if f.type == "Chart"}
+    assert set(sections) - {"trend"} <= charts
+    assert len(set(sections.values())) == len(sections)  # tab labels differ
+
+
+def test_a_section_that_is_no_chart_is_refused() -> None:
+    chart = Chart(key="k", builder=lambda data: None, data=pd.DataFrame(), alt="a")
+    view = partnerships.Partnerships(intro="x", table=None, scatter=chart, pledge=chart)  # type: ignore[arg-type]
+    assert view.section("pledge") is chart
+    for name in ("intro", "table", "nope"):
+        with pytest.raises(KeyError):
+            view.section(name)

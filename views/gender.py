@@ -32,7 +32,7 @@ from i18n import N_, _, ngettext
 from i18n.numbers import number
 from views import format as fmt
 from views.frames import with_flags, with_names
-from views.models import Chart, Notice
+from views.models import Chart, Notice, Sectioned
 
 TITLE = N_("Gender balance of trainees")
 LINES_LABEL = N_("Lines for")
@@ -51,7 +51,7 @@ COMPOSITION = ["ecosystem", "women", "men", "other_gender", "not_recorded", "peo
 
 
 @dataclass(frozen=True)
-class Gender:
+class Gender(Sectioned):
     """What the Gender balance page says: a lead sentence, how shares are computed, women's
     share by partnership, ecosystem and skill area, and the gender of all trainees."""
 
@@ -61,16 +61,6 @@ class Gender:
     ecosystems: Chart
     skill_areas: Chart
     composition: Chart
-
-    def section(self, name: str) -> Chart:
-        """The chart of one tab of the page (SECTIONS), the trend aside."""
-        charts = {
-            "partnerships": self.partnerships,
-            "ecosystems": self.ecosystems,
-            "skill_areas": self.skill_areas,
-            "composition": self.composition,
-        }
-        return charts[name]
 
 
 def shares_note(overall: pd.DataFrame, period: str) -> Notice:

@@ -33,7 +33,7 @@ from i18n import N_, _, ngettext
 from i18n.numbers import number
 from views import format as fmt
 from views.frames import with_flags, with_names
-from views.models import Chart
+from views.models import Chart, Sectioned
 
 TITLE = N_("Growth of the partnerships")
 INTRO = N_(
@@ -96,7 +96,7 @@ LAUNCHED = ["short_name", "name", "kind", "ecosystem", "launch_date"]
 
 
 @dataclass(frozen=True)
-class Growth:
+class Growth(Sectioned):
     """What the Growth page says: members and new members per period by the chosen grouping,
     members by country and by type at the end of the period, and the launches."""
 
@@ -105,17 +105,6 @@ class Growth:
     by_country: Chart
     by_org_type: Chart
     launches: Chart
-
-    def section(self, name: str) -> Chart:
-        """The chart of one tab of the page (SECTIONS)."""
-        charts = {
-            "members": self.members,
-            "new_members": self.new_members,
-            "by_country": self.by_country,
-            "by_org_type": self.by_org_type,
-            "launches": self.launches,
-        }
-        return charts[name]
 
 
 def trend_charts(

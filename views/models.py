@@ -103,6 +103,18 @@ class Tile:
         return round(shown, 1 if self.unit == "share" else 0) == 0
 
 
+class Sectioned:
+    """A view whose page shows its charts as tabs (ui/sections.py), each tab named by the
+    field that holds its chart."""
+
+    def section(self, name: str) -> Chart:
+        """The chart of the tab `name` (a key of the page's SECTIONS)."""
+        chart = getattr(self, name, None)
+        if not isinstance(chart, Chart):
+            raise KeyError(name)
+        return chart
+
+
 @dataclass(frozen=True)
 class Chart:
     """A chart: its builder (a pure function of figures/), exactly the frame it plots, the

@@ -15,7 +15,7 @@ from figures.summaries import pledge_progress_summary, scatter_summary
 from i18n import N_, _, ngettext
 from i18n.numbers import number
 from views.frames import with_flags, with_names
-from views.models import Chart, Column, Download, Table
+from views.models import Chart, Column, Download, Sectioned, Table
 from views.url_state import to_query_params
 
 TITLE = N_("Partnerships compared")
@@ -26,17 +26,13 @@ SECTIONS = {"scatter": N_("Size and reach"), "pledge": N_("Pledge")}
 
 
 @dataclass(frozen=True)
-class Partnerships:
+class Partnerships(Sectioned):
     """What the page says: a line on what is compared, the table and two charts."""
 
     intro: str
     table: Table
     scatter: Chart
     pledge: Chart
-
-    def section(self, name: str) -> Chart:
-        """The chart of one tab of the page (SECTIONS)."""
-        return {"scatter": self.scatter, "pledge": self.pledge}[name]
 
 
 def comparison_table(table: pd.DataFrame, filters: Filters, options: FilterOptions) -> Table:

@@ -27,7 +27,7 @@ from i18n.numbers import number
 from views import format as fmt
 from views.frames import present_columns, with_names
 from views.labels import FLAG_COLUMN
-from views.models import Chart, Notice, Table, Tile, Unit
+from views.models import Chart, Notice, Sectioned, Table, Tile, Unit
 
 TITLE = N_("Partnership profile")
 MEMBERS_HEADER = N_("Members")
@@ -58,7 +58,7 @@ SECTIONS = {"members": N_("Members"), "pledge": N_("Pledge"), "peers": N_("Peers
 
 
 @dataclass(frozen=True)
-class Profile:
+class Profile(Sectioned):
     """What the profile says of a partnership: its tiles and three charts."""
 
     every_tile: tuple[Tile, ...]  # the report gives them all, the page four
@@ -70,10 +70,6 @@ class Profile:
     def tiles(self) -> tuple[Tile, ...]:
         """The page's four tiles."""
         return tuple(t for t in self.every_tile if t.key in PAGE_TILES)
-
-    def section(self, name: str) -> Chart:
-        """The chart of one tab of the page (SECTIONS)."""
-        return {"members": self.members, "pledge": self.pledge, "peers": self.peers}[name]
 
 
 @dataclass(frozen=True)

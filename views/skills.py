@@ -30,7 +30,7 @@ from i18n.names import skill_area_name
 from i18n.numbers import number
 from views import format as fmt
 from views.frames import with_flags, with_names
-from views.models import Chart, Notice
+from views.models import Chart, Notice, Sectioned
 
 TITLE = N_("Skills delivered")
 TOP_PARTNERSHIPS = 20
@@ -46,7 +46,7 @@ SECTIONS = {
 
 
 @dataclass(frozen=True)
-class Skills:
+class Skills(Sectioned):
     """What the Skills delivered page says: a lead sentence, people by skill area and year,
     by ecosystem and by partnership, the effort behind them and a treemap of it all."""
 
@@ -56,17 +56,6 @@ class Skills:
     effort: Chart
     by_partnership: Chart
     treemap: Chart
-
-    def section(self, name: str) -> Chart:
-        """The chart of one tab of the page (SECTIONS)."""
-        charts = {
-            "by_skill_area": self.by_skill_area,
-            "by_ecosystem": self.by_ecosystem,
-            "effort": self.effort,
-            "by_partnership": self.by_partnership,
-            "treemap": self.treemap,
-        }
-        return charts[name]
 
 
 def lead(total: float, by_skill_area: pd.DataFrame, period: str) -> Notice:
