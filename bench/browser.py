@@ -13,7 +13,8 @@ Streamlit page as the floor, both measured the same way in the same run, in Debi
 - warm load: a returning reader, with every cache warm: a new tab in a browser context that
   has opened the page before (its HTTP cache and compiled code hold Streamlit's and the
   page's scripts), on a server whose caches hold the page;
-- first visit: a new browser context (no HTTP cache) on a server whose caches hold the page;
+- first visit: a new browser context (no HTTP cache) on a server whose caches hold the page
+  (warm loads and first visits go round every page and the floor in turn, once per repeat);
 - filter changes in one session: an ecosystem added in the sidebar's multiselect (one not
   chosen before), removed again, and where the page has them, its choice control flipped and
   another tab of its charts opened (not on the phone viewport, where the opened sidebar covers
@@ -327,10 +328,13 @@ def measure(
         for name in order:
             run.load(urls[name], name, "cold")
         print(f"cold round {round_ + 1}/{colds} done", file=sys.stderr)
-    for name in names:
-        for _ in range(repeats):
+    # Round after round over every page and the floor, so that a machine slowing down or
+    # speeding up during the run weighs on the pages and the floor alike.
+    for _ in range(repeats):
+        for name in names:
             run.load(urls[name], name, "warm")
             run.load(urls[name], name, "first_visit")
+    for name in names:
         if name == "floor":  # the floor has no filters: a rerun from the menu instead
             run.changes(urls[name], name, repeats, floor=True)
         else:
