@@ -13,6 +13,16 @@ from streamlit.testing.v1 import AppTest
 
 from ui.charts import table_key
 from ui.sections import PARAM as SECTION_PARAM
+from views import gender, growth, partnerships, profile, skills
+
+# The pages whose charts are tabs (ui/sections.py), with their tabs.
+TABS: dict[str, dict[str, str]] = {
+    "pages/growth.py": growth.SECTIONS,
+    "pages/gender.py": gender.SECTIONS,
+    "pages/skills.py": skills.SECTIONS,
+    "pages/partnerships.py": partnerships.SECTIONS,
+    "pages/profile.py": profile.SECTIONS,
+}
 
 
 def values(data: Any) -> list[Any]:

@@ -25,9 +25,15 @@ from figures.overview import PEOPLE_TITLE, build_pact_members_figure
 from fixtures.load_demo import load_demo
 from i18n import language, using
 from tests.callers import OFFICER, coordinator
-from tests.plotly_spec import chart_specs, chart_titled, every_chart, numbers, open_data_tables
+from tests.plotly_spec import (
+    TABS,
+    chart_specs,
+    chart_titled,
+    every_chart,
+    numbers,
+    open_data_tables,
+)
 from ui.figure_cache import cached_figure, fingerprint
-from views import gender, growth, partnerships, profile, skills
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -181,16 +187,6 @@ PAGES = [
 ]
 
 
-# The pages whose charts are tabs (ui/sections.py): each tab is opened in turn.
-SECTIONS = {
-    "pages/growth.py": growth.SECTIONS,
-    "pages/gender.py": gender.SECTIONS,
-    "pages/skills.py": skills.SECTIONS,
-    "pages/partnerships.py": partnerships.SECTIONS,
-    "pages/profile.py": profile.SECTIONS,
-}
-
-
 def _run(page: str, caller: Caller, params: dict[str, str]) -> AppTest:
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=60)
     at.session_state["pact_test_identity"] = caller
@@ -228,7 +224,7 @@ def test_cached_json_is_the_validated_figure_on_every_page(
     monkeypatch.setattr(FigureSpec, "to_json", checking)
     for page, params in PAGES:
         st.cache_data.clear()
-        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
+        every_chart(_run(page, caller, params), TABS.get(page, {}))
     assert len(checked) >= 20, checked
 
 
@@ -246,14 +242,14 @@ def test_callers_with_different_data_never_share_a_figure(on_the_app: None) -> N
     alone = []
     for page, caller, params in views:
         st.cache_data.clear()
-        alone.append(every_chart(_run(page, caller, params), SECTIONS.get(page, ())))
+        alone.append(every_chart(_run(page, caller, params), TABS.get(page, {})))
     st.cache_data.clear()
     shared = [
-        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
+        every_chart(_run(page, caller, params), TABS.get(page, {}))
         for page, caller, params in views
     ]
     shared_again = [
-        every_chart(_run(page, caller, params), SECTIONS.get(page, ()))
+        every_chart(_run(page, caller, params), TABS.get(page, {}))
         for page, caller, params in views
     ]
     assert shared == alone

@@ -13,17 +13,14 @@ from streamlit.testing.v1 import AppTest
 
 from figures.skills import TREEMAP_TITLE
 from tests.markdown_text import as_read
-from tests.plotly_spec import chart_specs
+from tests.plotly_spec import TABS, chart_specs
 from ui.language import PICKER_KEY
 from views import gender, growth, partnerships, profile, skills
 from views.models import Chart
 
+# Each page of tabs with its tabs' session key.
 PAGES = [
-    ("pages/gender.py", "gender_chart", gender.SECTIONS),
-    ("pages/growth.py", "growth_chart", growth.SECTIONS),
-    ("pages/skills.py", "skills_chart", skills.SECTIONS),
-    ("pages/partnerships.py", "partnerships_chart", partnerships.SECTIONS),
-    ("pages/profile.py", "profile_chart", profile.SECTIONS),
+    (page, f"{page.split('/')[1].removesuffix('.py')}_chart", tabs) for page, tabs in TABS.items()
 ]
 
 

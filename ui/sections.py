@@ -17,7 +17,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from i18n import _
-from ui.plain import notice
+from ui.page_choice import keep_in_url, newly_requested
 
 Section = TypeVar("Section", bound=str)
 PARAM = "chart"
@@ -35,31 +35,18 @@ def chart_tabs(
     names = list(sections)
     labels = {name: _(sections[name]) for name in names}
     by_label = {label: name for name, label in labels.items()}
-    kept, applied = f"_{key}_section", f"_{key}_from_url"
+    kept = f"_{key}_section"
     current: Section = st.session_state.get(kept, names[0])
     if current not in sections:
         current = names[0]
     opened = by_label.get(st.session_state.get(key, ""))
     if opened is not None:  # the widget's state: the label of the tab open in the browser
         current = opened
-    requested = st.query_params.get(param)
-    if requested is not None and requested != st.session_state.get(applied):
-        st.session_state[applied] = requested
-        if requested in sections:
-            current = requested  # type: ignore[assignment]  # a key of `sections`
-        else:
-            known = ", ".join(repr(name) for name in names)
-            text = _("Unknown value {value} for '{param}' ignored; use one of {known}.").format(
-                value=repr(requested[:40]), param=param, known=known
-            )
-            notice("warning", text, icon=":material/warning:")
+    requested = newly_requested(param, names, key=key)
+    if requested is not None:
+        current = requested
     st.session_state[kept] = current
     st.session_state[key] = labels[current]
     tabs = st.tabs(list(labels.values()), key=key, on_change="rerun")
-    if current == names[0]:
-        if param in st.query_params:
-            del st.query_params[param]
-    elif st.query_params.get(param) != current:
-        st.query_params[param] = current
-    st.session_state[applied] = st.query_params.get(param)
+    keep_in_url(param, current, default=names[0], key=key)
     return current, tabs[names.index(current)]
