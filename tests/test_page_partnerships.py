@@ -124,3 +124,23 @@ def test_profile_offers_only_partnerships_of_the_filtered_ecosystems(
         p.short_name for p in expected.pact.partnerships if p.slug in want
     }
     assert picker.value in want
+
+
+def test_pledge_tab_plots_each_year_against_its_pledge(
+    run_page: Callable[..., AppTest], expected: Expected
+) -> None:
+    """The Pledge tab's bars: the last year's people up/re-skilled over the annual pledge, for
+    the partnerships that pledged a number of people a year (the other pledges are turned
+    into a yearly number by rules of their own)."""
+    at = run_page("pages/partnerships.py", chart="pledge")
+    assert not at.exception, at.exception
+    (bars,) = chart_titled(at, "People up/re-skilled in the year against the annual pledge")["data"]
+    plotted = dict(zip(bars["y"], numbers(bars["x"]), strict=True))
+    filters = Filters(year_from=2020, year_to=2024)
+    per_year = [p for p in expected.pact.partnerships if p.pledge_people_per_year]
+    assert per_year
+    for p in per_year:
+        last = expected.reports(filters.only_partnership(p.slug).with_years(2024, 2024))
+        assert plotted[p.short_name] == pytest.approx(
+            100 * expected.people(last) / p.pledge_people_per_year
+        ), p.slug
