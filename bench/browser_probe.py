@@ -68,8 +68,15 @@ PROBE_JS = """
     }
     requestAnimationFrame(tick);
   };
+  // A run is seen when the state is or was "running"; a rerun quick enough for the frontend
+  // to batch "running" away goes straight from "rerunRequested" to "notRunning".
   new MutationObserver(records => {
-    for (const r of records) if (r.oldValue === 'running') S.sawRun = true;
+    for (const r of records) {
+      const now = r.target.getAttribute('data-test-script-state');
+      if (r.oldValue === 'running' || (r.oldValue === 'rerunRequested' && now === 'notRunning')) {
+        S.sawRun = true;
+      }
+    }
     if (state() === 'running') S.sawRun = true;
   }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                         attributeFilter: ['data-test-script-state']});
