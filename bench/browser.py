@@ -3,7 +3,9 @@
 Starts the dashboard (`streamlit run dashboard.py`) on loopback with a fresh SQLite demo store
 (or, with --store stress, the million-row stress store in PostgreSQL), and a one-line
 Streamlit page as the floor, both measured the same way in the same run, in Debian's Chromium
-(headless, driven by Playwright). Per page:
+(headless, driven by Playwright). Beside the floor, the chart floor: the same page with one
+five-point Plotly chart (`st.plotly_chart`), the least a page with a chart costs in Streamlit;
+every page's time is also given as a multiple of it. Per page:
 
 - cold load: a first-time visitor (a new browser context: no HTTP cache) on the first visit
   to the page after a server restart (each restart is followed by one visit to the method
@@ -18,7 +20,7 @@ Streamlit page as the floor, both measured the same way in the same run, in Debi
 - filter changes in one session: an ecosystem added in the sidebar's multiselect (one not
   chosen before), removed again, and where the page has them, its choice control flipped and
   another tab of its charts opened (not on the phone viewport, where the opened sidebar covers
-  the page). On the floor, which has
+  the page). On the floors, which have
   no widget, a rerun from Streamlit's main menu.
 
 A load is timed from navigation, a change from its input event, until the page is complete:
@@ -80,6 +82,8 @@ PAGES = ["overview", "growth", "gender", "skills", "partnerships", "profile", "m
 VIEWPORTS = {"desktop": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
 AIMS = {"first_screen_x_floor": 2.0, "complete_x_floor": 3.0, "filter_change_p50_ms": 300.0}
 WARM_UP_PAGE = "method"
+# The one-line page (the aims' measure) and the same page with one Plotly chart.
+FLOORS = ("floor", "chart_floor")
 TIMEOUT_MS = 20_000
 RESULTS = REPO / "bench" / "results" / "browser.json"
 nan = float("nan")
@@ -319,7 +323,8 @@ def summary(values: list[float]) -> dict[str, float]:
 def measure(
     run: Run, urls: dict[str, str], restart: Callable[[], list[str]], repeats: int, colds: int
 ) -> dict[str, dict[str, Any]]:
-    """Every measurement for every page (the floor under the name 'floor'); returns the traces."""
+    """Every measurement for every page (the floors under the names in FLOORS); returns the
+    traces."""
     names = list(urls)
     for round_ in range(colds):
         for warm_up in restart():
@@ -335,7 +340,7 @@ def measure(
             run.load(urls[name], name, "warm")
             run.load(urls[name], name, "first_visit")
     for name in names:
-        if name == "floor":  # the floor has no filters: a rerun from the menu instead
+        if name in FLOORS:  # the floors have no filters: a rerun from the menu instead
             run.changes(urls[name], name, repeats, floor=True)
         else:
             run.changes(urls[name], name, repeats)
@@ -348,14 +353,18 @@ def measure(
 def servers(
     tmp: Path, store: str = "demo"
 ) -> Iterator[tuple[dict[str, str], Callable[[], list[str]]]]:
-    """The dashboard on a fresh demo store (or the stress store) and the one-line page;
-    yields their base URLs and a restart function (which returns the URLs to visit once
-    after a restart)."""
+    """The dashboard on a fresh demo store (or the stress store), the one-line page and the
+    chart floor; yields their base URLs and a restart function (which returns the URLs to
+    visit once after a restart)."""
     env, floor_script = demo_store_and_floor(tmp)
     if store == "stress":
         env = {**env, "DATABASE_URL": stress_store()}
-    ports = {"dashboard": free_port(), "floor": free_port()}
-    scripts = {"dashboard": REPO / "dashboard.py", "floor": floor_script}
+    scripts = {
+        "dashboard": REPO / "dashboard.py",
+        "floor": floor_script,
+        "chart_floor": floor_script.parent.parent / "chart_floor" / "chart_floor.py",
+    }
+    ports = {name: free_port() for name in scripts}
     running: dict[str, subprocess.Popen[bytes]] = {}
 
     def stop() -> None:
@@ -367,7 +376,7 @@ def servers(
         stop()
         for name, script in scripts.items():
             running[name] = start_server(script, ports[name], env, tmp / f"{name}.log")
-        return [f"{bases['dashboard']}/{WARM_UP_PAGE}", bases["floor"]]
+        return [f"{bases['dashboard']}/{WARM_UP_PAGE}", bases["floor"], bases["chart_floor"]]
 
     bases = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     try:
@@ -393,7 +402,7 @@ def stress_store() -> str:
 
 
 def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The summaries per page and kind, with the ratios to the floor's same measure."""
+    """The summaries per page and kind, with the ratios to the floors' same measure."""
     kinds = [
         "cold",
         "cold_first_screen",
@@ -405,6 +414,7 @@ def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
     ]
     # a floor measure that failed every time leaves that kind without a ratio
     floor = {k: summary(v) for k in kinds if (v := run.samples.get(("floor", k)))}
+    chart_floor = {k: summary(v) for k in kinds if (v := run.samples.get(("chart_floor", k)))}
     pages: dict[str, Any] = {}
     for name in traces:
         row: dict[str, Any] = {}
@@ -416,11 +426,14 @@ def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
             if kind in floor:
                 row[kind]["x_floor_p50"] = round(row[kind]["p50"] / floor[kind]["p50"], 2)
                 row[kind]["x_floor_p95"] = round(row[kind]["p95"] / floor[kind]["p95"], 2)
+            if kind in chart_floor:
+                ratio = row[kind]["p50"] / chart_floor[kind]["p50"]
+                row[kind]["x_chart_floor_p50"] = round(ratio, 2)
         for kind in ("cold_ws_kb", "warm_ws_kb", "first_visit_ws_kb", "change_ws_kb"):
             if run.samples.get((name, kind)):
                 row[kind] = round(statistics.median(run.samples[(name, kind)]), 1)
         row["main_thread_warm_load"] = traces[name]
-        if name != "floor":
+        if name not in FLOORS:
             p50 = {kind: row.get(kind, MISSING).get("x_floor_p50", math.inf) for kind in kinds}
             row["meets"] = {  # a measure that failed every time does not meet its aim
                 "first_screen_2x": p50["warm_first_screen"] <= AIMS["first_screen_x_floor"],
@@ -432,14 +445,17 @@ def report(run: Run, traces: dict[str, dict[str, Any]]) -> dict[str, Any]:
 
 
 def print_table(pages: dict[str, Any]) -> None:
-    """One line per page: p50/p95 of each measure, the ratio of p50s to the floor, bytes,
-    main-thread time."""
+    """One line per page: p50/p95 of each measure, the ratio of p50s to the floor (and of
+    the warm load to the chart floor), bytes, main-thread time."""
     head = (
-        f"{'page':<13}{'cold':>11}{'x':>5}{'warm':>11}{'x':>5}{'1st scr':>11}{'x':>5}"
+        f"{'page':<13}{'cold':>11}{'x':>5}{'warm':>11}{'x':>5}{'xchrt':>6}{'1st scr':>11}{'x':>5}"
         f"{'1st visit':>11}{'x':>5}{'change':>11}{'x':>5}{'ws kB ld/chg':>13}{'main ms':>9}"
         f"{'script':>7}{'render':>7}{'paint':>6}{'plotly':>7}"
     )
-    print("p50/p95 ms; x = p50 / floor p50; main-thread time of one warm load")
+    print(
+        "p50/p95 ms; x = p50 / floor p50; xchrt = warm p50 / chart floor p50; "
+        "main-thread time of one warm load"
+    )
     print(head)
     for name, row in pages.items():
         cells = ""
@@ -447,6 +463,8 @@ def print_table(pages: dict[str, Any]) -> None:
             figures = row.get(kind, MISSING)
             ratio = figures.get("x_floor_p50", nan)
             cells += f"{figures['p50']:>6.0f}/{figures['p95']:<4.0f}{ratio:>5.1f}"
+            if kind == "warm":
+                cells += f"{figures.get('x_chart_floor_p50', nan):>6.1f}"
         trace = row["main_thread_warm_load"]
         print(
             f"{name:<13}{cells}{row.get('warm_ws_kb', nan):>7.0f}/"
@@ -490,7 +508,7 @@ def main() -> int:
             name: f"{bases['dashboard']}/{'' if name == 'overview' else name}"
             for name in args.pages.split(",")
         }
-        urls["floor"] = bases["floor"]
+        urls.update({name: bases[name] for name in FLOORS})
         run = Run(browser, VIEWPORTS[args.viewport])
         traces = measure(run, urls, restart, args.repeats, args.colds)
         run.close()

@@ -26,12 +26,19 @@ CHROMIUM_ARGS = [
 ]
 FLOOR_SCRIPT = "import streamlit as st\n\nst.write('floor')\n"
 """The framework's floor: a one-line Streamlit page, measured the same way as the dashboard."""
+CHART_FLOOR_SCRIPT = (
+    "import plotly.graph_objects as go\nimport streamlit as st\n\nst.write('floor')\n"
+    "st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3, 4, 5], y=[2, 4, 3, 5, 6])))\n"
+)
+"""Streamlit's floor for a page with a chart: the one-line page and one Plotly chart of five
+points (`st.plotly_chart`, as Streamlit serves it), measured beside the floor."""
 
 
 def demo_store_and_floor(tmp: Path) -> tuple[dict[str, str], Path]:
     """A fresh SQLite store with the demo data in `tmp`, and the one-line page beside it (in
     a folder of its own, so Streamlit finds no pages/ next to it): the environment that
-    serves that store, and the page's script."""
+    serves that store, and the page's script. The chart floor (CHART_FLOOR_SCRIPT) is
+    written the same way, as chart_floor/chart_floor.py beside the floor's folder."""
     from data_access import make_engine
     from fixtures.load_demo import load_demo
 
@@ -42,6 +49,8 @@ def demo_store_and_floor(tmp: Path) -> tuple[dict[str, str], Path]:
     (tmp / "floor").mkdir()
     floor_script = tmp / "floor" / "floor.py"
     floor_script.write_text(FLOOR_SCRIPT)
+    (tmp / "chart_floor").mkdir()
+    (tmp / "chart_floor" / "chart_floor.py").write_text(CHART_FLOOR_SCRIPT)
     return {**os.environ, "DATABASE_URL": url, "PACT_SEED_DEMO": "0"}, floor_script
 
 
