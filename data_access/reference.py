@@ -114,5 +114,4 @@ SKILL_AREAS: tuple[tuple[str, str], ...] = (
     ("transversal", N_("Transversal")),
 )
 
-PARTNERSHIP_KINDS: tuple[str, ...] = ("large-scale", "regional")
 MEMBERSHIP_ROLES: tuple[str, ...] = ("coordinator", "co-leader", "member")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import ColumnElement, and_, or_, true
@@ -124,8 +123,3 @@ def active_on(day: Any) -> ColumnElement[bool]:
 def where_all(stmt: SelectT, conditions: list[ColumnElement[bool]]) -> SelectT:
     """Apply a list of conditions (none means no restriction)."""
     return cast(SelectT, cast(Select[Any], stmt).where(and_(true(), *conditions)))
-
-
-def year_end(year: int) -> date:
-    """The last day of a reporting year."""
-    return date(year, 12, 31)

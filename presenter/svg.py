@@ -21,8 +21,6 @@ from presenter.content import Bars, CountryMap
 from views import format as fmt
 
 WIDTH = 400  # viewBox width: near a phone's width, so 13-unit text stays readable there
-FONT = 13
-MAP_HEIGHT_LIMIT = 460
 
 
 def _n(value: float) -> str:
