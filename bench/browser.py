@@ -475,6 +475,23 @@ def print_table(pages: dict[str, Any]) -> None:
         )
 
 
+def run_facts(run: Run, started: float, chromium: str, load_before: list[float]) -> dict[str, Any]:
+    """What a recorded browser run says beside its figures: the measures that failed, how
+    long it took, the machine (with the browser's version and how busy the machine was before
+    and after) and the date."""
+    return {
+        "failures": run.failures,
+        "seconds": round(time.monotonic() - started),
+        "machine": {
+            **machine(),
+            "chromium": chromium,
+            "load_average_before_run": load_before,
+            "load_average_after_run": [round(x, 2) for x in os.getloadavg()],
+        },
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
 def main() -> int:
     """Run the benchmark and print (and optionally record) its figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -523,15 +540,7 @@ def main() -> int:
         "repeats": {"cold": args.colds, "warm": args.repeats, "change": args.repeats},
         "aims": AIMS,
         "pages": pages,
-        "failures": run.failures,
-        "seconds": round(time.monotonic() - started),
-        "machine": {
-            **machine(),
-            "chromium": chromium,
-            "load_average_before_run": load_before,
-            "load_average_after_run": [round(x, 2) for x in os.getloadavg()],
-        },
-        "date": time.strftime("%Y-%m-%d"),
+        **run_facts(run, started, chromium, load_before),
     }
     print(json.dumps(result))
     if args.record:

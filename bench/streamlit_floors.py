@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.browser import VIEWPORTS, Run
+from bench.browser import VIEWPORTS, Run, run_facts
 from bench.harness import (
     CHART_FLOOR_SCRIPT,
     CHROMIUM,
@@ -35,7 +35,6 @@ from bench.harness import (
     FLOOR_SCRIPT,
     REPO,
     free_port,
-    machine,
     percentile,
     start_server,
 )
@@ -121,15 +120,7 @@ def main() -> int:
         "benchmark": "streamlit_floors",
         "repeats": args.repeats,
         "pages": pages,
-        "failures": run.failures,
-        "seconds": round(time.monotonic() - started),
-        "machine": {
-            **machine(),
-            "chromium": chromium,
-            "load_average_before_run": load_before,
-            "load_average_after_run": [round(x, 2) for x in os.getloadavg()],
-        },
-        "date": time.strftime("%Y-%m-%d"),
+        **run_facts(run, started, chromium, load_before),
     }
     print(json.dumps(result))
     if args.record:
