@@ -22,6 +22,7 @@ from ui.page_errors import page_errors
 from ui.preload import ElementPreload
 from ui.rounds_panel import rounds_page
 from ui.sidebar import global_filters
+from ui.style import page_style
 
 # The default page, served at the root; its own path leads there (ui/default_page.py).
 DEFAULT_PAGE = "overview"
@@ -45,6 +46,7 @@ else:
         page_title=_("Pact for Skills dashboard"), page_icon="static/favicon.png", layout="wide"
     )
     declare_page_language()
+    page_style()  # the dashboard's CSS for Streamlit's elements (ui/style.py)
     identity = resolve()  # who is asking, once per run (ui/auth.py)
 
 

@@ -43,18 +43,9 @@ def _provisional() -> Provisional:
     return found if isinstance(found, Provisional) else Provisional()
 
 
-# A tile's label on as many lines as it needs: Streamlit cuts it to one line with "…", which
-# in a longer language hid the period and the provisional mark ("2020–2024 (vorläufig)").
-TILE_LABELS_WRAP = (
-    "<style>[data-testid='stMetricLabel'] .stMarkdownEllipsis,"
-    " [data-testid='stMetricLabel'] .stMarkdownEllipsis *"
-    " {white-space: normal; overflow: visible; text-overflow: clip;}</style>"
-)
-
-
 def tiles(shown: Sequence[Tile], *, per_row: int = 3) -> None:
-    """Headline tiles in rows of `per_row`, each with its change on the period before."""
-    st.html(TILE_LABELS_WRAP)  # style alone: it takes no room
+    """Headline tiles in rows of `per_row`, each with its change on the period before (their
+    labels wrap: ui/style.py)."""
     provisional = _provisional()
     shown = [marks.marked_tile(tile, provisional) for tile in shown]
     for start in range(0, len(shown), per_row):

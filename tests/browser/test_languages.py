@@ -225,3 +225,29 @@ def test_pages_fit_the_screen_in_long_languages(
             assert cut == [], f"tile labels cut short on /{path} in {code} on a {width}: {cut}"
         finally:
             context.close()
+
+
+@pytest.mark.parametrize("path", ["gender?chart=trend&lang=el", "skills?chart=treemap&lang=qps"])
+def test_every_tab_of_charts_is_in_view_on_a_phone(app_url: str, browser: Any, path: str) -> None:
+    """On a phone, in a long language, the tab bar of a page's charts shows every tab (the
+    row wraps) rather than scrolling some out of view: the open tab, named by the link, among
+    them."""
+    context, page = open_page(browser, f"{app_url}/{path}", viewport=PHONE)
+    try:
+        tabs = page.evaluate(
+            """() => {
+              const list = document.querySelector('[data-testid="stTabs"] [role="tablist"]');
+              const box = list.getBoundingClientRect();
+              return [...list.querySelectorAll('[role="tab"]')].map(tab => {
+                const r = tab.getBoundingClientRect();
+                return {text: tab.textContent, open: tab.getAttribute('aria-selected') === 'true',
+                        inside: r.left >= box.left - 1 && r.right <= box.left + list.clientWidth + 1
+                                && r.right <= innerWidth};
+              });
+            }"""
+        )
+        assert len(tabs) == 5, tabs
+        assert [t["text"] for t in tabs if not t["inside"]] == [], tabs
+        assert [i for i, t in enumerate(tabs) if t["open"]] == [3 if "trend" in path else 4], tabs
+    finally:
+        context.close()
