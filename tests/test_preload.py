@@ -10,7 +10,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
@@ -166,3 +166,55 @@ def test_a_page_compressed_by_the_server_gets_the_links_too() -> None:
     )
     assert patched_body(b"not gzip", "gzip", elements) == b"not gzip"
     assert patched_body(PAGE, "br", elements) == PAGE
+
+
+UPSTREAM_TAG = '"streamlit-index"'
+
+
+def _validating_client() -> TestClient:
+    """Pages as Streamlit serves them: its index.html with its own ETag and date, answered
+    with a 304 at the root when the browser holds that tag; and a route of the dashboard's
+    own (as the audience view's) with tags of its own."""
+
+    def index(request: Request) -> Response:
+        if request.headers.get("if-none-match") == UPSTREAM_TAG and request.url.path == "/":
+            return Response(status_code=304, headers={"etag": UPSTREAM_TAG})
+        validators = {"etag": UPSTREAM_TAG, "last-modified": "Sun, 06 Dec 2026 06:01:51 GMT"}
+        return HTMLResponse(PAGE, headers=validators)
+
+    def live(request: Request) -> Response:
+        if request.headers.get("if-none-match") == '"live-1"':
+            return Response(status_code=304, headers={"etag": '"live-1"'})
+        return HTMLResponse(b"<html>live</html>", headers={"etag": '"live-1"'})
+
+    routes = [Route("/", index), Route("/skills", index), Route("/members", index)]
+    routes.append(Route("/live", live))
+    return TestClient(ElementPreload(Starlette(routes=routes), chart_pages=("", "skills")))
+
+
+def test_a_patched_page_has_a_validator_of_its_own() -> None:
+    """Not Streamlit's tag or date (its index.html is another document): a tag from the
+    page's own bytes, the same for the same page and different where the pages differ."""
+    client = _validating_client()
+    skills, members = client.get("/skills"), client.get("/members")
+    assert skills.headers["etag"].startswith('"pact-')
+    assert skills.headers["etag"] not in (UPSTREAM_TAG, members.headers["etag"])
+    assert "last-modified" not in skills.headers
+    assert client.get("/skills").headers["etag"] == skills.headers["etag"]
+
+
+def test_a_browser_is_told_to_keep_a_page_only_when_it_holds_this_very_page() -> None:
+    """Its own tag back: 304 and no body. Streamlit's tag, kept from before pages had their
+    own (Streamlit would answer 304 at the root): the page in full, with the links. Another
+    route's own validation is left to it."""
+    client = _validating_client()
+    for path in ("/", "/skills"):
+        tag = client.get(path).headers["etag"]
+        kept = client.get(path, headers={"If-None-Match": f'"other", W/{tag}'})
+        assert (kept.status_code, kept.content, kept.headers["etag"]) == (304, b"", tag)
+        stale = client.get(path, headers={"If-None-Match": UPSTREAM_TAG})
+        assert stale.status_code == 200 and b"PlotlyChart." in stale.content
+        assert stale.headers["etag"] == tag
+    changed = client.get("/skills", headers={"If-None-Match": '"pact-0"'})
+    assert changed.status_code == 200 and b"PlotlyChart." in changed.content
+    assert client.get("/live", headers={"If-None-Match": '"live-1"'}).status_code == 304

@@ -9,6 +9,10 @@ links to the index.html a page is served as, so the browser fetches and parses t
 arrives, its code only has to start. The pages that draw charts get Plotly's too, and start
 it while the page waits for the server (START_SCRIPT).
 
+A page served with links is a different document from Streamlit's index.html, so it gets a
+validator of its own (an ETag from its bytes) instead of Streamlit's: a browser that kept a
+page from an earlier release of the dashboard is sent the new one, not told to keep its own.
+
 A page's HTML also tells Streamlit's frontend where its server is (BASE_SCRIPT). Left to
 itself, on any page but the root (/growth, /members) the frontend first asks for its health
 check under the page's own path, gets a 404, waits 100 ms and asks again at the root: a
@@ -22,6 +26,7 @@ unchanged: only sooner or later, the same code is loaded either way.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from collections.abc import Collection
@@ -29,7 +34,7 @@ from functools import cache
 from pathlib import Path
 
 import streamlit
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit import config
 
@@ -143,6 +148,36 @@ def patched_body(
     return body if patched == html else gzip.compress(patched, mtime=0)
 
 
+CONDITIONS = (b"if-none-match", b"if-modified-since")
+TAG_PREFIX = '"pact-'
+# The paths Streamlit itself answers with a 304 when the browser holds its index.html (its
+# other page paths are always sent in full).
+VALIDATED_BY_STREAMLIT = ("", "index.html")
+
+
+def held_tags(scope: Scope) -> set[str]:
+    """The entity tags the browser holds for this URL (weak or strong alike: a GET's
+    If-None-Match compares them weakly)."""
+    return {
+        tag.strip().removeprefix("W/")
+        for value in Headers(scope=scope).getlist("if-none-match")
+        for tag in value.split(",")
+        if tag.strip()
+    }
+
+
+def without_conditions(scope: Scope) -> Scope:
+    """The request without If-None-Match and If-Modified-Since: the page is produced in full
+    and judged on what it is once patched."""
+    kept = [(name, value) for name, value in scope["headers"] if name.lower() not in CONDITIONS]
+    return {**scope, "headers": kept}
+
+
+def page_tag(body: bytes) -> str:
+    """The entity tag of a page as served (its encoded bytes)."""
+    return f'{TAG_PREFIX}{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
 class ElementPreload:
     """ASGI middleware: a page served as Streamlit's index.html names the code of the
     sidebar's elements, and on a page in `chart_pages` (URL paths without the leading slash;
@@ -158,6 +193,14 @@ class ElementPreload:
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", "")).strip("/")
+        # A browser holding a page as patched here (its tag), or Streamlit's own tag for a
+        # path Streamlit validates (from before pages had tags of their own), is judged here;
+        # any other request keeps its conditions (the audience view's routes have their own).
+        tags = held_tags(scope)
+        if path in VALIDATED_BY_STREAMLIT or any(t.startswith(TAG_PREFIX) for t in tags):
+            scope = without_conditions(scope)
+        else:
+            tags = set()
         charts = CHART_ELEMENTS if path in self.chart_pages else ()
         elements = EVERY_PAGE + charts
         start: Message | None = None
@@ -180,6 +223,16 @@ class ElementPreload:
             encoding = headers.get("content-encoding", "")
             html = patched_body(b"".join(body), encoding, elements, at_root=served_at_root())
             headers["content-length"] = str(len(html))
+            headers["etag"] = page_tag(html)
+            if "last-modified" in headers:  # Streamlit's file's date, not this page's
+                del headers["last-modified"]
+            if headers["etag"] in tags or "*" in tags:  # the browser holds this very page
+                for name in ("content-length", "content-encoding"):
+                    if name in headers:
+                        del headers[name]
+                await send({**start, "status": 304, "headers": headers.raw})
+                await send({"type": "http.response.body", "body": b""})
+                return
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": html})
 
