@@ -200,6 +200,9 @@ def merged_grid(session: Session, filters: Filters, by: Any, granularity: Any) -
     grid = grid.merge(new, on=["period", "group"], how="left")
     for column in ("members", "new_members"):
         grid[column] = grid[column].fillna(0).astype(int)
+    # The grid's column types, whichever backend answered: merging the database's empty
+    # frames (object columns, with PACT_COLUMNAR=off) would leave "period" an object column.
+    grid = grid.astype({"period": "str", "period_end": object, "group": object})
     return grid[["period", "period_end", "group", "members", "new_members"]]
 
 
