@@ -68,12 +68,14 @@ from bench.browser_probe import (
     main_thread_times,
 )
 from bench.harness import (
+    CHART_FLOOR_SCRIPT,
     CHROMIUM,
     CHROMIUM_ARGS,
     REPO,
     demo_store_and_floor,
     free_port,
     machine,
+    page_script,
     percentile,
     start_server,
 )
@@ -362,7 +364,7 @@ def servers(
     scripts = {
         "dashboard": REPO / "dashboard.py",
         "floor": floor_script,
-        "chart_floor": floor_script.parent.parent / "chart_floor" / "chart_floor.py",
+        "chart_floor": page_script(tmp, "chart_floor", CHART_FLOOR_SCRIPT),
     }
     ports = {name: free_port() for name in scripts}
     running: dict[str, subprocess.Popen[bytes]] = {}

@@ -34,11 +34,18 @@ CHART_FLOOR_SCRIPT = (
 points (`st.plotly_chart`, as Streamlit serves it), measured beside the floor."""
 
 
+def page_script(tmp: Path, name: str, text: str) -> Path:
+    """A one-file Streamlit page written as tmp/<name>/<name>.py, in a folder of its own so
+    that Streamlit finds no pages/ next to it; its path."""
+    (tmp / name).mkdir()
+    script = tmp / name / f"{name}.py"
+    script.write_text(text)
+    return script
+
+
 def demo_store_and_floor(tmp: Path) -> tuple[dict[str, str], Path]:
-    """A fresh SQLite store with the demo data in `tmp`, and the one-line page beside it (in
-    a folder of its own, so Streamlit finds no pages/ next to it): the environment that
-    serves that store, and the page's script. The chart floor (CHART_FLOOR_SCRIPT) is
-    written the same way, as chart_floor/chart_floor.py beside the floor's folder."""
+    """A fresh SQLite store with the demo data in `tmp`, and the one-line page beside it
+    (page_script): the environment that serves that store, and the page's script."""
     from data_access import make_engine
     from fixtures.load_demo import load_demo
 
@@ -46,11 +53,7 @@ def demo_store_and_floor(tmp: Path) -> tuple[dict[str, str], Path]:
     engine = make_engine(url)
     load_demo(engine)
     engine.dispose()
-    (tmp / "floor").mkdir()
-    floor_script = tmp / "floor" / "floor.py"
-    floor_script.write_text(FLOOR_SCRIPT)
-    (tmp / "chart_floor").mkdir()
-    (tmp / "chart_floor" / "chart_floor.py").write_text(CHART_FLOOR_SCRIPT)
+    floor_script = page_script(tmp, "floor", FLOOR_SCRIPT)
     return {**os.environ, "DATABASE_URL": url, "PACT_SEED_DEMO": "0"}, floor_script
 
 

@@ -35,6 +35,7 @@ from bench.harness import (
     FLOOR_SCRIPT,
     REPO,
     free_port,
+    page_script,
     percentile,
     start_server,
 )
@@ -76,11 +77,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pact-floors-") as tmp:
         urls = {}
         for number, (name, script) in enumerate(PAGES.items()):
-            folder = Path(tmp) / f"page{number}"  # a folder each: no pages/ beside any
-            folder.mkdir()
-            (folder / "app.py").write_text(script)
+            app = page_script(Path(tmp), f"page{number}", script)
             port = free_port()
-            servers.append(start_server(folder / "app.py", port, dict(os.environ), folder / "log"))
+            servers.append(start_server(app, port, dict(os.environ), app.with_suffix(".log")))
             urls[name] = f"http://127.0.0.1:{port}/"
         try:
             with sync_playwright() as playwright:
