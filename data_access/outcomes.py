@@ -31,6 +31,7 @@ from data_access.models import OUTCOME_MEASURES
 from data_access.perturbation import publish
 from data_access.scope import C_TABLE, C
 from data_access.serving import aggregates_of
+from i18n import N_
 
 
 def outcome_totals(
@@ -316,13 +317,15 @@ def own_comparison(
     return everyone[everyone["slug"] == partnership].reset_index(drop=True)
 
 
+# Each measure's label is in English, marked for translation: the view shows it in the
+# reader's language (views/profile.py).
 PEER_METRICS: tuple[tuple[str, str, str], ...] = (
-    ("members", "Members at the end of the year", "organisations"),
-    ("member_growth_pct", "Member growth on the year before", "%"),
-    ("people_trained_last_year", "People up/re-skilled in the year", "people"),
-    ("people_per_member", "People up/re-skilled per member", "people"),
-    ("women_share_recorded", "Share of women (gender recorded)", "%"),
-    ("pledge_progress", "Progress against the annual pledge", "%"),
+    ("members", N_("Members at the end of the year"), "organisations"),
+    ("member_growth_pct", N_("Member growth on the year before"), "%"),
+    ("people_trained_last_year", N_("People up/re-skilled in the year"), "people"),
+    ("people_per_member", N_("People up/re-skilled per member"), "people"),
+    ("women_share_recorded", N_("Share of women (gender recorded)"), "%"),
+    ("pledge_progress", N_("Progress against the annual pledge"), "%"),
 )
 
 

@@ -182,6 +182,10 @@ def build_profile_pledge_figure(df: pd.DataFrame, *, annual_pledge: float | None
     return FigureSpec([bars], layout)
 
 
+# A panel's y-axis title by the unit of its measure (data_access.PEER_METRICS).
+PEER_AXIS_TITLES = {"organisations": N_("Member organisations"), "people": N_("People")}
+
+
 @figure_builder
 def build_peer_figure(
     df: pd.DataFrame, *, partnership: str, own: str = "partnership"
@@ -230,7 +234,9 @@ def build_peer_figure(
                 + "<extra></extra>",
             }
         )
-        axes[f"yaxis{yref[1:]}"] = {"title": {"text": row.unit}, "rangemode": "tozero"}
+        unit = PEER_AXIS_TITLES.get(str(row.unit))
+        axis_title = _(unit) if unit else str(row.unit)
+        axes[f"yaxis{yref[1:]}"] = {"title": {"text": axis_title}, "rangemode": "tozero"}
     layout = merged(grid, axes)
     for annotation in layout["annotations"]:
         merged(annotation, {"font": {"size": 11}})

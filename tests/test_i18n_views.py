@@ -369,3 +369,20 @@ def test_the_english_of_a_view_is_unchanged_by_the_pseudo_locale(
     with using("en"):
         english = build_views(demo_engine)
     assert not any("⟦" in text for view in english.values() for text in words(view))
+
+
+def test_the_peer_measures_are_in_the_reader_s_language(pseudo_views: dict[str, object]) -> None:
+    """The profile's peer panels are titled by their measures and their axes by their units:
+    the dashboard's own words, shown in the reader's language, not in English."""
+    peers = pseudo_views["profile"].peers  # type: ignore[attr-defined]
+    labels = [str(label) for label in peers.data["label"]]
+    with using(PSEUDO):
+        assert len(labels) == 6 and [t for t in labels if english_left(t, set())] == []
+        figure = peers.builder(peers.drawn, **peers.options)  # a go.Figure
+    titles = [a.text for a in figure.layout.annotations]
+    assert [label for label in labels if label not in titles] == []
+    axis_titles = {
+        figure.layout[name].title.text for name in figure.layout if name.startswith("yaxis")
+    }
+    with using(PSEUDO):
+        assert axis_titles and [t for t in axis_titles if english_left(t, set())] == []

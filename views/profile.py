@@ -174,6 +174,7 @@ def profile(
     pledge = float(info["annual_pledge"]) if pd.notna(info["annual_pledge"]) else None
     by_year = present_columns(outcomes, "year", "people_trained").assign(annual_pledge=pledge)
     peers = peer_table(everyone, partnership=partnership).rename(columns={"partnership": OWN})
+    peers["label"] = [_(label) for label in peers["label"]]  # the measures, in the language
     return Profile(
         every_tile=partnership_tiles(comparison, year=year, first=filters.year_from or year),
         members=Chart(
